@@ -1,0 +1,25 @@
+#ifndef CATI_ERROR_H
+#define CATI_ERROR_H
+/* Errors as values: core functions return 0 on success, -1 on failure and
+ * fill a struct cati_error; the front end decides how to show it. */
+
+struct cati_error {
+    char msg[1024];   /* one line, lower case, no full stop */
+    char file[256];   /* input file the error is in, or "" */
+    int line, col;    /* 1-based place in file, 0 when unknown */
+};
+
+/* Set err (if not NULL) to a printf-style message; always returns -1. */
+int cati_error_set(struct cati_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Same, with the place in an input file. Returns -1. */
+int cati_error_at(struct cati_error *err, const char *file, int line, int col,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+void cati_error_clear(struct cati_error *err);
+
+/* Format as "FILE:LINE:COL: msg" / "FILE:LINE: msg" / "msg" into buf. */
+const char *cati_error_format(const struct cati_error *err, char *buf, unsigned size);
+
+#endif

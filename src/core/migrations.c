@@ -1,0 +1,188 @@
+/* Numbered schema migrations. Migration N brings user_version from N-1 to N.
+ * Never edit a released migration: add a new one at the end.
+ * All times are Unix seconds (UTC); display converts to the calling zone. */
+#include "migrations.h"
+
+static const char *const migrations[] = {
+    /* 1: the base schema */
+    "CREATE TABLE surveys("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  title TEXT NOT NULL DEFAULT '',"
+    "  paused INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL,"
+    "  uuid TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE survey_versions("
+    "  id INTEGER PRIMARY KEY,"
+    "  survey_id INTEGER NOT NULL REFERENCES surveys(id),"
+    "  version INTEGER NOT NULL,"           /* 1, 2, … in load order */
+    "  script_version INTEGER NOT NULL DEFAULT 1," /* the header's `version N` */
+    "  source TEXT NOT NULL,"                /* the whole .cati text */
+    "  source_file TEXT NOT NULL DEFAULT '',"
+    "  fields TEXT NOT NULL DEFAULT '',"      /* declared extra fields, space separated */
+    "  languages TEXT NOT NULL DEFAULT 'en',"  /* space separated, first = default */
+    "  loaded_at INTEGER NOT NULL,"
+    "  loaded_by TEXT NOT NULL DEFAULT '',"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  UNIQUE(survey_id, version));"
+    "CREATE TABLE interviewers("
+    "  id INTEGER PRIMARY KEY,"
+    "  login TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL DEFAULT '',"
+    "  role TEXT NOT NULL DEFAULT 'interviewer' CHECK(role IN ('interviewer','supervisor','admin')),"
+    "  languages TEXT NOT NULL DEFAULT 'en',"  /* comma separated */
+    "  skills TEXT NOT NULL DEFAULT '',"       /* comma separated, e.g. refusal */
+    "  active INTEGER NOT NULL DEFAULT 1,"
+    "  created_at INTEGER NOT NULL,"
+    "  last_seen_at INTEGER);"
+    "CREATE TABLE cases("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  survey_id INTEGER NOT NULL REFERENCES surveys(id),"
+    "  ref TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  service TEXT NOT NULL DEFAULT '',"
+    "  agency TEXT NOT NULL DEFAULT '',"
+    "  district TEXT NOT NULL DEFAULT '',"
+    "  availed_on TEXT NOT NULL DEFAULT '',"
+    "  language TEXT NOT NULL DEFAULT '',"     /* '' = any interviewer */
+    "  timezone TEXT NOT NULL DEFAULT '',"     /* '' = [calling] timezone */
+    "  priority INTEGER NOT NULL DEFAULT 0,"   /* higher is called first */
+    "  phone_pos INTEGER NOT NULL DEFAULT 1,"  /* the number to dial now */
+    "  state TEXT NOT NULL DEFAULT 'new' CHECK(state IN ('new','open','final')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  last_call_at INTEGER,"
+    "  next_call_at INTEGER NOT NULL DEFAULT 0,"
+    "  appointment_at INTEGER,"
+    "  appointment_with INTEGER REFERENCES interviewers(id)," /* hard appointment */
+    "  appointment_missed INTEGER NOT NULL DEFAULT 0,"
+    "  claimed_by INTEGER REFERENCES interviewers(id),"
+    "  lease_until INTEGER,"
+    "  contacted INTEGER NOT NULL DEFAULT 0,"  /* someone answered */
+    "  eligible INTEGER NOT NULL DEFAULT 0,"   /* eligibility established */
+    "  needs_skill TEXT NOT NULL DEFAULT '',"  /* e.g. 'refusal' for conversions */
+    "  interim_code TEXT NOT NULL DEFAULT '3.11'," /* best AAPOR code so far */
+    "  disposition TEXT,"                      /* final AAPOR code, NULL while open */
+    "  finalised_at INTEGER,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  UNIQUE(survey_id, ref));"
+    /* The claim walks this index in order: open cases due, highest priority. */
+    "CREATE INDEX cases_queue ON cases(survey_id, state, next_call_at) WHERE state <> 'final';"
+    "CREATE INDEX cases_claimed ON cases(claimed_by) WHERE claimed_by IS NOT NULL;"
+    "CREATE INDEX cases_appt ON cases(appointment_at) WHERE appointment_at IS NOT NULL;"
+    "CREATE INDEX cases_updated ON cases(updated_at);"
+    "CREATE TABLE phones("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  position INTEGER NOT NULL,"             /* 1 = phone, 2 = phone2, … */
+    "  number TEXT NOT NULL,"                  /* normalised, +countrycode… */
+    "  status TEXT NOT NULL DEFAULT 'ok',"     /* ok, or the outcome that retired it */
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  UNIQUE(case_id, position));"
+    "CREATE TABLE case_fields("
+    "  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  PRIMARY KEY(case_id, name)) WITHOUT ROWID;"
+    "CREATE TABLE calls("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  attempt INTEGER NOT NULL,"
+    "  interviewer_id INTEGER REFERENCES interviewers(id),"
+    "  started_at INTEGER NOT NULL,"
+    "  ended_at INTEGER NOT NULL,"
+    "  phone_pos INTEGER NOT NULL,"
+    "  number TEXT NOT NULL,"
+    "  outcome TEXT NOT NULL,"
+    "  aapor TEXT NOT NULL,"
+    "  slot TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE INDEX calls_case ON calls(case_id, attempt);"
+    "CREATE INDEX calls_time ON calls(started_at);"
+    "CREATE INDEX calls_updated ON calls(updated_at);"
+    "CREATE TABLE interviews("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  survey_version_id INTEGER NOT NULL REFERENCES survey_versions(id),"
+    "  interviewer_id INTEGER REFERENCES interviewers(id),"
+    "  language TEXT NOT NULL DEFAULT 'en',"
+    "  mode TEXT NOT NULL DEFAULT 'cati',"
+    "  current_question TEXT NOT NULL DEFAULT '',"
+    "  outcome TEXT,"                         /* NULL while in progress */
+    "  started_at INTEGER NOT NULL,"
+    "  completed_at INTEGER,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE INDEX interviews_case ON interviews(case_id);"
+    "CREATE INDEX interviews_done ON interviews(outcome, completed_at);"
+    "CREATE INDEX interviews_updated ON interviews(updated_at);"
+    "CREATE TABLE answers("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  interview_id INTEGER NOT NULL REFERENCES interviews(id),"
+    "  question TEXT NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'value' CHECK(status IN ('value','dk','rf')),"
+    "  value TEXT NOT NULL DEFAULT '',"       /* codes, numbers, dates, text; multi: 1,3 */
+    "  on_route INTEGER NOT NULL DEFAULT 1,"
+    "  seq INTEGER NOT NULL,"                 /* position on the path asked */
+    "  answered_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  UNIQUE(interview_id, question));"
+    "CREATE TABLE answer_log("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  interview_id INTEGER NOT NULL REFERENCES interviews(id),"
+    "  question TEXT NOT NULL,"
+    "  event TEXT NOT NULL,"                  /* answer, change, off-route, on-route */
+    "  old_value TEXT,"
+    "  new_value TEXT,"
+    "  interviewer_id INTEGER REFERENCES interviewers(id),"
+    "  language TEXT NOT NULL DEFAULT '',"
+    "  seconds INTEGER NOT NULL DEFAULT 0,"   /* time on the question */
+    "  at INTEGER NOT NULL);"
+    "CREATE INDEX answer_log_interview ON answer_log(interview_id);"
+    "CREATE TABLE flags("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  interview_id INTEGER REFERENCES interviews(id),"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  kind TEXT NOT NULL,"                   /* complaint, integrity, … */
+    "  question TEXT NOT NULL DEFAULT '',"
+    "  text TEXT NOT NULL DEFAULT '',"         /* the respondent's words */
+    "  raised_at INTEGER NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'new' CHECK(status IN ('new','seen','forwarded')),"
+    "  handled_by TEXT,"
+    "  handled_at INTEGER,"
+    "  updated_at INTEGER NOT NULL,"
+    "  UNIQUE(interview_id, kind, question));"
+    "CREATE INDEX flags_time ON flags(raised_at);"
+    "CREATE TABLE exports("
+    "  id INTEGER PRIMARY KEY,"
+    "  survey_id INTEGER NOT NULL REFERENCES surveys(id),"
+    "  started_at INTEGER NOT NULL,"
+    "  watermark INTEGER NOT NULL,"           /* rows changed before this are out */
+    "  dir TEXT NOT NULL,"
+    "  format TEXT NOT NULL,"
+    "  with_pii INTEGER NOT NULL DEFAULT 0,"
+    "  rows INTEGER NOT NULL DEFAULT 0,"
+    "  by_login TEXT NOT NULL);"
+    "CREATE TABLE audit("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  login TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  detail TEXT NOT NULL DEFAULT '');",
+};
+
+int migrations_count(void)
+{
+    return (int)(sizeof migrations / sizeof migrations[0]);
+}
+
+const char *migrations_sql(int n)
+{
+    return n >= 1 && n <= migrations_count() ? migrations[n - 1] : 0;
+}

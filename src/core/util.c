@@ -1,0 +1,211 @@
+#include "cati/util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static time_t pinned_now;
+
+time_t cati_now(void)
+{
+    return pinned_now ? pinned_now : time(NULL);
+}
+
+void cati_clock_set(time_t t)
+{
+    pinned_now = t;
+}
+
+int cati_uuid(char out[37])
+{
+    unsigned char b[16];
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, b, sizeof b);
+    close(fd);
+    if (n != (ssize_t)sizeof b)
+        return -1;
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    snprintf(out, 37,
+             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10],
+             b[11], b[12], b[13], b[14], b[15]);
+    return 0;
+}
+
+size_t cati_strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t n = strlen(src);
+    if (size) {
+        size_t k = n < size - 1 ? n : size - 1;
+        memcpy(dst, src, k);
+        dst[k] = '\0';
+    }
+    return n;
+}
+
+char *cati_strdup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+int cati_utf8_valid(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len;
+        unsigned cp;
+        if (c < 0x80) { i++; continue; }
+        else if (c >= 0xc2 && c <= 0xdf) { len = 2; cp = c & 0x1f; }
+        else if (c >= 0xe0 && c <= 0xef) { len = 3; cp = c & 0x0f; }
+        else if (c >= 0xf0 && c <= 0xf4) { len = 4; cp = c & 0x07; }
+        else return 0;
+        if (i + len > n)
+            return 0;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (s[i + k] & 0x3f);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
+int cati_parse_long(const char *s, long *out)
+{
+    if (!s)
+        return -1;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (!*s)
+        return -1;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno)
+        return -1;
+    while (isspace((unsigned char)*end))
+        end++;
+    if (*end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cati_parse_hhmm(const char *s, int *minutes)
+{
+    int h, m, n = 0;
+    if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || s[n] != '\0' || n != 5)
+        return -1;
+    if (h < 0 || m < 0 || m > 59 || h > 24 || (h == 24 && m != 0))
+        return -1;
+    *minutes = h * 60 + m;
+    return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return dm[m - 1];
+}
+
+int cati_parse_date(const char *s, int *y, int *m, int *d)
+{
+    int n = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", y, m, d, &n) != 3 || n != 10 || s[n] != '\0')
+        return -1;
+    if (*y < 1900 || *y > 2999 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
+        return -1;
+    return 0;
+}
+
+/* Run f with TZ temporarily set to tz. The CLI is single-threaded. */
+struct tz_saved { char *old; int had; };
+
+static void tz_push(const char *tz, struct tz_saved *sv)
+{
+    const char *o = getenv("TZ");
+    sv->had = o != NULL;
+    sv->old = o ? strdup(o) : NULL;
+    if (tz && *tz)
+        setenv("TZ", tz, 1);
+    tzset();
+}
+
+static void tz_pop(struct tz_saved *sv)
+{
+    if (sv->had)
+        setenv("TZ", sv->old ? sv->old : "", 1);
+    else
+        unsetenv("TZ");
+    free(sv->old);
+    tzset();
+}
+
+time_t cati_mktime_tz(const char *tz, int y, int mon, int d, int h, int min)
+{
+    struct tz_saved sv;
+    struct tm tm = {0};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mon - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = min;
+    tm.tm_isdst = -1;
+    tz_push(tz, &sv);
+    time_t t = mktime(&tm);
+    tz_pop(&sv);
+    return t;
+}
+
+void cati_localtime_tz(const char *tz, time_t t, struct tm *out)
+{
+    struct tz_saved sv;
+    tz_push(tz, &sv);
+    localtime_r(&t, out);
+    tz_pop(&sv);
+}
+
+int cati_parse_when(const char *s, const char *tz, time_t *out)
+{
+    if (!s)
+        return -1;
+    if (s[0] == '+') {
+        long mins;
+        if (cati_parse_long(s + 1, &mins) < 0 || mins < 0 || mins > 525600L * 5)
+            return -1;
+        *out = cati_now() + mins * 60;
+        return 0;
+    }
+    int y, mo, d, h, mi, n = 0;
+    if (sscanf(s, "%4d-%2d-%2d %2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5 || s[n] != '\0')
+        return -1;
+    char date[16];
+    snprintf(date, sizeof date, "%04d-%02d-%02d", y, mo, d);
+    if (cati_parse_date(date, &y, &mo, &d) < 0 || h < 0 || h > 23 || mi < 0 || mi > 59)
+        return -1;
+    *out = cati_mktime_tz(tz, y, mo, d, h, mi);
+    return 0;
+}
+
+const char *cati_format_time(time_t t, const char *tz, char *buf, size_t size)
+{
+    struct tm tm;
+    cati_localtime_tz(tz, t, &tm);
+    strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+    return buf;
+}
