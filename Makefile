@@ -37,6 +37,7 @@ ifneq ($(V),1)
 Q = @
 endif
 
+.SECONDARY:
 .PHONY: all test check unit e2e replay install uninstall demo bench fuzz test-faults clean deps
 
 all: $(CATI)

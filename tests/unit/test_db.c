@@ -1,0 +1,235 @@
+/* Database: creation, pragmas, migrations, refusal of foreign files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cati/db.h"
+
+static char dir[64];
+
+static const char *path_of(const char *name)
+{
+    static char p[4][128];
+    static int i;
+    i = (i + 1) % 4;
+    snprintf(p[i], sizeof p[i], "%s/%s", dir, name);
+    return p[i];
+}
+
+static void read_file(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    size_t n = fread(buf, 1, size - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+static void test_create_and_pragmas(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    struct cati_error err;
+    int created = 0;
+    const char *p = path_of("new.db");
+    assert_int_equal(db_open(p, DB_OPEN_CREATE, 1000, &db, &err), 0);
+    assert_int_equal(db_migrate(db, &created, &err), 0);
+    assert_int_equal(created, 1);
+    long long v;
+    assert_int_equal(db_int(db, "PRAGMA user_version", NULL, 0, 0, &v, &err), 0);
+    assert_int_equal(v, db_schema_version());
+    assert_int_equal(db_int(db, "PRAGMA application_id", NULL, 0, 0, &v, &err), 0);
+    assert_int_equal(v, CATI_APPLICATION_ID);
+    assert_int_equal(db_int(db, "PRAGMA foreign_keys", NULL, 0, 0, &v, &err), 0);
+    assert_int_equal(v, 1);
+    assert_int_equal(db_int(db, "PRAGMA synchronous", NULL, 0, 0, &v, &err), 0);
+    assert_int_equal(v, 2); /* FULL */
+    assert_int_equal(db_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                "('surveys','survey_versions','interviewers','cases','phones',"
+                                "'calls','answers','answer_log','interviews','flags','exports')",
+                            NULL, 0, 0, &v, &err), 0);
+    assert_int_equal(v, 11);
+    /* a second migrate is a no-op */
+    assert_int_equal(db_migrate(db, &created, &err), 0);
+    assert_int_equal(created, 0);
+    db_close(db);
+    struct stat st;
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_mode & 07, 0); /* no world access */
+    /* reopen as existing */
+    assert_int_equal(db_open(p, DB_OPEN_EXISTING, 1000, &db, &err), 0);
+    char mode[16];
+    sqlite3_stmt *s;
+    assert_int_equal(db_prepare(db, "PRAGMA journal_mode", &s, &err), 0);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    snprintf(mode, sizeof mode, "%s", sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    assert_string_equal(mode, "wal");
+    db_close(db);
+}
+
+static void test_refuse_not_sqlite(void **state)
+{
+    (void)state;
+    const char *p = path_of("text.db");
+    FILE *f = fopen(p, "w");
+    fputs("name,phone\nx,1\n", f);
+    fclose(f);
+    sqlite3 *db;
+    struct cati_error err;
+    assert_int_equal(db_open(p, DB_OPEN_CREATE, 1000, &db, &err), -1);
+    assert_non_null(strstr(err.msg, "not a cati database"));
+    char buf[64];
+    read_file(p, buf, sizeof buf);
+    assert_string_equal(buf, "name,phone\nx,1\n"); /* untouched */
+}
+
+static void test_refuse_other_app(void **state)
+{
+    (void)state;
+    const char *p = path_of("other.db");
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(p, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, "CREATE TABLE notes(x); PRAGMA application_id=42;", 0, 0, 0), SQLITE_OK);
+    sqlite3_close(raw);
+    sqlite3 *db;
+    struct cati_error err;
+    assert_int_equal(db_open(p, DB_OPEN_CREATE, 1000, &db, &err), -1);
+    assert_non_null(strstr(err.msg, "another program"));
+    /* a plain SQLite file with tables but no application_id is foreign too */
+    const char *q = path_of("plain.db");
+    assert_int_equal(sqlite3_open(q, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, "CREATE TABLE t(x);", 0, 0, 0), SQLITE_OK);
+    sqlite3_close(raw);
+    assert_int_equal(db_open(q, DB_OPEN_EXISTING, 1000, &db, &err), -1);
+    assert_non_null(strstr(err.msg, "another program"));
+}
+
+static void make_db(const char *p)
+{
+    sqlite3 *db;
+    struct cati_error err;
+    assert_int_equal(db_open(p, DB_OPEN_CREATE, 1000, &db, &err), 0);
+    assert_int_equal(db_migrate(db, NULL, &err), 0);
+    db_close(db);
+}
+
+static void test_refuse_newer(void **state)
+{
+    (void)state;
+    const char *p = path_of("newer.db");
+    make_db(p);
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(p, &raw), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version=999", 0, 0, 0), SQLITE_OK);
+    sqlite3_close(raw);
+    sqlite3 *db;
+    struct cati_error err;
+    assert_int_equal(db_open(p, DB_OPEN_CREATE, 1000, &db, &err), -1);
+    assert_non_null(strstr(err.msg, "newer"));
+}
+
+static void test_missing_not_created(void **state)
+{
+    (void)state;
+    const char *p = path_of("absent.db");
+    sqlite3 *db;
+    struct cati_error err;
+    assert_int_equal(db_open(p, DB_OPEN_EXISTING, 1000, &db, &err), -1);
+    assert_non_null(strstr(err.msg, "cati init"));
+    assert_int_equal(access(p, F_OK), -1);
+}
+
+/* An older schema is refused for work and upgraded by init (old -> new). */
+static void test_upgrade_from_older(void **state)
+{
+    (void)state;
+    const char *p = path_of("old.db");
+    make_db(p);
+    sqlite3 *raw;
+    assert_int_equal(sqlite3_open(p, &raw), SQLITE_OK);
+    /* pretend the last migration has not run yet: drop what it made */
+    if (db_schema_version() == 1)
+        assert_int_equal(sqlite3_exec(raw, "PRAGMA writable_schema=OFF; DROP TABLE audit; DROP TABLE exports;"
+                                           "DROP TABLE flags; DROP TABLE answer_log; DROP TABLE answers;"
+                                           "DROP TABLE interviews; DROP TABLE calls; DROP TABLE case_fields;"
+                                           "DROP TABLE phones; DROP TABLE cases; DROP TABLE interviewers;"
+                                           "DROP TABLE survey_versions; DROP TABLE surveys;",
+                                      0, 0, 0), SQLITE_OK);
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version=%d", db_schema_version() - 1);
+    assert_int_equal(sqlite3_exec(raw, sql, 0, 0, 0), SQLITE_OK);
+    sqlite3_close(raw);
+    sqlite3 *db;
+    struct cati_error err;
+    assert_int_equal(db_open(p, DB_OPEN_EXISTING, 1000, &db, &err), -1);
+    assert_non_null(strstr(err.msg, "upgrades it with 'cati init'"));
+    assert_int_equal(db_open(p, DB_OPEN_CREATE, 1000, &db, &err), 0);
+    int created = 1;
+    assert_int_equal(db_migrate(db, &created, &err), 0);
+    long long v;
+    assert_int_equal(db_int(db, "PRAGMA user_version", NULL, 0, 0, &v, &err), 0);
+    assert_int_equal(v, db_schema_version());
+    assert_int_equal(db_int(db, "SELECT count(*) FROM interviewers", NULL, 0, 0, &v, &err), 0);
+    db_close(db);
+}
+
+static void test_transactions(void **state)
+{
+    (void)state;
+    const char *p = path_of("tx.db");
+    make_db(p);
+    sqlite3 *db;
+    struct cati_error err;
+    assert_int_equal(db_open(p, DB_OPEN_EXISTING, 1000, &db, &err), 0);
+    assert_int_equal(db_begin_immediate(db, &err), 0);
+    assert_int_equal(db_exec(db, "INSERT INTO audit(at,login,action) VALUES(1,'a','x')", &err), 0);
+    db_rollback(db);
+    long long v;
+    assert_int_equal(db_int(db, "SELECT count(*) FROM audit", NULL, 0, 0, &v, &err), 0);
+    assert_int_equal(v, 0);
+    assert_int_equal(db_audit(db, "admin", "release", "case 3", &err), 0);
+    assert_int_equal(db_int(db, "SELECT count(*) FROM audit WHERE login = ?", "admin", 0, 0, &v, &err), 0);
+    assert_int_equal(v, 1);
+    db_rollback(db); /* harmless with no transaction */
+    /* a second connection's write lock makes begin report busy */
+    sqlite3 *other;
+    assert_int_equal(db_open(p, DB_OPEN_EXISTING, 100, &other, &err), 0);
+    assert_int_equal(db_begin_immediate(other, &err), 0);
+    sqlite3_busy_timeout(db, 50);
+    assert_int_equal(db_begin_immediate(db, &err), -1);
+    assert_non_null(strstr(err.msg, "busy"));
+    db_rollback(other);
+    assert_int_equal(db_begin_immediate(db, &err), 0);
+    assert_int_equal(db_commit(db, &err), 0);
+    db_close(other);
+    /* read-only connections refuse writes */
+    assert_int_equal(db_open(p, DB_OPEN_READONLY, 100, &other, &err), 0);
+    assert_int_equal(db_exec(other, "DELETE FROM audit", &err), -1);
+    db_close(other);
+    db_close(db);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/cati-test-db.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_create_and_pragmas), cmocka_unit_test(test_refuse_not_sqlite),
+        cmocka_unit_test(test_refuse_other_app),   cmocka_unit_test(test_refuse_newer),
+        cmocka_unit_test(test_missing_not_created), cmocka_unit_test(test_upgrade_from_older),
+        cmocka_unit_test(test_transactions),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        rc = 1;
+    return rc;
+}
