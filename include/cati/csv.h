@@ -69,7 +69,7 @@ enum csv_result csv_read(struct csv_reader *r, struct csv_record *rec, struct ca
 void csv_reader_free(struct csv_reader *r);
 
 /* Writer: fields quoted only when they hold a comma, quote, CR or LF (or
- * when a record is one empty field, written ""), quotes doubled, records
+ * start with a BOM, or a record is one empty field, written ""), quotes doubled, records
  * ended with CRLF. Errors are sticky: check csv_writer_error or the
  * return value of csv_write_end. */
 struct csv_writer {

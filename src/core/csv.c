@@ -3,6 +3,7 @@
  * buffer that is reused, so memory stays bounded by the longest record. */
 #include "cati/csv.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,6 +193,15 @@ static size_t utf8_check(const unsigned char *s, size_t len, int check_utf8, int
     size_t i = 0;
     *nul = 0;
     while (i < len) {
+        if (i + 8 <= len) { /* eight ASCII bytes, none NUL, at a time */
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            const uint64_t hi = 0x8080808080808080ULL, lo = 0x0101010101010101ULL;
+            if (!(v & hi) && !((v - lo) & ~v & hi)) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned c = s[i];
         if (c == 0) {
             *nul = 1;
@@ -308,6 +318,21 @@ static enum csv_result finish(struct csv_reader *r, struct csv_record *rec, long
     return CSV_OK;
 }
 
+/* Mark the record bad (first problem wins). */
+#define BAD(msg)                                                                                   \
+    do {                                                                                           \
+        if (!bad_msg) {                                                                            \
+            bad_msg = (msg);                                                                       \
+            bad_line = r->line;                                                                    \
+            bad_field = r->npos;                                                                   \
+        }                                                                                          \
+    } while (0)
+#define APPEND(ptr, n)                                                                             \
+    do {                                                                                           \
+        if (append(r, (ptr), (n)) < 0)                                                             \
+            return fatal(r, err, start, "out of memory");                                          \
+    } while (0)
+
 enum csv_result csv_read(struct csv_reader *r, struct csv_record *rec, struct cati_error *err)
 {
     if (r->done) {
@@ -317,8 +342,7 @@ enum csv_result csv_read(struct csv_reader *r, struct csv_record *rec, struct ca
     }
     if (!r->started) {
         r->started = 1;
-        int rc = refill(r);
-        if (rc < 0)
+        if (refill(r) < 0)
             return fatal(r, err, r->line, "read error");
         if (r->blen - r->bpos >= 3 && !memcmp(r->buf + r->bpos, "\xef\xbb\xbf", 3))
             r->bpos += 3;
@@ -349,110 +373,113 @@ enum csv_result csv_read(struct csv_reader *r, struct csv_record *rec, struct ca
             break;
         }
         const unsigned char *p = r->buf + r->bpos, *end = r->buf + r->blen;
-        if (r->skip_lf) {
+        if (r->skip_lf) { /* the LF of a CRLF that ended the last chunk's record */
             r->skip_lf = 0;
-            if (*p == '\n') {
-                r->bpos++;
+            if (*p == '\n' && ++p == end) {
+                r->bpos = r->blen;
                 continue;
             }
         }
         if (r->dlen > r->max_record)
             return too_long(r, err, st == S_QUOTED, start, quote_line);
-        if (st == S_UNQUOTED || st == S_QUOTED || st == S_AFTER) {
-            /* fast path: a run of plain data bytes */
-            const unsigned char *table = st == S_QUOTED ? special_quoted : special_unquoted;
-            const unsigned char *s = p;
-            while (s < end && !table[*s])
-                s++;
-            if (s > p) {
-                if (append(r, p, (size_t)(s - p)) < 0)
-                    return fatal(r, err, start, "out of memory");
-                r->bpos += (size_t)(s - p);
-                if (r->dlen > r->max_record)
-                    return too_long(r, err, st == S_QUOTED, start, quote_line);
-                continue;
-            }
-        }
-        unsigned char c = *p;
-        r->bpos++;
-        if (!in_record) {
-            if (c == '\n' || c == '\r') { /* an empty line: skip it */
-                r->line++;
-                r->skip_lf = c == '\r';
-                start = r->line;
-                continue;
-            }
-            in_record = 1;
-            start = r->line;
-            if (field_begin(r) < 0)
-                return fatal(r, err, start, "out of memory");
-        }
-        int eol = c == '\n' || c == '\r';
-        switch (st) {
-        case S_FIELD:
-            if (c == '"') {
-                st = S_QUOTED;
-                quote_line = r->line;
-                r->pos[r->npos - 1].line = r->line;
-                continue;
-            }
-            st = S_UNQUOTED;
-            /* fall through */
-        case S_UNQUOTED:
-        case S_AFTER:
-            if (c == ',' || eol)
-                break;
-            if (c == '"' && !bad_msg) {
-                bad_msg = st == S_AFTER ? "text after the closing quote of a field"
-                                        : "quote inside an unquoted field";
-                bad_line = r->line;
-                bad_field = r->npos;
-            }
-            if (append(r, &c, 1) < 0)
-                return fatal(r, err, start, "out of memory");
-            continue;
-        case S_QUOTED:
-            if (c == '"') {
-                st = S_QUOTE;
-                continue;
-            }
-            if (append(r, &c, 1) < 0)
-                return fatal(r, err, start, "out of memory");
-            /* CRLF inside quotes is one line end; so is a lone CR or LF */
-            if (c == '\r' || (c == '\n' && (r->dlen < 2 || r->data[r->dlen - 2] != '\r')))
-                r->line++;
-            continue;
-        case S_QUOTE:
-            if (c == ',' || eol)
-                break;
-            if (c == '"') { /* a doubled quote is one quote of data */
-                st = S_QUOTED;
-            } else {
-                if (!bad_msg) {
-                    bad_msg = "text after the closing quote of a field";
-                    bad_line = r->line;
-                    bad_field = r->npos;
+        int ended = 0;
+        while (p < end) {
+            if (st == S_UNQUOTED || st == S_QUOTED || st == S_AFTER) {
+                /* fast path: a run of plain data bytes */
+                const unsigned char *table = st == S_QUOTED ? special_quoted : special_unquoted;
+                const unsigned char *s = p;
+                while (s < end && !table[*s])
+                    s++;
+                if (s > p) {
+                    APPEND(p, (size_t)(s - p));
+                    p = s;
+                    if (r->dlen > r->max_record)
+                        return too_long(r, err, st == S_QUOTED, start, quote_line);
+                    if (p == end)
+                        break;
                 }
-                st = S_AFTER;
             }
-            if (append(r, &c, 1) < 0)
-                return fatal(r, err, start, "out of memory");
-            continue;
-        }
-        if (c == ',') {
-            if (field_end(r) < 0 || field_begin(r) < 0)
+            unsigned char c = *p++;
+            if (!in_record) {
+                if (c == '\n' || c == '\r') { /* an empty line: skip it */
+                    r->line++;
+                    if (c == '\r' && p < end && *p == '\n')
+                        p++;
+                    else
+                        r->skip_lf = c == '\r' && p == end;
+                    continue;
+                }
+                in_record = 1;
+                start = r->line;
+                if (field_begin(r) < 0)
+                    return fatal(r, err, start, "out of memory");
+            }
+            int eol = c == '\n' || c == '\r';
+            switch (st) {
+            case S_FIELD:
+                if (c == '"') {
+                    st = S_QUOTED;
+                    quote_line = r->line;
+                    r->pos[r->npos - 1].line = r->line;
+                    continue;
+                }
+                st = S_UNQUOTED;
+                /* fall through */
+            case S_UNQUOTED:
+            case S_AFTER:
+                if (c == ',' || eol)
+                    break;
+                if (c == '"')
+                    BAD(st == S_AFTER ? "text after the closing quote of a field"
+                                      : "quote inside an unquoted field");
+                APPEND(&c, 1);
+                continue;
+            case S_QUOTED:
+                if (c == '"') {
+                    st = S_QUOTE;
+                    continue;
+                }
+                APPEND(&c, 1);
+                /* CRLF inside quotes is one line end; so is a lone CR or LF */
+                if (c == '\r' || (c == '\n' && (r->dlen < 2 || r->data[r->dlen - 2] != '\r')))
+                    r->line++;
+                continue;
+            case S_QUOTE:
+                if (c == ',' || eol)
+                    break;
+                if (c == '"') { /* a doubled quote is one quote of data */
+                    st = S_QUOTED;
+                } else {
+                    BAD("text after the closing quote of a field");
+                    st = S_AFTER;
+                }
+                APPEND(&c, 1);
+                continue;
+            }
+            if (eol) {
+                r->line++; /* the record's line end */
+                if (c == '\r' && p < end && *p == '\n')
+                    p++;
+                else
+                    r->skip_lf = c == '\r' && p == end;
+                ended = 1;
+                break;
+            }
+            if (field_end(r) < 0 || field_begin(r) < 0) /* a comma */
                 return fatal(r, err, start, "out of memory");
             st = S_FIELD;
-            continue;
         }
-        r->line++; /* the record's line end */
-        r->skip_lf = c == '\r';
-        break;
+        r->bpos = (size_t)(p - r->buf);
+        if (ended)
+            break;
     }
     if (field_end(r) < 0)
         return fatal(r, err, start, "out of memory");
     return finish(r, rec, start, bad_line, bad_field, bad_msg, err);
 }
+
+#undef BAD
+#undef APPEND
 
 /* ---- writer ---------------------------------------------------------- */
 
@@ -475,7 +502,8 @@ int csv_write_field(struct csv_writer *w, const char *s, size_t len)
         w->failed = 1;
     w->empty_only = w->nfield == 0 && len == 0;
     w->nfield++;
-    int quote = 0;
+    /* a leading byte order mark would be taken for the file's BOM: quote it */
+    int quote = len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3);
     for (size_t i = 0; i < len && !quote; i++)
         quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
     if (!quote) {

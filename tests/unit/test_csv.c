@@ -286,6 +286,8 @@ static void test_writer_quoting(void **state)
                         "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\rx\",\"\"\"\",\r\n");
     const char *empties[] = {"", NULL, ""};
     assert_string_equal(write_rows(empties, 3, 3), ",,\r\n");
+    const char *bom[] = {"\xef\xbb\xbfx", "y"}; /* would be eaten as the file's BOM */
+    assert_string_equal(write_rows(bom, 2, 2), "\"\xef\xbb\xbfx\",y\r\n");
     const char *one_empty[] = {""};
     assert_string_equal(write_rows(one_empty, 1, 1), "\"\"\r\n");
     /* integers */
