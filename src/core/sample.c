@@ -596,6 +596,13 @@ static enum sample_status read_rows(struct importer *im, struct csv_reader *r, F
     return SAMPLE_OK;
 }
 
+static void restore_cache(sqlite3 *db, long long kib)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", kib); /* a number, not input */
+    db_exec(db, sql, NULL);
+}
+
 enum sample_status sample_import(sqlite3 *db, const struct cati_config *cfg, const char *survey,
                                  FILE *in, const char *name, const char *login,
                                  sample_bad_fn on_bad, void *ctx, struct sample_result *res,
@@ -613,8 +620,15 @@ enum sample_status sample_import(sqlite3 *db, const struct cati_config *cfg, con
     struct csv_reader *r = NULL;
     if (res)
         memset(res, 0, sizeof *res);
-    if (db_begin_immediate(db, err) < 0)
+    /* a big sample's random-order index inserts (uuid, ref) need a bigger
+     * page cache than the default 2 MiB, or pages spill to the WAL mid-import */
+    long long cache = -2000;
+    db_int(db, "PRAGMA cache_size", NULL, 0, -2000, &cache, NULL);
+    db_exec(db, "PRAGMA cache_size = -65536", NULL);
+    if (db_begin_immediate(db, err) < 0) {
+        restore_cache(db, cache);
         return SAMPLE_FAILED;
+    }
     int found = find_survey(&im, err);
     if (found != 0) {
         if (found > 0) {
@@ -661,5 +675,6 @@ out:
         *res = im.res;
     csv_reader_free(r);
     importer_release(&im);
+    restore_cache(db, cache);
     return st;
 }
