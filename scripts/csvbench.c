@@ -31,7 +31,10 @@ static int gen(const char *path, long mb)
         csv_write_row(&w, row, 10);
         bytes = ftell(f);
     }
-    return fclose(f) == 0 && !csv_writer_error(&w) ? 0 : 1;
+    int bad = csv_writer_error(&w);
+    if (fclose(f) != 0 || bad)
+        return fprintf(stderr, "%s: write error\n", path), 1;
+    return 0;
 }
 
 static int bench_read(const char *path)
