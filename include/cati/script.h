@@ -190,4 +190,26 @@ int script_load_version(sqlite3 *db, long long version_id, struct cati_script **
 int script_load_latest(sqlite3 *db, const char *name, long long survey_id,
                        struct cati_script **out, long long *version_id, struct cati_error *err);
 
+/* One survey for `cati survey list`. */
+struct script_survey_info {
+    long long id;
+    char name[CATI_NAME_MAX];
+    char title[256];
+    int paused;
+    int version;              /* latest survey_versions.version, 0 = none */
+    long script_version;      /* its header `version N` */
+    char languages[64];       /* space separated */
+    long long loaded_at;
+    char loaded_by[64];
+    long long cases;
+};
+
+/* Call fn for each survey in name order (stops early when fn returns nonzero). */
+int script_list(sqlite3 *db, int (*fn)(const struct script_survey_info *, void *), void *ctx,
+                struct cati_error *err);
+
+/* Pause (1) or resume (0) survey `name`: paused surveys offer no cases.
+ * -1 with "unknown survey 'x'" when there is none. */
+int script_set_paused(sqlite3 *db, const char *name, int paused, struct cati_error *err);
+
 #endif
