@@ -153,6 +153,8 @@ static struct cati_expr *parse_value(struct parser *p)
         tok_next(p);
         if (!(e = parse_or(p)))
             return NULL;
+        e->line = t->line; /* errors about a parenthesised part point at its '(' */
+        e->col = t->col;
         if (tok_peek(p)->kind != TK_RP) {
             expect_fail(p, "')'");
             expr_free(e);

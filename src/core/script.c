@@ -201,7 +201,19 @@ static int before_questions(struct build *b, const struct token *kw)
     return 0;
 }
 
+static int languages_list(struct build *b, const struct token *kw);
+
 static int st_languages(struct build *b, const struct token *kw)
+{
+    int rc = languages_list(b, kw);
+    if (b->s->nlangs == 0) { /* keep a language so later checks can name one */
+        b->s->languages[0] = dup(b, "en");
+        b->s->nlangs = 1;
+    }
+    return rc;
+}
+
+static int languages_list(struct build *b, const struct token *kw)
 {
     if (before_questions(b, kw) < 0)
         return -1;
@@ -211,8 +223,10 @@ static int st_languages(struct build *b, const struct token *kw)
     }
     b->have_langs = 1;
     struct cati_script *s = b->s;
-    for (int i = 0; i < s->nlangs; i++)
+    for (int i = 0; i < s->nlangs; i++) {
         free(s->languages[i]);
+        s->languages[i] = NULL;
+    }
     s->nlangs = 0;
     if (at_eol(b))
         return expected(b, "language codes, e.g. 'languages en dz'");

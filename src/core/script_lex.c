@@ -226,7 +226,7 @@ static void lex_number(struct lexstate *ls)
     int overflow = 0;
     while (ls->i < ls->n && isdigit(ls->s[ls->i])) {
         int d = ls->s[ls->i] - '0';
-        if (v > (LONG_MAX - d) / 10 || v > 999999999999L)
+        if (overflow || v > (LONG_MAX - d) / 10 || v * 10 + d > 999999999999L)
             overflow = 1;
         else
             v = v * 10 + d;
