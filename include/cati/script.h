@@ -96,6 +96,7 @@ struct cati_script {
     int nfields;
     struct cati_question *questions;
     int nquestions;
+    void *qindex;                /* private: name lookup for script_find_question */
 };
 
 /* One parse or check error. col is in characters (code points), 1-based. */

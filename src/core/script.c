@@ -364,6 +364,8 @@ static int st_question(struct build *b, const struct token *kw)
     q->maxlen = (int)maxlen;
     q->measures = -1;
     q->line = kw->line;
+    if (q->name && script_index_add(s, q->index) < 0)
+        b->p.oom = 1;
     b->qcol = n->col;
     b->cur = q->index;
     b->skip_block = 0;

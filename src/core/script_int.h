@@ -69,6 +69,9 @@ int expr_check(struct parser *p, struct cati_script *s, struct cati_expr *e, int
 /* 1 if w is reserved by the expression syntax (and, or, not, in, has, …). */
 int expr_reserved(const char *w);
 
+/* Add question qi to the name index of s (after it was appended). 0 or -1 (oom). */
+int script_index_add(struct cati_script *s, int qi);
+
 /* Characters (code points) in the first n bytes of s. */
 int utf8_chars(const char *s, size_t n);
 

@@ -13,6 +13,14 @@
 #include "cati/util.h"
 #include "script_int.h"
 
+/* Open addressing: slots hold question index + 1, 0 = empty. */
+struct qindex {
+    unsigned cap; /* a power of two */
+    unsigned used;
+    int *slots;
+};
+
+
 void script_free(struct cati_script *s)
 {
     if (!s)
@@ -43,6 +51,10 @@ void script_free(struct cati_script *s)
         free(q->flags);
     }
     free(s->questions);
+    if (s->qindex) {
+        free(((struct qindex *)s->qindex)->slots);
+        free(s->qindex);
+    }
     for (int i = 0; i < CATI_MAX_LANGS; i++)
         free(s->languages[i]);
     for (int i = 0; i < s->nparameters; i++)
@@ -206,10 +218,66 @@ struct cati_script *script_parse_file(const char *path, struct script_diags *dia
     return s;
 }
 
+static unsigned name_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static void index_put(struct qindex *x, const struct cati_script *s, int qi)
+{
+    unsigned i = name_hash(s->questions[qi].name) & (x->cap - 1);
+    while (x->slots[i]) {
+        if (!strcmp(s->questions[x->slots[i] - 1].name, s->questions[qi].name))
+            return; /* the first of duplicates stays */
+        i = (i + 1) & (x->cap - 1);
+    }
+    x->slots[i] = qi + 1;
+    x->used++;
+}
+
+int script_index_add(struct cati_script *s, int qi)
+{
+    struct qindex *x = s->qindex;
+    if (!x) {
+        if (!(x = calloc(1, sizeof *x)))
+            return -1;
+        s->qindex = x;
+    }
+    if ((x->used + 1) * 2 > x->cap) {
+        unsigned ncap = x->cap ? x->cap * 2 : 64;
+        int *ns = calloc(ncap, sizeof *ns);
+        if (!ns)
+            return -1;
+        free(x->slots);
+        x->slots = ns;
+        x->cap = ncap;
+        x->used = 0;
+        for (int i = 0; i < qi; i++)
+            if (s->questions[i].name)
+                index_put(x, s, i);
+    }
+    if (s->questions[qi].name)
+        index_put(x, s, qi);
+    return 0;
+}
+
 int script_find_question(const struct cati_script *s, const char *name)
 {
+    const struct qindex *x = s->qindex;
+    if (x && x->cap) {
+        unsigned i = name_hash(name) & (x->cap - 1);
+        while (x->slots[i]) {
+            if (!strcmp(s->questions[x->slots[i] - 1].name, name))
+                return x->slots[i] - 1;
+            i = (i + 1) & (x->cap - 1);
+        }
+        return -1;
+    }
     for (int i = 0; i < s->nquestions; i++)
-        if (!strcmp(s->questions[i].name, name))
+        if (s->questions[i].name && !strcmp(s->questions[i].name, name))
             return i;
     return -1;
 }
