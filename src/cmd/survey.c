@@ -298,8 +298,19 @@ static int try_interactive(const struct cati_script *s, const char *lang)
     struct cati_interview *iv = interview_new(s, lang, &err);
     if (!iv)
         return cli_fail(&err, EXIT_USAGE);
+    /* unset respondent fields show as [field] so the author sees the fills */
+    char ph[CATI_NAME_MAX + 2];
+    for (int i = 0; script_standard_fields[i]; i++) {
+        snprintf(ph, sizeof ph, "[%s]", script_standard_fields[i]);
+        interview_set_field(iv, script_standard_fields[i], ph);
+    }
+    for (int i = 0; i < s->nfields; i++) {
+        snprintf(ph, sizeof ph, "[%s]", s->fields[i]);
+        interview_set_field(iv, s->fields[i], ph);
+    }
     printf("%s — %s (dry run, nothing is saved)\n"
-           "Type an answer, dk, rf, < (back), > (forward), :lang L, @field=value, :quit\n",
+           "Type an answer, dk, rf, < (back), > (forward), :lang L, @field=value, :quit\n"
+           "Respondent fields not set with @field=value show as [field].\n",
            s->name, s->title);
     char *line = NULL;
     size_t cap = 0;

@@ -281,9 +281,13 @@ static char *display(const struct cati_question *q, enum cati_astatus st, const 
             break;
         const struct cati_choice *c = script_choice(q, v);
         if (c) {
+            const char *l = script_choice_label(c, lang);
+            size_t have = strlen(out);
+            if (have + strlen(sep) + strlen(l) >= cap)
+                break; /* a stored value with repeated codes: show what fits */
             if (!first)
                 strcat(out, sep);
-            strcat(out, script_choice_label(c, lang));
+            strcat(out, l);
             first = 0;
         }
         p = *end == ',' ? end + 1 : end;
