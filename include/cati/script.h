@@ -102,6 +102,7 @@ struct cati_script {
 /* One parse or check error. col is in characters (code points), 1-based. */
 struct script_diag {
     int line, col;
+    int warning;   /* 1 = a warning: reported, but the script is usable */
     char msg[256];
 };
 
@@ -109,6 +110,7 @@ struct script_diags {
     struct script_diag *items; /* owned; script_diags_free() */
     int n, cap;
     int dropped;               /* errors beyond the cap (200) not kept */
+    int nwarnings;             /* how many of items are warnings */
 };
 
 /* The standard respondent fields every script may use: ref name service

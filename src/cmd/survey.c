@@ -14,21 +14,9 @@
     "survey check FILE.cati | load FILE.cati | try FILE.cati [--answers FILE] [--lang L] | list | " \
     "pause NAME | resume NAME"
 
-/* Parse FILE, printing every error with its caret to stderr. NULL + exit code in *rc. */
-static struct cati_script *parse_or_report(const char *path, int *rc)
+/* Print every diag of path with its caret line to stderr. */
+static void report_diags(const char *path, const struct script_diags *d)
 {
-    struct script_diags d = {0};
-    struct cati_error err;
-    cati_error_clear(&err);
-    struct cati_script *s = script_parse_file(path, &d, &err);
-    if (s) {
-        script_diags_free(&d);
-        return s;
-    }
-    if (d.n == 0) {
-        *rc = cli_fail(&err, EXIT_USAGE);
-        return NULL;
-    }
     /* re-read the text for the caret lines: script_parse keeps it only on success */
     FILE *f = fopen(path, "rb");
     char *src = NULL;
@@ -43,14 +31,33 @@ static struct cati_script *parse_or_report(const char *path, int *rc)
             fclose(mem);
         fclose(f);
     }
-    char *text = script_diags_render(&d, path, src, src ? len : 0);
+    char *text = script_diags_render(d, path, src, src ? len : 0);
     fputs(text ? text : "out of memory\n", stderr);
-    fprintf(stderr, "cati: %s: %d error%s\n", path, d.n + d.dropped, d.n + d.dropped == 1 ? "" : "s");
     free(text);
     free(src);
+}
+
+/* Parse FILE, printing every error and warning with its caret to stderr.
+ * NULL + exit code in *rc when there is any error. */
+static struct cati_script *parse_or_report(const char *path, int *rc)
+{
+    struct script_diags d = {0};
+    struct cati_error err;
+    cati_error_clear(&err);
+    struct cati_script *s = script_parse_file(path, &d, &err);
+    if (!s && d.n == 0) {
+        *rc = cli_fail(&err, EXIT_USAGE);
+        return NULL;
+    }
+    if (d.n > 0)
+        report_diags(path, &d);
+    if (!s) {
+        int nerr = d.n + d.dropped - d.nwarnings;
+        fprintf(stderr, "cati: %s: %d error%s\n", path, nerr, nerr == 1 ? "" : "s");
+        *rc = EXIT_USAGE;
+    }
     script_diags_free(&d);
-    *rc = EXIT_USAGE;
-    return NULL;
+    return s;
 }
 
 static void summary(const struct cati_script *s, const char *path)
@@ -201,7 +208,7 @@ static void print_feedback_lines(const struct cati_question *q, const struct iv_
         for (int i = 0; i < fb->n; i++)
             printf("warn %s: %s\n", q->name, fb->msg[i]);
         for (int i = 0; i < fb->nflags; i++)
-            printf("flag %s: %s\n", q->name, fb->flags[i]);
+            fprintf(stderr, "flag %s: %s\n", q->name, fb->flags[i]); /* stdout is only the route */
     }
 }
 

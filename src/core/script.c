@@ -650,10 +650,19 @@ static void finish_question(struct build *b)
             diag_add(&b->p, q->line, col, "question '%s' is empty: it needs a text (text %s \"…\")", q->name,
                      b->s->languages[0]);
         else
-            for (int i = 0; i < b->s->nlangs; i++)
-                if (!q->text[i])
+            for (int i = 0; i < b->s->nlangs; i++) {
+                if (q->text[i])
+                    continue;
+                /* The default language is required; a missing translation
+                 * falls back to it (DESIGN's own example has one). */
+                if (i == 0)
                     diag_add(&b->p, q->line, col, "question '%s' has no text in '%s'", q->name,
                              b->s->languages[i]);
+                else
+                    diag_warn(&b->p, q->line, col,
+                              "question '%s' has no text in '%s': the '%s' text will be read",
+                              q->name, b->s->languages[i], b->s->languages[0]);
+            }
     }
     if (!b->choice_bad) {
         if ((q->type == QTYPE_SINGLE || q->type == QTYPE_MULTI) && q->nchoices == 0)

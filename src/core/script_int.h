@@ -49,6 +49,9 @@ void lex_free(struct lexer *lx);
 /* Record an error at line:col (printf style). */
 void diag_add(struct parser *p, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Record a warning: shown, but it does not make the script fail. */
+void diag_warn(struct parser *p, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Token helpers. */
 const struct token *tok_peek(const struct parser *p);

@@ -13,10 +13,13 @@
 
 #define DIAG_CAP 200
 
-void diag_add(struct parser *p, int line, int col, const char *fmt, ...)
+static void diag_vadd(struct parser *p, int warning, int line, int col, const char *fmt, va_list ap)
 {
     struct script_diags *d = p->diags;
-    p->nerrors++;
+    if (warning)
+        d->nwarnings++;
+    else
+        p->nerrors++;
     if (d->n >= DIAG_CAP) {
         d->dropped++;
         return;
@@ -35,9 +38,23 @@ void diag_add(struct parser *p, int line, int col, const char *fmt, ...)
     struct script_diag *g = &d->items[d->n++];
     g->line = line;
     g->col = col;
+    g->warning = warning;
+    vsnprintf(g->msg, sizeof g->msg, fmt, ap);
+}
+
+void diag_add(struct parser *p, int line, int col, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(g->msg, sizeof g->msg, fmt, ap);
+    diag_vadd(p, 0, line, col, fmt, ap);
+    va_end(ap);
+}
+
+void diag_warn(struct parser *p, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vadd(p, 1, line, col, fmt, ap);
     va_end(ap);
 }
 

@@ -117,10 +117,11 @@ char *script_diags_render(const struct script_diags *d, const char *file, const 
     for (int i = 0; i < d->n; i++) {
         const struct script_diag *g = &d->items[i];
         char head[600];
+        const char *kind = g->warning ? "warning: " : "";
         if (g->line > 0)
-            snprintf(head, sizeof head, "%s:%d:%d: %s\n", file, g->line, g->col, g->msg);
+            snprintf(head, sizeof head, "%s:%d:%d: %s%s\n", file, g->line, g->col, kind, g->msg);
         else
-            snprintf(head, sizeof head, "%s: %s\n", file, g->msg);
+            snprintf(head, sizeof head, "%s: %s%s\n", file, kind, g->msg);
         sb_str(&sb, head);
         if (g->line <= 0 || !src)
             continue;

@@ -95,8 +95,8 @@ expect_in "att_rate=dk
 att_courtesy=5" "$OUT" "DK answer (no follow-up)"
 expect_in "bribe=1
 bribe_what=asked for Nu 500 at the counter
-flag bribe_what: integrity
-fb_rate=rf" "$OUT" "bribe flag and RF"
+fb_rate=rf" "$OUT" "bribe and RF"
+expect_in "flag bribe_what: integrity" "$ERR" "bribe flag (stderr: stdout is only the route)"
 expect_in "end complete" "$OUT"
 
 # the follow-up is not asked for a good rating
@@ -106,8 +106,8 @@ expect_rc 0 cati survey try "$S" --answers complete.txt && expect_not_in "access
 sed -e 's/^complain=2/complain=1/' complete.txt > complaint.txt
 echo "complaint=the office was closed twice" >> complaint.txt
 expect_rc 0 cati survey try "$S" --answers complaint.txt
-expect_in "complaint=the office was closed twice
-flag complaint: complaint" "$OUT"
+expect_in "complaint=the office was closed twice" "$OUT"
+expect_in "flag complaint: complaint" "$ERR"
 
 # a question on the route with no answer: exit 2 and FILE:LINE on stderr
 grep -v '^time_days=' complete.txt > missing.txt

@@ -240,8 +240,22 @@ static void test_check_errors(void **state)
     expect_error_at("survey s\nparameters p\nquestion a text\n  text en \"x\"\n  measures p\n", 5, 3,
                     "'measures' needs a scale, single or number");
     expect_error_at(TWO "  measures p\n", 4, 12, "not declared");
-    expect_error_at("survey s\nlanguages en dz\nquestion a text\n  text en \"x\"\n", 3, 10,
-                    "question 'a' has no text in 'dz'");
+    /* the default language is required; a missing translation is a warning */
+    expect_error_at("survey s\nlanguages en dz\nquestion a text\n  text dz \"x\"\n", 3, 10,
+                    "question 'a' has no text in 'en'");
+    {
+        struct script_diags d;
+        struct cati_script *s = parse("survey s\nlanguages en dz\nquestion a text\n  text en \"x\"\n", &d);
+        assert_non_null(s);
+        assert_int_equal(d.n, 1);
+        assert_int_equal(d.nwarnings, 1);
+        assert_true(d.items[0].warning);
+        assert_int_equal(d.items[0].line, 3);
+        assert_non_null(strstr(d.items[0].msg, "no text in 'dz': the 'en' text will be read"));
+        assert_string_equal(script_question_text(&s->questions[0], 1), "x");
+        script_free(s);
+        script_diags_free(&d);
+    }
     expect_error_at(HEAD "question a text\n  ask if 1 = 1\nquestion b text\n  text en \"x\"\n", 2, 10,
                     "question 'a' is empty");
     expect_error_at(HEAD "question a single\n  text en \"x\"\n", 2, 10, "has no choices");
