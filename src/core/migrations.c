@@ -174,7 +174,18 @@ static const char *const migrations[] = {
     "  at INTEGER NOT NULL,"
     "  login TEXT NOT NULL,"
     "  action TEXT NOT NULL,"
-    "  detail TEXT NOT NULL DEFAULT '');",
+    "  detail TEXT NOT NULL DEFAULT '');"
+    /* The queue (queue.c): when the holder took the case (time on cases),
+     * and the indexes that keep every claim step a short index walk. */
+    "ALTER TABLE cases ADD COLUMN claimed_at INTEGER;"
+    /* the general queue in claim order: priority, never tried (NULL) first, longest since called */
+    "CREATE INDEX cases_claim ON cases(survey_id, priority DESC, last_call_at)"
+    "  WHERE state <> 'final' AND claimed_by IS NULL AND appointment_at IS NULL;"
+    "CREATE INDEX cases_lease ON cases(lease_until) WHERE claimed_by IS NOT NULL;"
+    "CREATE INDEX cases_tz ON cases(timezone) WHERE state <> 'final';"
+    "CREATE INDEX cases_done ON cases(survey_id) WHERE disposition = '1.1';"
+    "CREATE INDEX interviews_open ON interviews(interviewer_id) WHERE outcome IS NULL;"
+    "CREATE INDEX calls_interviewer ON calls(interviewer_id, started_at);",
 };
 
 int migrations_count(void)

@@ -1,0 +1,109 @@
+#ifndef CATI_SCHEDULE_H
+#define CATI_SCHEDULE_H
+/* Call outcomes and the rules that follow them: every OUTCOME keyword maps
+ * to an AAPOR code and a rule (final, retry after [retry] minutes, next
+ * phone number, appointment). Next tries land inside the calling hours and
+ * days of the respondent's time zone, in the time slot tried least. */
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "cati/account.h"
+#include "cati/config.h"
+#include "cati/error.h"
+
+enum schedule_rule {
+    SCHED_FINAL,       /* the case ends with this call's code */
+    SCHED_RETRY,       /* try again after the outcome's [retry] delay */
+    SCHED_NEXT_NUMBER, /* retire this number; the case's next number, else final */
+    SCHED_APPOINTMENT  /* call again at the time given (--at) */
+};
+
+enum schedule_retry {
+    RETRY_NONE, RETRY_BUSY, RETRY_NO_ANSWER, RETRY_ANSWERING_MACHINE, RETRY_MESSAGE_LEFT,
+    RETRY_NOT_AVAILABLE, RETRY_SOFT_REFUSAL, RETRY_TECHNICAL, RETRY_LANGUAGE
+};
+
+struct schedule_outcome {
+    const char *keyword;        /* as typed: no-answer, soft-refusal, … */
+    const char *aapor;          /* AAPOR code of the call */
+    const char *aapor_eligible; /* code instead when eligibility is established, or NULL */
+    enum schedule_rule rule;
+    enum schedule_retry retry;
+    int contact;                /* someone answered */
+    int eligible;               /* establishes that the respondent is eligible */
+    int rotate;                 /* next try goes to the least-tried time slot */
+    const char *doc;            /* one line for the man page */
+};
+
+/* The outcome table, in DESIGN order; *n set to its length. Static memory. */
+const struct schedule_outcome *schedule_outcomes(size_t *n);
+/* The entry for keyword, or NULL. Static memory. */
+const struct schedule_outcome *schedule_outcome_find(const char *keyword);
+/* Minutes of the outcome's [retry] delay (0 for RETRY_NONE). */
+int schedule_retry_minutes(const struct cati_config *cfg, enum schedule_retry r);
+
+/* Time zone to use for a respondent: tz, or [calling] timezone if tz is "". */
+const char *schedule_zone(const struct cati_config *cfg, const char *tz);
+/* 1 if t is inside calling hours and days in time zone tz. */
+int schedule_in_hours(const struct cati_config *cfg, const char *tz, time_t t);
+/* The first moment >= t inside calling hours and days in tz, and, when
+ * slot >= 0, inside that [calling] slot too. 0 if there is none within two
+ * weeks (e.g. a slot that never overlaps the calling hours). */
+time_t schedule_next_open(const struct cati_config *cfg, const char *tz, time_t t, int slot);
+/* Index of the [calling] slot containing t in tz, or -1. */
+int schedule_slot_of(const struct cati_config *cfg, const char *tz, time_t t);
+/* Slot rotation: tries[i] is how often the case was called in slot i. The
+ * first moment >= t inside calling hours in one of the least-tried slots
+ * that can still be reached (the soonest of them); without slots, or when
+ * no slot overlaps the hours, schedule_next_open(cfg, tz, t, -1). */
+time_t schedule_next_rotated(const struct cati_config *cfg, const char *tz, time_t t,
+                             const int *tries);
+
+/* Format the calling windows as "09:00–13:00, 14:00–18:00" into buf. */
+const char *schedule_hours_text(const struct cati_config *cfg, char *buf, size_t size);
+
+/* One call outcome to record. */
+struct schedule_call {
+    const char *outcome;  /* keyword */
+    time_t at;            /* appointment time (SCHED_APPOINTMENT), else 0 */
+    const char *note;     /* NULL or free text */
+    unsigned flags;       /* SCHEDULE_* below */
+};
+#define SCHEDULE_ANY_HOLDER 1u /* supervisor: the case need not be claimed by who */
+#define SCHEDULE_KEEP_LEASE 2u /* the console goes on with the case (interview starts) */
+#define SCHEDULE_SOFT_APPOINTMENT 4u /* appointment for anyone, not held for who */
+
+struct schedule_result {
+    long long call_id;
+    int attempt;           /* this call's attempt number */
+    char aapor[8];         /* code recorded for the call */
+    int final;             /* the case is now final */
+    char disposition[8];   /* final code when final */
+    time_t next_call_at;   /* when not final */
+    time_t appointment_at; /* when an appointment was booked */
+    int moved_number;      /* moved on to phone position new_phone_pos */
+    int new_phone_pos;
+    char new_number[64];
+    int conversion;        /* a refusal conversion was scheduled */
+    int limit;             /* ended by max_attempts / the per-number limit */
+};
+
+/* Record one call on case_id by who and apply its rule, in one transaction:
+ * a calls row (attempt, interviewer, number dialled, outcome, AAPOR code,
+ * slot, note) and the case's new state (attempts, next call, number,
+ * appointment, interim code or final disposition). The case must be claimed
+ * by who unless SCHEDULE_ANY_HOLDER; the lease is cleared unless
+ * SCHEDULE_KEEP_LEASE and the case stays open. Returns 0, or -1 with err
+ * (unknown outcome/case, final case, not the holder, bad appointment). */
+int schedule_record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
+                    const struct cati_interviewer *who, const struct schedule_call *call,
+                    struct schedule_result *res, struct cati_error *err);
+
+/* Book an appointment on an open case without a call (supervisors): hard
+ * (held for with_id first) when with_id > 0, else for anyone. 0 or -1. */
+int schedule_appoint(sqlite3 *db, long long case_id, time_t at, long long with_id,
+                     struct cati_error *err);
+
+#endif

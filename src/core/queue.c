@@ -1,0 +1,652 @@
+#include "cati/queue.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cati/db.h"
+#include "cati/schedule.h"
+#include "cati/util.h"
+
+/* Sets of values are passed to SQL as one bound string "\x1fa\x1fb\x1f"
+ * and tested with instr(): no SQL is ever built from data. */
+#define SEP "\x1f"
+
+struct claim_ctx {
+    const struct cati_config *cfg;
+    const struct cati_interviewer *who;
+    time_t now;
+    char zones[4096];      /* respondent zones ('' = default) inside calling hours now */
+    int zones_in;          /* how many */
+    char langs[256];       /* the interviewer's languages */
+    char skills[256];      /* the interviewer's skills */
+    char quota[4096];      /* full quota cells: "SURVEY:field=value" */
+    char quota_text[512];  /* the same, for people: "service cid_new" */
+};
+
+/* The SQL conditions every offered case meets (c = the case). */
+#define COND_LANG "(c.language = '' OR instr(?4, char(31) || c.language || char(31)) > 0)"
+#define COND_SKILL "(c.needs_skill = '' OR instr(?5, char(31) || c.needs_skill || char(31)) > 0)"
+#define QCELL(col) "instr(?6, char(31) || c.survey_id || ':" col "=' || lower(c." col ") || char(31)) = 0"
+#define COND_QUOTA                                                                                 \
+    "(?6 = '' OR (" QCELL("service") " AND " QCELL("agency") " AND " QCELL("district")             \
+    " AND " QCELL("language") " AND NOT EXISTS (SELECT 1 FROM case_fields f WHERE f.case_id = c.id" \
+    " AND instr(?6, char(31) || c.survey_id || ':' || lower(f.name) || '=' || lower(f.value)"     \
+    " || char(31)) > 0)))"
+#define COND_ZONE "instr(?3, char(31) || c.timezone || char(31)) > 0"
+#define COND_NOT_HELD                                                                              \
+    "(c.appointment_with IS NULL OR c.appointment_with = ?2 OR c.appointment_at IS NULL"           \
+    " OR c.appointment_at + ?7 <= ?1)"
+#define COND_ACTIVE "(SELECT paused FROM surveys WHERE id = c.survey_id) = 0"
+
+/* Bind the parameters shared by the claim statements:
+ * ?1 now, ?2 me, ?3 zones, ?4 langs, ?5 skills, ?6 quota, ?7 hold seconds. */
+static void bind_ctx(sqlite3_stmt *st, const struct claim_ctx *x)
+{
+    sqlite3_bind_int64(st, 1, x->now);
+    sqlite3_bind_int64(st, 2, x->who->id);
+    sqlite3_bind_text(st, 3, x->zones, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, x->langs, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, x->skills, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, x->quota, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)x->cfg->hold_minutes * 60);
+}
+
+/* "a,b" -> SEP "a" SEP "b" SEP */
+static void make_set(const char *list, char *out, size_t size)
+{
+    char buf[256];
+    cati_strlcpy(buf, list ? list : "", sizeof buf);
+    cati_strlcpy(out, SEP, size);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
+        size_t used = strlen(out);
+        snprintf(out + used, size - used, "%s" SEP, t);
+    }
+}
+
+static int append_set(char *set, size_t size, const char *item)
+{
+    size_t used = strlen(set);
+    if (!used)
+        used = cati_strlcpy(set, SEP, size);
+    int n = snprintf(set + used, size - used, "%s" SEP, item);
+    return n < 0 || (size_t)n >= size - used ? -1 : 0;
+}
+
+/* Which respondent time zones of open cases are inside calling hours now.
+ * Walks the distinct zones with index seeks (cases_tz), never the cases. */
+static int find_zones(sqlite3 *db, struct claim_ctx *x, struct cati_error *err)
+{
+    x->zones[0] = '\0';
+    x->zones_in = 0;
+    if (schedule_in_hours(x->cfg, "", x->now)) {
+        append_set(x->zones, sizeof x->zones, "");
+        x->zones_in++;
+    }
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT timezone FROM cases INDEXED BY cases_tz WHERE state <> 'final'"
+                       " AND timezone > ? ORDER BY timezone LIMIT 1", &st, err) < 0)
+        return -1;
+    char zone[128] = "";
+    for (int guard = 0; guard < 1000; guard++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, zone, -1, SQLITE_TRANSIENT);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW) {
+            sqlite3_finalize(st);
+            return db_error(db, err, "queue");
+        }
+        const char *z = (const char *)sqlite3_column_text(st, 0);
+        cati_strlcpy(zone, z ? z : "", sizeof zone);
+        if (schedule_in_hours(x->cfg, zone, x->now) &&
+            append_set(x->zones, sizeof x->zones, zone) == 0)
+            x->zones_in++;
+    }
+    sqlite3_finalize(st);
+    if (!x->zones[0])
+        cati_strlcpy(x->zones, SEP, sizeof x->zones);
+    return 0;
+}
+
+/* Completes so far in one quota cell of one survey. */
+static int cell_completes(sqlite3 *db, long long survey, const struct cati_quota *q, long long *n,
+                          struct cati_error *err)
+{
+    static const char *const std_sql =
+        "SELECT count(*) FROM cases INDEXED BY cases_done WHERE survey_id = ?1"
+        " AND disposition = '1.1' AND lower(CASE ?2 WHEN 'service' THEN service"
+        " WHEN 'agency' THEN agency WHEN 'district' THEN district ELSE language END) = lower(?3)";
+    static const char *const field_sql =
+        "SELECT count(*) FROM cases c INDEXED BY cases_done JOIN case_fields f ON f.case_id = c.id"
+        " WHERE c.survey_id = ?1 AND c.disposition = '1.1' AND lower(f.name) = lower(?2)"
+        " AND lower(f.value) = lower(?3)";
+    int std = !strcmp(q->field, "service") || !strcmp(q->field, "agency") ||
+              !strcmp(q->field, "district") || !strcmp(q->field, "language");
+    sqlite3_stmt *st;
+    if (db_prepare(db, std ? std_sql : field_sql, &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, survey);
+    sqlite3_bind_text(st, 2, q->field, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, q->value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : db_error(db, err, "quota");
+}
+
+/* Full quota cells of every active survey into x->quota / x->quota_text. */
+static int find_full_cells(sqlite3 *db, struct claim_ctx *x, struct cati_error *err)
+{
+    x->quota[0] = x->quota_text[0] = '\0';
+    if (x->cfg->nquotas == 0)
+        return 0;
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT id FROM surveys WHERE paused = 0 ORDER BY id", &st, err) < 0)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long long survey = sqlite3_column_int64(st, 0);
+        for (int i = 0; i < x->cfg->nquotas; i++) {
+            const struct cati_quota *q = &x->cfg->quotas[i];
+            long long n;
+            if (cell_completes(db, survey, q, &n, err) < 0) {
+                sqlite3_finalize(st);
+                return -1;
+            }
+            if (n < q->limit)
+                continue;
+            char item[256], lower[128];
+            size_t k;
+            for (k = 0; q->value[k] && k + 1 < sizeof lower; k++)
+                lower[k] = (char)(q->value[k] >= 'A' && q->value[k] <= 'Z' ? q->value[k] + 32 : q->value[k]);
+            lower[k] = '\0';
+            snprintf(item, sizeof item, "%lld:%s=%s", survey, q->field, lower);
+            append_set(x->quota, sizeof x->quota, item);
+            snprintf(item, sizeof item, "%s %s", q->field, q->value);
+            if (!strstr(x->quota_text, item)) {
+                size_t used = strlen(x->quota_text);
+                snprintf(x->quota_text + used, sizeof x->quota_text - used, "%s%s",
+                         used ? ", " : "", item);
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "quota");
+}
+
+static int ctx_init(sqlite3 *db, const struct cati_config *cfg, const struct cati_interviewer *who,
+                    struct claim_ctx *x, struct cati_error *err)
+{
+    memset(x, 0, sizeof *x);
+    x->cfg = cfg;
+    x->who = who;
+    x->now = cati_now();
+    make_set(who->languages, x->langs, sizeof x->langs);
+    make_set(who->skills, x->skills, sizeof x->skills);
+    if (find_zones(db, x, err) < 0 || find_full_cells(db, x, err) < 0)
+        return -1;
+    return 0;
+}
+
+/* Run a statement returning one id (or none). 0 = none, 1 = *id set. */
+static int step_id(sqlite3 *db, sqlite3_stmt *st, long long *id, struct cati_error *err)
+{
+    int rc = sqlite3_step(st);
+    int found = 0;
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        found = 1;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            ;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(db, err, "queue");
+    return found;
+}
+
+static int take(sqlite3 *db, const struct claim_ctx *x, long long id, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "UPDATE cases SET claimed_by = ?2, lease_until = ?3, claimed_at = ?4, updated_at = ?4"
+                   " WHERE id = ?1 AND state <> 'final'"
+                   " AND (claimed_by IS NULL OR claimed_by = ?2 OR lease_until <= ?4) RETURNING id",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, x->who->id);
+    sqlite3_bind_int64(st, 3, x->now + (time_t)x->cfg->lease_minutes * 60);
+    sqlite3_bind_int64(st, 4, x->now);
+    long long got;
+    return step_id(db, st, &got, err);
+}
+
+/* The interviewer's own unfinished case: one they hold, else one whose
+ * interview of theirs is still in progress and nobody else holds. */
+static int claim_resume(sqlite3 *db, const struct claim_ctx *x, long long *id, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT id FROM cases INDEXED BY cases_claimed WHERE claimed_by = ?"
+                       " AND state <> 'final' ORDER BY claimed_at DESC LIMIT 1", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, x->who->id);
+    int found = step_id(db, st, id, err);
+    if (found < 0)
+        return -1;
+    if (!found) {
+        if (db_prepare(db,
+                       "SELECT c.id FROM interviews i INDEXED BY interviews_open"
+                       " JOIN cases c ON c.id = i.case_id"
+                       " WHERE i.interviewer_id = ?1 AND i.outcome IS NULL AND c.state <> 'final'"
+                       " AND (c.claimed_by IS NULL OR c.lease_until <= ?2) AND " COND_ACTIVE
+                       " ORDER BY i.updated_at DESC LIMIT 1", &st, err) < 0)
+            return -1;
+        sqlite3_bind_int64(st, 1, x->who->id);
+        sqlite3_bind_int64(st, 2, x->now);
+        found = step_id(db, st, id, err);
+        if (found <= 0)
+            return found;
+    }
+    return take(db, x, *id, err);
+}
+
+/* Due appointments: hard ones for me, then any (after the hold), then missed. */
+static int claim_appointment(sqlite3 *db, const struct claim_ctx *x, long long *id,
+                             struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "UPDATE cases SET claimed_by = ?2, lease_until = ?8, claimed_at = ?1,"
+                   " updated_at = ?1 WHERE id = ("
+                   " SELECT c.id FROM cases c INDEXED BY cases_appt"
+                   " WHERE c.appointment_at IS NOT NULL AND c.appointment_at <= ?1"
+                   " AND c.state <> 'final' AND c.claimed_by IS NULL AND " COND_ACTIVE
+                   " AND " COND_NOT_HELD " AND (c.appointment_missed = 0 OR " COND_ZONE ")"
+                   " AND " COND_LANG " AND " COND_SKILL " AND " COND_QUOTA
+                   " ORDER BY c.appointment_with IS NOT ?2, c.appointment_missed, c.priority DESC,"
+                   " c.appointment_at, c.id LIMIT 1) RETURNING id", &st, err) < 0)
+        return -1;
+    bind_ctx(st, x);
+    sqlite3_bind_int64(st, 8, x->now + (time_t)x->cfg->lease_minutes * 60);
+    return step_id(db, st, id, err);
+}
+
+struct candidate { long long id; int priority; int tried; long long last_call_at; };
+
+static int better(const struct candidate *a, const struct candidate *b)
+{
+    if (a->priority != b->priority)
+        return a->priority > b->priority;
+    if (a->tried != b->tried)
+        return !a->tried;
+    if (a->last_call_at != b->last_call_at)
+        return a->last_call_at < b->last_call_at;
+    return a->id < b->id;
+}
+
+/* The general queue, one indexed walk (cases_claim) per active survey. */
+static int claim_general(sqlite3 *db, const struct claim_ctx *x, long long *id,
+                         struct cati_error *err)
+{
+    if (x->zones_in == 0)
+        return 0;
+    sqlite3_stmt *surveys, *st;
+    if (db_prepare(db, "SELECT id FROM surveys WHERE paused = 0 ORDER BY id", &surveys, err) < 0)
+        return -1;
+    if (db_prepare(db,
+                   "SELECT c.id, c.priority, c.last_call_at IS NOT NULL, coalesce(c.last_call_at, 0)"
+                   " FROM cases c INDEXED BY cases_claim"
+                   " WHERE c.survey_id = ?8 AND c.state <> 'final' AND c.claimed_by IS NULL"
+                   " AND c.appointment_at IS NULL AND c.next_call_at <= ?1 AND " COND_ZONE
+                   " AND " COND_LANG " AND " COND_SKILL " AND " COND_QUOTA
+                   " ORDER BY c.priority DESC, c.last_call_at, c.id LIMIT 1", &st, err) < 0) {
+        sqlite3_finalize(surveys);
+        return -1;
+    }
+    struct candidate best = {0, 0, 0, 0};
+    int rc;
+    while ((rc = sqlite3_step(surveys)) == SQLITE_ROW) {
+        sqlite3_reset(st);
+        bind_ctx(st, x);
+        sqlite3_bind_int64(st, 8, sqlite3_column_int64(surveys, 0));
+        int r = sqlite3_step(st);
+        if (r == SQLITE_ROW) {
+            struct candidate c = {sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1),
+                                  sqlite3_column_int(st, 2), sqlite3_column_int64(st, 3)};
+            if (!best.id || better(&c, &best))
+                best = c;
+        } else if (r != SQLITE_DONE) {
+            rc = r;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(surveys);
+    if (rc != SQLITE_DONE)
+        return db_error(db, err, "queue");
+    if (!best.id)
+        return 0;
+    *id = best.id;
+    return take(db, x, best.id, err);
+}
+
+/* Housekeeping inside the claim: leases that ran out go back to the queue,
+ * appointments not kept are flagged missed. Both walk small indexes. */
+static int housekeeping(sqlite3 *db, const struct claim_ctx *x, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "UPDATE cases INDEXED BY cases_lease SET claimed_by = NULL, lease_until = NULL,"
+                   " claimed_at = NULL WHERE claimed_by IS NOT NULL AND lease_until <= ?", &st,
+                   err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, x->now);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(db, err, "queue");
+    if (db_prepare(db,
+                   "UPDATE cases INDEXED BY cases_appt SET appointment_missed = 1"
+                   " WHERE appointment_at IS NOT NULL AND appointment_at <= ? AND appointment_missed = 0"
+                   " AND state <> 'final'", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, x->now - (time_t)x->cfg->missed_minutes * 60);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "queue");
+}
+
+static int why_nothing(sqlite3 *db, const struct claim_ctx *x, char *buf, size_t size,
+                       struct cati_error *err);
+
+/* Many consoles claim at once: wait for the write lock in short steps
+ * rather than SQLite's default 1, 2, 5, 10… ms sleeps, which leave the
+ * lock idle while everyone sleeps. Gives up after busy_timeout_ms. */
+struct busy_wait { struct timespec start; int limit_ms; };
+
+static int busy_wait(void *arg, int count)
+{
+    struct busy_wait *b = arg;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long ms = (now.tv_sec - b->start.tv_sec) * 1000LL + (now.tv_nsec - b->start.tv_nsec) / 1000000;
+    if (count == 0)
+        b->start = now, ms = 0;
+    if (ms >= b->limit_ms)
+        return 0;
+    struct timespec d = {0, (count < 10 ? 50 + count * 20 : 250) * 1000L};
+    while (nanosleep(&d, &d) < 0 && errno == EINTR)
+        ;
+    return 1;
+}
+
+static int claim(sqlite3 *db, const struct cati_config *cfg, const struct cati_interviewer *who,
+                 unsigned flags, struct queue_claim *out, struct cati_error *err)
+{
+    struct claim_ctx x;
+    long long id = 0;
+    int found = 0;
+    if (db_begin_immediate(db, err) < 0)
+        return -1;
+    if (ctx_init(db, cfg, who, &x, err) < 0)
+        goto fail;
+    if (!(flags & QUEUE_CLAIM_ANOTHER)) {
+        if ((found = claim_resume(db, &x, &id, err)) < 0)
+            goto fail;
+        out->resumed = found;
+    }
+    if (!found && (housekeeping(db, &x, err) < 0 || (found = claim_appointment(db, &x, &id, err)) < 0))
+        goto fail;
+    if (!found && (found = claim_general(db, &x, &id, err)) < 0)
+        goto fail;
+    if (found)
+        out->case_id = id;
+    else if (why_nothing(db, &x, out->reason, sizeof out->reason, err) < 0)
+        goto fail;
+    if (db_commit(db, err) < 0)
+        return -1;
+    return found ? 1 : 0;
+fail:
+    db_rollback(db);
+    return -1;
+}
+
+int queue_claim_next(sqlite3 *db, const struct cati_config *cfg, const struct cati_interviewer *who,
+                     unsigned flags, struct queue_claim *out, struct cati_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct busy_wait b = {{0, 0}, cfg->busy_timeout_ms};
+    sqlite3_busy_handler(db, busy_wait, &b);
+    int rc = claim(db, cfg, who, flags, out, err);
+    sqlite3_busy_timeout(db, cfg->busy_timeout_ms);
+    return rc;
+}
+
+int queue_renew(sqlite3 *db, const struct cati_config *cfg, long long case_id,
+                const struct cati_interviewer *who, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "UPDATE cases SET lease_until = ?3 WHERE id = ?1 AND claimed_by = ?2"
+                       " AND state <> 'final'", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int64(st, 2, who->id);
+    sqlite3_bind_int64(st, 3, cati_now() + (time_t)cfg->lease_minutes * 60);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(db, err, "lease");
+    if (sqlite3_changes(db) == 0)
+        return cati_error_set(err, "case %lld is no longer yours: its lease ran out or a "
+                                   "supervisor released it", case_id);
+    return 0;
+}
+
+int queue_release(sqlite3 *db, long long case_id, long long holder_id, int *was_claimed,
+                  struct cati_error *err)
+{
+    if (db_begin_immediate(db, err) < 0)
+        return -1;
+    long long holder = -1;
+    if (db_int(db, "SELECT coalesce(claimed_by, 0) FROM cases WHERE id = ?1 AND state <> 'final'",
+               NULL, case_id, -1, &holder, err) < 0)
+        goto fail;
+    if (holder < 0) {
+        cati_error_set(err, "case %lld: no such open case", case_id);
+        goto fail;
+    }
+    if (holder_id > 0 && holder != holder_id) {
+        cati_error_set(err, "case %lld is not claimed by you", case_id);
+        goto fail;
+    }
+    sqlite3_stmt *st;
+    if (db_prepare(db, "UPDATE cases SET claimed_by = NULL, lease_until = NULL, claimed_at = NULL,"
+                       " updated_at = ?2 WHERE id = ?1", &st, err) < 0)
+        goto fail;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int64(st, 2, cati_now());
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        db_error(db, err, "release");
+        goto fail;
+    }
+    if (was_claimed)
+        *was_claimed = holder > 0;
+    return db_commit(db, err);
+fail:
+    db_rollback(db);
+    return -1;
+}
+
+int queue_set_priority(sqlite3 *db, long long case_id, int priority, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "UPDATE cases SET priority = ?2, updated_at = ?3 WHERE id = ?1", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int(st, 2, priority);
+    sqlite3_bind_int64(st, 3, cati_now());
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(db, err, "priority");
+    if (sqlite3_changes(db) == 0)
+        return cati_error_set(err, "case %lld: no such case", case_id);
+    return 0;
+}
+
+/* ---- why nothing can be offered ---------------------------------------- */
+
+/* The filters of the claim, switched on one by one (?9.. ?14), over due
+ * cases of one survey and state (cases_queue). */
+static const char *const probe_sql =
+    "SELECT 1 FROM cases c INDEXED BY cases_queue"
+    " WHERE c.survey_id = ?15 AND c.state = ?16 AND c.state <> 'final' AND c.next_call_at <= ?1"
+    " AND (?9 = 0 OR " COND_ZONE " OR (c.appointment_at IS NOT NULL AND c.appointment_missed = 0))"
+    " AND (?10 = 0 OR c.claimed_by IS NULL OR c.lease_until <= ?1)"
+    " AND (?11 = 0 OR " COND_QUOTA ")"
+    " AND (?12 = 0 OR " COND_NOT_HELD ")"
+    " AND (?13 = 0 OR " COND_LANG ")"
+    " AND (?14 = 0 OR " COND_SKILL ") LIMIT 1";
+
+enum { PROBE_DUE, PROBE_HOURS, PROBE_FREE, PROBE_QUOTA, PROBE_HOLD, PROBE_LANG, PROBE_SKILL,
+       PROBE_COUNT };
+
+/* 1 if some due case of an active survey passes the first `level` filters. */
+static int probe(sqlite3 *db, const struct claim_ctx *x, int level, struct cati_error *err)
+{
+    sqlite3_stmt *surveys, *st;
+    if (db_prepare(db, "SELECT id FROM surveys WHERE paused = 0", &surveys, err) < 0)
+        return -1;
+    if (db_prepare(db, probe_sql, &st, err) < 0) {
+        sqlite3_finalize(surveys);
+        return -1;
+    }
+    int found = 0, rc;
+    while (!found && (rc = sqlite3_step(surveys)) == SQLITE_ROW) {
+        for (int s = 0; s < 2 && !found; s++) {
+            sqlite3_reset(st);
+            bind_ctx(st, x);
+            for (int f = PROBE_HOURS; f < PROBE_COUNT; f++)
+                sqlite3_bind_int(st, 9 + f - PROBE_HOURS, f <= level);
+            sqlite3_bind_int64(st, 15, sqlite3_column_int64(surveys, 0));
+            sqlite3_bind_text(st, 16, s ? "open" : "new", -1, SQLITE_STATIC);
+            int r = sqlite3_step(st);
+            if (r == SQLITE_ROW)
+                found = 1;
+            else if (r != SQLITE_DONE) {
+                found = -1;
+                break;
+            }
+        }
+    }
+    if (found < 0)
+        db_error(db, err, "queue");
+    sqlite3_finalize(st);
+    sqlite3_finalize(surveys);
+    return found;
+}
+
+/* Earliest next call of any open case in an active survey; -1 if none. */
+static int next_due(sqlite3 *db, long long *when, struct cati_error *err)
+{
+    long long open = 0;
+    if (db_int(db, "SELECT count(*) FROM surveys s WHERE s.paused = 0 AND EXISTS (SELECT 1 FROM"
+                   " cases c INDEXED BY cases_queue WHERE c.survey_id = s.id AND c.state <> 'final')",
+               NULL, 0, 0, &open, err) < 0)
+        return -1;
+    *when = -1;
+    if (!open)
+        return 0;
+    return db_int(db,
+                  "SELECT min(n) FROM (SELECT (SELECT min(next_call_at) FROM cases INDEXED BY cases_queue"
+                  " WHERE survey_id = s.id AND state = 'new' AND state <> 'final') AS n FROM surveys s WHERE s.paused = 0"
+                  " UNION ALL SELECT (SELECT min(next_call_at) FROM cases INDEXED BY cases_queue"
+                  " WHERE survey_id = s.id AND state = 'open' AND state <> 'final') FROM surveys s WHERE s.paused = 0)",
+                  NULL, 0, -1, when, err);
+}
+
+static void format_when(const struct claim_ctx *x, time_t t, char *buf, size_t size)
+{
+    char now[32], then[32];
+    cati_format_time(x->now, x->cfg->timezone, now, sizeof now);
+    cati_format_time(t, x->cfg->timezone, then, sizeof then);
+    cati_strlcpy(buf, strncmp(now, then, 10) ? then : then + 11, size);
+}
+
+static int why_nothing(sqlite3 *db, const struct claim_ctx *x, char *buf, size_t size,
+                       struct cati_error *err)
+{
+    long long when = -1;
+    if (next_due(db, &when, err) < 0)
+        return -1;
+    if (when < 0) {
+        long long paused = 0;
+        if (db_int(db, "SELECT count(*) FROM surveys s WHERE s.paused = 1 AND EXISTS (SELECT 1 FROM"
+                       " cases c INDEXED BY cases_queue WHERE c.survey_id = s.id AND c.state <> 'final')",
+                       NULL, 0, 0, &paused, err) < 0)
+            return -1;
+        snprintf(buf, size, paused ? "no cases left to call (the surveys with cases left are paused)"
+                                   : "no cases left to call");
+        return 0;
+    }
+    int level;
+    for (level = PROBE_DUE; level < PROBE_COUNT; level++) {
+        int r = probe(db, x, level, err);
+        if (r < 0)
+            return -1;
+        if (!r)
+            break;
+    }
+    char text[256];
+    switch (level) {
+    case PROBE_DUE:
+        format_when(x, (time_t)when, text, sizeof text);
+        snprintf(buf, size, "no case due until %s", text);
+        break;
+    case PROBE_HOURS: {
+        struct tm tm;
+        cati_localtime_tz(x->cfg->timezone, x->now, &tm);
+        static const char *const days[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+        schedule_hours_text(x->cfg, text, sizeof text);
+        if (!(x->cfg->days & (1u << tm.tm_wday)))
+            snprintf(buf, size, "outside calling hours (%s): no calls on %s", text, days[tm.tm_wday]);
+        else
+            snprintf(buf, size, "outside calling hours (%s)", text);
+        break;
+    }
+    case PROBE_FREE: snprintf(buf, size, "all due cases are in use"); break;
+    case PROBE_QUOTA: snprintf(buf, size, "quota met for %s", x->quota_text); break;
+    case PROBE_HOLD:
+        snprintf(buf, size, "the due cases are appointments held for the interviewers who booked them");
+        break;
+    case PROBE_LANG:
+        snprintf(buf, size, "no due case in your languages (%s)", x->who->languages);
+        break;
+    case PROBE_SKILL:
+        snprintf(buf, size, "the due cases are refusal conversions, for interviewers with the "
+                            "refusal skill");
+        break;
+    default: snprintf(buf, size, "no case can be offered right now"); break;
+    }
+    return 0;
+}
+
+int queue_why_nothing(sqlite3 *db, const struct cati_config *cfg, const struct cati_interviewer *who,
+                      char *buf, size_t size, struct cati_error *err)
+{
+    struct claim_ctx x;
+    if (db_begin(db, err) < 0)
+        return -1;
+    int rc = ctx_init(db, cfg, who, &x, err);
+    if (rc == 0)
+        rc = why_nothing(db, &x, buf, size, err);
+    db_rollback(db);
+    return rc;
+}

@@ -1,0 +1,729 @@
+#include "cati/schedule.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cati/db.h"
+#include "cati/disposition.h"
+#include "cati/util.h"
+
+/* ---- the outcome table -------------------------------------------------- */
+
+static const struct schedule_outcome outcomes[] = {
+    {"complete", "1.1", NULL, SCHED_FINAL, RETRY_NONE, 1, 1, 0, "final"},
+    {"partial", "1.2", NULL, SCHED_FINAL, RETRY_NONE, 1, 1, 0, "final"},
+    {"breakoff", "2.12", NULL, SCHED_FINAL, RETRY_NONE, 1, 1, 0, "final"},
+    {"refusal", "2.11", NULL, SCHED_FINAL, RETRY_NONE, 1, 1, 0, "final (hard refusal)"},
+    {"soft-refusal", "2.11", NULL, SCHED_RETRY, RETRY_SOFT_REFUSAL, 1, 1, 0,
+     "one refusal conversion after [retry] soft_refusal by an interviewer with the refusal "
+     "skill; a second refusal, or refusal_conversion = no, is final"},
+    {"appointment", "2.21", NULL, SCHED_APPOINTMENT, RETRY_NONE, 1, 1, 0,
+     "call again at --at WHEN, held for the interviewer who booked it"},
+    {"no-answer", "3.13", NULL, SCHED_RETRY, RETRY_NO_ANSWER, 0, 0, 1,
+     "retry after [retry] no_answer, in the slot tried least"},
+    {"busy", "3.12", NULL, SCHED_RETRY, RETRY_BUSY, 0, 0, 0, "retry after [retry] busy"},
+    {"answering-machine", "3.14", "2.222", SCHED_RETRY, RETRY_ANSWERING_MACHINE, 0, 0, 1,
+     "retry after [retry] answering_machine, in the slot tried least (2.222 once eligible)"},
+    {"message-left", "3.14", "2.221", SCHED_RETRY, RETRY_MESSAGE_LEFT, 0, 0, 1,
+     "retry after [retry] message_left, in the slot tried least (2.221 once eligible)"},
+    {"not-available", "2.21", NULL, SCHED_RETRY, RETRY_NOT_AVAILABLE, 1, 1, 1,
+     "retry after [retry] not_available, in the slot tried least"},
+    {"language", "2.33", NULL, SCHED_RETRY, RETRY_LANGUAGE, 1, 1, 0,
+     "retry after [retry] language by an interviewer with a survey language the caller "
+     "lacks; final when there is none or the case already had one"},
+    {"deceased", "2.31", NULL, SCHED_FINAL, RETRY_NONE, 1, 1, 0, "final"},
+    {"unable", "2.32", NULL, SCHED_FINAL, RETRY_NONE, 1, 1, 0, "final"},
+    {"disconnected", "4.32", NULL, SCHED_NEXT_NUMBER, RETRY_NONE, 0, 0, 0,
+     "next phone number, else final"},
+    {"non-working", "4.31", NULL, SCHED_NEXT_NUMBER, RETRY_NONE, 0, 0, 0,
+     "next phone number, else final"},
+    {"fax", "4.20", NULL, SCHED_NEXT_NUMBER, RETRY_NONE, 0, 0, 0, "next phone number, else final"},
+    {"business", "4.51", NULL, SCHED_NEXT_NUMBER, RETRY_NONE, 1, 0, 0,
+     "next phone number, else final"},
+    {"wrong-number", "4.41", NULL, SCHED_NEXT_NUMBER, RETRY_NONE, 1, 0, 0,
+     "next phone number, else final"},
+    {"ineligible", "4.70", NULL, SCHED_FINAL, RETRY_NONE, 1, 0, 0, "final"},
+    {"technical", "3.16", NULL, SCHED_RETRY, RETRY_TECHNICAL, 0, 0, 0,
+     "retry after [retry] technical"},
+};
+#define NOUTCOMES (sizeof outcomes / sizeof outcomes[0])
+
+const struct schedule_outcome *schedule_outcomes(size_t *n)
+{
+    *n = NOUTCOMES;
+    return outcomes;
+}
+
+const struct schedule_outcome *schedule_outcome_find(const char *keyword)
+{
+    for (size_t i = 0; keyword && i < NOUTCOMES; i++)
+        if (!strcmp(outcomes[i].keyword, keyword))
+            return &outcomes[i];
+    return NULL;
+}
+
+int schedule_retry_minutes(const struct cati_config *cfg, enum schedule_retry r)
+{
+    switch (r) {
+    case RETRY_NONE: return 0;
+    case RETRY_BUSY: return cfg->retry_busy;
+    case RETRY_NO_ANSWER: return cfg->retry_no_answer;
+    case RETRY_ANSWERING_MACHINE: return cfg->retry_answering_machine;
+    case RETRY_MESSAGE_LEFT: return cfg->retry_message_left;
+    case RETRY_NOT_AVAILABLE: return cfg->retry_not_available;
+    case RETRY_SOFT_REFUSAL: return cfg->retry_soft_refusal;
+    case RETRY_TECHNICAL: return cfg->retry_technical;
+    case RETRY_LANGUAGE: return cfg->retry_language;
+    }
+    return 0;
+}
+
+/* ---- wall-clock time in a respondent's zone ---------------------------- */
+
+/* TZ is switched once around a whole computation: every mktime/localtime
+ * inside uses the zone without re-reading it. The CLI is single-threaded. */
+struct zone_scope { char *old; int had; };
+
+static void zone_enter(const char *tz, struct zone_scope *z)
+{
+    const char *o = getenv("TZ");
+    z->had = o != NULL;
+    z->old = o ? strdup(o) : NULL;
+    setenv("TZ", tz, 1);
+    tzset();
+}
+
+static void zone_leave(struct zone_scope *z)
+{
+    if (z->had)
+        setenv("TZ", z->old ? z->old : "", 1);
+    else
+        unsetenv("TZ");
+    free(z->old);
+    tzset();
+}
+
+const char *schedule_zone(const struct cati_config *cfg, const char *tz)
+{
+    return tz && *tz ? tz : cfg->timezone;
+}
+
+/* Midnight-relative minute m of local day (y, mon, d); mktime normalises
+ * d + 1 and 24:00. */
+static time_t local_at(int y, int mon, int d, int minute)
+{
+    struct tm tm = {0};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mon - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = minute / 60;
+    tm.tm_min = minute % 60;
+    tm.tm_isdst = -1;
+    return mktime(&tm);
+}
+
+int schedule_in_hours(const struct cati_config *cfg, const char *tz, time_t t)
+{
+    struct tm tm;
+    cati_localtime_tz(schedule_zone(cfg, tz), t, &tm);
+    return config_in_hours(cfg, tm.tm_wday, tm.tm_hour * 60 + tm.tm_min);
+}
+
+int schedule_slot_of(const struct cati_config *cfg, const char *tz, time_t t)
+{
+    struct tm tm;
+    cati_localtime_tz(schedule_zone(cfg, tz), t, &tm);
+    int m = tm.tm_hour * 60 + tm.tm_min;
+    for (int i = 0; i < cfg->nslots; i++) {
+        const struct cati_slot *s = &cfg->slots[i];
+        if (s->start < s->end ? (m >= s->start && m < s->end) : (m >= s->start || m < s->end))
+            return i;
+    }
+    return -1;
+}
+
+struct span { time_t a, b; };
+
+#define SCAN_DAYS 15
+#define MAX_SPANS (SCAN_DAYS * CATI_MAX_WINDOWS)
+
+/* Calling-hour spans and slot spans of the local days around t (from the
+ * day before, for windows past midnight). Call inside a zone scope. */
+static int hour_spans(const struct cati_config *cfg, time_t t, struct span *out)
+{
+    struct tm now;
+    localtime_r(&t, &now);
+    int n = 0;
+    for (int k = -1; k < SCAN_DAYS - 1; k++) {
+        time_t noon = local_at(now.tm_year + 1900, now.tm_mon + 1, now.tm_mday + k, 12 * 60);
+        struct tm day;
+        localtime_r(&noon, &day);
+        int y = day.tm_year + 1900, mo = day.tm_mon + 1, d = day.tm_mday;
+        if (!(cfg->days & (1u << day.tm_wday)))
+            continue;
+        for (int i = 0; i < cfg->nhours && n < MAX_SPANS; i++) {
+            const struct cati_window *w = &cfg->hours[i];
+            out[n].a = local_at(y, mo, d, w->start);
+            out[n].b = w->start < w->end ? local_at(y, mo, d, w->end) : local_at(y, mo, d + 1, w->end);
+            n++;
+        }
+    }
+    return n;
+}
+
+static int slot_spans(const struct cati_slot *s, time_t t, struct span *out)
+{
+    struct tm now;
+    localtime_r(&t, &now);
+    int n = 0;
+    for (int k = -1; k < SCAN_DAYS - 1; k++) {
+        int y = now.tm_year + 1900, mo = now.tm_mon + 1, d = now.tm_mday + k;
+        out[n].a = local_at(y, mo, d, s->start);
+        out[n].b = s->start < s->end ? local_at(y, mo, d, s->end) : local_at(y, mo, d + 1, s->end);
+        n++;
+    }
+    return n;
+}
+
+/* Earliest moment >= t in a span of h (intersected with a span of s when
+ * ns > 0); 0 if none. */
+static time_t earliest(const struct span *h, int nh, const struct span *s, int ns, time_t t)
+{
+    time_t best = 0;
+    for (int i = 0; i < nh; i++) {
+        for (int j = 0; j < (ns ? ns : 1); j++) {
+            time_t a = h[i].a, b = h[i].b;
+            if (ns) {
+                a = a > s[j].a ? a : s[j].a;
+                b = b < s[j].b ? b : s[j].b;
+            }
+            if (a < t)
+                a = t;
+            if (a < b && (!best || a < best))
+                best = a;
+        }
+    }
+    return best;
+}
+
+static time_t next_open_in_zone(const struct cati_config *cfg, time_t t, int slot)
+{
+    struct span h[MAX_SPANS], s[SCAN_DAYS];
+    int nh = hour_spans(cfg, t, h);
+    int ns = 0;
+    if (slot >= 0 && slot < cfg->nslots)
+        ns = slot_spans(&cfg->slots[slot], t, s);
+    if (slot >= 0 && !ns)
+        return 0;
+    return earliest(h, nh, s, ns, t);
+}
+
+time_t schedule_next_open(const struct cati_config *cfg, const char *tz, time_t t, int slot)
+{
+    struct zone_scope z;
+    zone_enter(schedule_zone(cfg, tz), &z);
+    time_t r = next_open_in_zone(cfg, t, slot);
+    zone_leave(&z);
+    return r;
+}
+
+time_t schedule_next_rotated(const struct cati_config *cfg, const char *tz, time_t t,
+                             const int *tries)
+{
+    struct zone_scope z;
+    zone_enter(schedule_zone(cfg, tz), &z);
+    time_t when[CATI_MAX_SLOTS];
+    int least = INT_MAX;
+    for (int i = 0; i < cfg->nslots; i++) {
+        when[i] = next_open_in_zone(cfg, t, i);
+        if (when[i] && tries[i] < least)
+            least = tries[i];
+    }
+    time_t best = 0;
+    for (int i = 0; i < cfg->nslots; i++)
+        if (when[i] && tries[i] == least && (!best || when[i] < best))
+            best = when[i];
+    if (!best)
+        best = next_open_in_zone(cfg, t, -1);
+    zone_leave(&z);
+    return best;
+}
+
+const char *schedule_hours_text(const struct cati_config *cfg, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < cfg->nhours && used < size; i++) {
+        const struct cati_window *w = &cfg->hours[i];
+        int n = snprintf(buf + used, size - used, "%s%02d:%02d\u2013%02d:%02d", i ? ", " : "",
+                         w->start / 60, w->start % 60, w->end / 60, w->end % 60);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    return buf;
+}
+
+/* ---- recording a call --------------------------------------------------- */
+
+struct case_row {
+    char state[8];
+    int attempts, phone_pos, eligible, contacted;
+    long long claimed_by, claimed_at, survey_id;
+    char interim[8], timezone[64], language[32], needs_skill[32];
+    char disposition[8];
+    time_t appointment_at;
+    long long appointment_with;
+};
+
+static void copy_col(sqlite3_stmt *st, int col, char *buf, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    cati_strlcpy(buf, t ? (const char *)t : "", size);
+}
+
+static int load_case(sqlite3 *db, long long id, struct case_row *c, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "SELECT state, attempts, phone_pos, eligible, contacted, claimed_by, claimed_at,"
+                   " survey_id, interim_code, timezone, language, needs_skill,"
+                   " coalesce(disposition, ''), appointment_at, appointment_with"
+                   " FROM cases WHERE id = ?", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        copy_col(st, 0, c->state, sizeof c->state);
+        c->attempts = sqlite3_column_int(st, 1);
+        c->phone_pos = sqlite3_column_int(st, 2);
+        c->eligible = sqlite3_column_int(st, 3);
+        c->contacted = sqlite3_column_int(st, 4);
+        c->claimed_by = sqlite3_column_int64(st, 5);
+        c->claimed_at = sqlite3_column_int64(st, 6);
+        c->survey_id = sqlite3_column_int64(st, 7);
+        copy_col(st, 8, c->interim, sizeof c->interim);
+        copy_col(st, 9, c->timezone, sizeof c->timezone);
+        copy_col(st, 10, c->language, sizeof c->language);
+        copy_col(st, 11, c->needs_skill, sizeof c->needs_skill);
+        copy_col(st, 12, c->disposition, sizeof c->disposition);
+        c->appointment_at = (time_t)sqlite3_column_int64(st, 13);
+        c->appointment_with = sqlite3_column_int64(st, 14);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return cati_error_set(err, "case %lld: no such case", id);
+    if (rc != SQLITE_ROW)
+        return db_error(db, err, "case");
+    return 0;
+}
+
+/* Number and attempts of the case's phone at pos ("" / 0 if none). */
+static int load_phone(sqlite3 *db, long long id, int pos, char *number, size_t size, int *attempts,
+                      struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT number, attempts FROM phones WHERE case_id = ? AND position = ?", &st,
+                   err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, pos);
+    number[0] = '\0';
+    *attempts = 0;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        copy_col(st, 0, number, size);
+        *attempts = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(db, err, "phones");
+}
+
+/* The next usable number after pos (wrapping round); 0 if none. */
+static int next_phone(sqlite3 *db, long long id, int pos, char *number, size_t size,
+                      struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "SELECT position, number FROM phones WHERE case_id = ?1 AND status = 'ok'"
+                   " AND position <> ?2 ORDER BY position < ?2, position LIMIT 1", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, pos);
+    int found = 0;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        found = sqlite3_column_int(st, 0);
+        copy_col(st, 1, number, size);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(db, err, "phones");
+    return found;
+}
+
+static int update_phone(sqlite3 *db, long long id, int pos, const char *status,
+                        struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "UPDATE phones SET attempts = attempts + 1, status = ?3"
+                       " WHERE case_id = ?1 AND position = ?2", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, pos);
+    sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "phones");
+}
+
+/* How many earlier calls of this case had outcome. */
+static int count_outcome(sqlite3 *db, long long id, const char *outcome, long long *n,
+                         struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT count(*) FROM calls WHERE case_id = ? AND outcome = ?", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, outcome, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : db_error(db, err, "calls");
+}
+
+/* Calls of this case per slot of cfg (calls.slot holds the slot name). */
+static int slot_tries(sqlite3 *db, const struct cati_config *cfg, long long id, int *tries,
+                      struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    memset(tries, 0, sizeof(int) * CATI_MAX_SLOTS);
+    if (db_prepare(db, "SELECT slot, count(*) FROM calls WHERE case_id = ? GROUP BY slot", &st,
+                   err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        for (int i = 0; name && i < cfg->nslots; i++)
+            if (!strcmp(cfg->slots[i].name, name))
+                tries[i] = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "calls");
+}
+
+/* A language of the survey that the caller does not speak: the case goes
+ * to an interviewer who does. "" if none. */
+static int other_language(sqlite3 *db, long long survey_id, const struct cati_interviewer *who,
+                          char *out, size_t size, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    out[0] = '\0';
+    if (db_prepare(db, "SELECT languages FROM survey_versions WHERE survey_id = ?"
+                       " ORDER BY version DESC LIMIT 1", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, survey_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        char langs[256];
+        copy_col(st, 0, langs, sizeof langs);
+        char *save = NULL;
+        for (char *l = strtok_r(langs, " ,", &save); l; l = strtok_r(NULL, " ,", &save))
+            if (!who || !account_list_has(who->languages, l)) {
+                cati_strlcpy(out, l, size);
+                break;
+            }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(db, err, "survey");
+}
+
+static int insert_call(sqlite3 *db, long long case_id, int attempt, const struct cati_interviewer *who,
+                       time_t started, time_t now, int pos, const char *number, const char *outcome,
+                       const char *aapor, const char *slot, const char *note, long long *id,
+                       struct cati_error *err)
+{
+    char uuid[37];
+    if (cati_uuid(uuid) < 0)
+        return cati_error_set(err, "cannot make a UUID: /dev/urandom unreadable");
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "INSERT INTO calls(uuid, case_id, attempt, interviewer_id, started_at, ended_at,"
+                   " phone_pos, number, outcome, aapor, slot, note, updated_at)"
+                   " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err) < 0)
+        return -1;
+    sqlite3_bind_text(st, 1, uuid, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, case_id);
+    sqlite3_bind_int(st, 3, attempt);
+    if (who)
+        sqlite3_bind_int64(st, 4, who->id);
+    sqlite3_bind_int64(st, 5, started);
+    sqlite3_bind_int64(st, 6, now);
+    sqlite3_bind_int(st, 7, pos);
+    sqlite3_bind_text(st, 8, number, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, outcome, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 10, aapor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, slot, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 12, note ? note : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 13, now);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(db, err, "calls");
+    *id = sqlite3_last_insert_rowid(db);
+    return 0;
+}
+
+/* The case's new state, written in one UPDATE. */
+struct case_next {
+    const char *state;
+    int attempts, phone_pos, eligible, contacted;
+    time_t next_call_at, appointment_at;
+    long long appointment_with, claimed_by, claimed_at;
+    time_t lease_until;
+    const char *needs_skill, *interim, *disposition, *language;
+};
+
+static void bind_opt(sqlite3_stmt *st, int i, long long v)
+{
+    if (v)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static int update_case(sqlite3 *db, long long id, const struct case_next *n, time_t now,
+                       struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "UPDATE cases SET state = ?2, attempts = ?3, last_call_at = ?4, next_call_at = ?5,"
+                   " appointment_at = ?6, appointment_with = ?7, appointment_missed = 0,"
+                   " claimed_by = ?8, lease_until = ?9, claimed_at = ?10, contacted = ?11,"
+                   " eligible = ?12, needs_skill = ?13, interim_code = ?14, disposition = ?15,"
+                   " finalised_at = CASE WHEN ?15 IS NULL THEN NULL ELSE ?4 END,"
+                   " phone_pos = ?16, language = ?17, updated_at = ?4 WHERE id = ?1", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, n->state, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, n->attempts);
+    sqlite3_bind_int64(st, 4, now);
+    sqlite3_bind_int64(st, 5, n->next_call_at);
+    bind_opt(st, 6, n->appointment_at);
+    bind_opt(st, 7, n->appointment_with);
+    bind_opt(st, 8, n->claimed_by);
+    bind_opt(st, 9, n->lease_until);
+    bind_opt(st, 10, n->claimed_at);
+    sqlite3_bind_int(st, 11, n->contacted);
+    sqlite3_bind_int(st, 12, n->eligible);
+    sqlite3_bind_text(st, 13, n->needs_skill, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 14, n->interim, -1, SQLITE_STATIC);
+    if (n->disposition)
+        sqlite3_bind_text(st, 15, n->disposition, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 16, n->phone_pos);
+    sqlite3_bind_text(st, 17, n->language, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "case");
+}
+
+/* Next try for a retry outcome: after the delay, in hours, rotated. */
+static int retry_time(sqlite3 *db, const struct cati_config *cfg, long long id, const char *tz,
+                      const struct schedule_outcome *o, time_t now, time_t *out,
+                      struct cati_error *err)
+{
+    time_t t = now + (time_t)schedule_retry_minutes(cfg, o->retry) * 60;
+    time_t when;
+    if (o->rotate && cfg->nslots > 0) {
+        int tries[CATI_MAX_SLOTS];
+        if (slot_tries(db, cfg, id, tries, err) < 0)
+            return -1;
+        when = schedule_next_rotated(cfg, tz, t, tries);
+    } else {
+        when = schedule_next_open(cfg, tz, t, -1);
+    }
+    *out = when ? when : t;
+    return 0;
+}
+
+static int check_holder(const struct case_row *c, long long case_id,
+                        const struct cati_interviewer *who, unsigned flags, struct cati_error *err)
+{
+    if (!strcmp(c->state, "final"))
+        return cati_error_set(err, "case %lld is already final (%s)", case_id, c->disposition);
+    if (flags & SCHEDULE_ANY_HOLDER)
+        return 0;
+    if (!who || c->claimed_by != who->id)
+        return cati_error_set(err, "case %lld is not claimed by you: take a case with 'cati case next'",
+                              case_id);
+    return 0;
+}
+
+static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
+                  const struct cati_interviewer *who, const struct schedule_call *call,
+                  const struct schedule_outcome *o, struct schedule_result *res,
+                  struct cati_error *err)
+{
+    struct case_row c;
+    if (load_case(db, case_id, &c, err) < 0 || check_holder(&c, case_id, who, call->flags, err) < 0)
+        return -1;
+    time_t now = cati_now();
+    const char *tz = schedule_zone(cfg, c.timezone);
+    char number[64];
+    int phone_attempts;
+    if (load_phone(db, case_id, c.phone_pos, number, sizeof number, &phone_attempts, err) < 0)
+        return -1;
+    const char *code = c.eligible && o->aapor_eligible ? o->aapor_eligible : o->aapor;
+    cati_strlcpy(res->aapor, code, sizeof res->aapor);
+    res->attempt = c.attempts + 1;
+    int slot = schedule_slot_of(cfg, tz, now);
+    time_t started = who && c.claimed_by == who->id && c.claimed_at > 0 && c.claimed_at <= now
+                         ? (time_t)c.claimed_at : now;
+    if (insert_call(db, case_id, res->attempt, who, started, now, c.phone_pos, number, o->keyword,
+                    code, slot >= 0 ? cfg->slots[slot].name : "", call->note, &res->call_id,
+                    err) < 0)
+        return -1;
+
+    char interim[8], language[32];
+    cati_strlcpy(interim, c.interim, sizeof interim);
+    cati_strlcpy(language, c.language, sizeof language);
+    struct case_next n = {
+        .state = "open", .attempts = res->attempt, .phone_pos = c.phone_pos,
+        .eligible = c.eligible || o->eligible, .contacted = c.contacted || o->contact,
+        .needs_skill = o->contact ? "" : c.needs_skill, .interim = interim, .language = language};
+    const char *final = NULL;
+    const char *phone_status = "ok";
+    int move = 0;
+
+    switch (o->rule) {
+    case SCHED_FINAL:
+        final = code;
+        break;
+    case SCHED_APPOINTMENT:
+        cati_strlcpy(interim, disposition_better(c.interim, code), sizeof interim);
+        n.appointment_at = call->at;
+        n.appointment_with = (call->flags & SCHEDULE_SOFT_APPOINTMENT) || !who ? 0 : who->id;
+        n.next_call_at = call->at;
+        res->appointment_at = call->at;
+        break;
+    case SCHED_RETRY: {
+        cati_strlcpy(interim, disposition_better(c.interim, code), sizeof interim);
+        if (o->retry == RETRY_SOFT_REFUSAL) {
+            long long before;
+            if (count_outcome(db, case_id, "soft-refusal", &before, err) < 0)
+                return -1;
+            if (!cfg->refusal_conversion || before > 1) /* this call is counted too */
+                final = code;
+            else
+                n.needs_skill = "refusal", res->conversion = 1;
+        } else if (o->retry == RETRY_LANGUAGE) {
+            char other[32];
+            if (other_language(db, c.survey_id, who, other, sizeof other, err) < 0)
+                return -1;
+            if (c.language[0] || !other[0])
+                final = code;
+            else
+                cati_strlcpy(language, other, sizeof language);
+        }
+        if (final)
+            break;
+        if (res->attempt >= cfg->max_attempts) {
+            final = disposition_at_limit(interim, n.eligible);
+            res->limit = 1;
+        } else if (phone_attempts + 1 >= cfg->max_attempts_per_number) {
+            phone_status = "limit";
+            move = 1;
+        } else if (retry_time(db, cfg, case_id, tz, o, now, &n.next_call_at, err) < 0) {
+            return -1;
+        }
+        break;
+    }
+    case SCHED_NEXT_NUMBER:
+        phone_status = o->keyword;
+        move = 1;
+        break;
+    }
+    if (update_phone(db, case_id, c.phone_pos, phone_status, err) < 0)
+        return -1;
+    if (move) {
+        int pos = next_phone(db, case_id, c.phone_pos, res->new_number, sizeof res->new_number, err);
+        if (pos < 0)
+            return -1;
+        if (pos == 0) {
+            final = o->rule == SCHED_NEXT_NUMBER ? disposition_numbers_gone(interim, n.eligible, code)
+                                                 : disposition_at_limit(interim, n.eligible);
+            res->limit = o->rule != SCHED_NEXT_NUMBER;
+        } else if (res->attempt >= cfg->max_attempts) {
+            final = disposition_at_limit(interim, n.eligible);
+            res->limit = 1;
+        } else {
+            res->moved_number = 1;
+            res->new_phone_pos = n.phone_pos = pos;
+            time_t t = schedule_next_open(cfg, tz, now, -1);
+            n.next_call_at = t ? t : now;
+        }
+    }
+    if (final) {
+        n.state = "final";
+        n.disposition = final;
+        cati_strlcpy(interim, final, sizeof interim);
+        n.next_call_at = now;
+        n.appointment_at = 0;
+        n.appointment_with = 0;
+        n.needs_skill = "";
+        res->final = 1;
+        cati_strlcpy(res->disposition, final, sizeof res->disposition);
+    } else if ((call->flags & SCHEDULE_KEEP_LEASE) && who) {
+        n.claimed_by = who->id;
+        n.claimed_at = c.claimed_at ? c.claimed_at : now;
+        n.lease_until = now + (time_t)cfg->lease_minutes * 60;
+    }
+    res->next_call_at = n.next_call_at;
+    return update_case(db, case_id, &n, now, err);
+}
+
+int schedule_record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
+                    const struct cati_interviewer *who, const struct schedule_call *call,
+                    struct schedule_result *res, struct cati_error *err)
+{
+    memset(res, 0, sizeof *res);
+    const struct schedule_outcome *o = schedule_outcome_find(call->outcome);
+    if (!o)
+        return cati_error_set(err, "unknown outcome '%s'", call->outcome ? call->outcome : "");
+    if (o->rule == SCHED_APPOINTMENT && call->at <= cati_now())
+        return cati_error_set(err, "an appointment needs a time in the future (--at WHEN)");
+    if (db_begin_immediate(db, err) < 0)
+        return -1;
+    if (record(db, cfg, case_id, who, call, o, res, err) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    return db_commit(db, err);
+}
+
+int schedule_appoint(sqlite3 *db, long long case_id, time_t at, long long with_id,
+                     struct cati_error *err)
+{
+    if (at <= cati_now())
+        return cati_error_set(err, "an appointment needs a time in the future");
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "UPDATE cases SET appointment_at = ?2, appointment_with = ?3,"
+                   " appointment_missed = 0, next_call_at = ?2, updated_at = ?4"
+                   " WHERE id = ?1 AND state <> 'final'", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int64(st, 2, at);
+    bind_opt(st, 3, with_id);
+    sqlite3_bind_int64(st, 4, cati_now());
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(db, err, "appointment");
+    if (sqlite3_changes(db) == 0)
+        return cati_error_set(err, "case %lld: no such open case", case_id);
+    return 0;
+}
