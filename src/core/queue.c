@@ -192,7 +192,81 @@ static int ctx_init(sqlite3 *db, const struct cati_config *cfg, const struct cat
     return 0;
 }
 
-/* Run a statement returning one id (or none). 0 = none, 1 = *id set. */
+/* The claim's statements, all prepared before the write lock is taken so
+ * the locked part only runs them: the lock is held for microseconds plus
+ * the commit, which is what lets many consoles claim at once. */
+struct claim_sql {
+    sqlite3_stmt *held, *resume, *take, *expire, *missed, *appt, *surveys, *general;
+};
+
+static const char *const sql_held =
+    "SELECT id FROM cases INDEXED BY cases_claimed WHERE claimed_by = ?"
+    " AND state <> 'final' ORDER BY claimed_at DESC LIMIT 1";
+/* an interview of theirs in progress that nobody holds */
+static const char *const sql_resume =
+    "SELECT c.id FROM interviews i INDEXED BY interviews_open JOIN cases c ON c.id = i.case_id"
+    " WHERE i.interviewer_id = ?1 AND i.outcome IS NULL AND c.state <> 'final'"
+    " AND (c.claimed_by IS NULL OR c.lease_until <= ?2) AND " COND_ACTIVE
+    " ORDER BY i.updated_at DESC LIMIT 1";
+static const char *const sql_take =
+    "UPDATE cases SET claimed_by = ?2, lease_until = ?3, claimed_at = ?4, updated_at = ?4"
+    " WHERE id = ?1 AND state <> 'final'"
+    " AND (claimed_by IS NULL OR claimed_by = ?2 OR lease_until <= ?4) RETURNING id";
+/* leases that ran out go back to the queue */
+static const char *const sql_expire =
+    "UPDATE cases INDEXED BY cases_lease SET claimed_by = NULL, lease_until = NULL,"
+    " claimed_at = NULL WHERE claimed_by IS NOT NULL AND lease_until <= ?";
+/* appointments not kept are flagged missed */
+static const char *const sql_missed =
+    "UPDATE cases INDEXED BY cases_appt SET appointment_missed = 1"
+    " WHERE appointment_at IS NOT NULL AND appointment_at <= ? AND appointment_missed = 0"
+    " AND state <> 'final'";
+/* due appointments: hard ones for me, then any (after the hold), then missed */
+static const char *const sql_appt =
+    "UPDATE cases SET claimed_by = ?2, lease_until = ?8, claimed_at = ?1, updated_at = ?1"
+    " WHERE id = (SELECT c.id FROM cases c INDEXED BY cases_appt"
+    " WHERE c.appointment_at IS NOT NULL AND c.appointment_at <= ?1"
+    " AND c.state <> 'final' AND c.claimed_by IS NULL AND " COND_ACTIVE
+    " AND " COND_NOT_HELD " AND (c.appointment_missed = 0 OR " COND_ZONE ")"
+    " AND " COND_LANG " AND " COND_SKILL " AND " COND_QUOTA
+    " ORDER BY c.appointment_with IS NOT ?2, c.appointment_missed, c.priority DESC,"
+    " c.appointment_at, c.id LIMIT 1) RETURNING id";
+static const char *const sql_surveys = "SELECT id FROM surveys WHERE paused = 0 ORDER BY id";
+/* the general queue of one survey, walked in index order (cases_claim) */
+static const char *const sql_general =
+    "SELECT c.id, c.priority, c.last_call_at IS NOT NULL, coalesce(c.last_call_at, 0)"
+    " FROM cases c INDEXED BY cases_claim"
+    " WHERE c.survey_id = ?8 AND c.state <> 'final' AND c.claimed_by IS NULL"
+    " AND c.appointment_at IS NULL AND c.next_call_at <= ?1 AND " COND_ZONE
+    " AND " COND_LANG " AND " COND_SKILL " AND " COND_QUOTA
+    " ORDER BY c.priority DESC, c.last_call_at, c.id LIMIT 1";
+
+static void claim_sql_free(struct claim_sql *q)
+{
+    sqlite3_stmt **all[] = {&q->held, &q->resume, &q->take, &q->expire,
+                            &q->missed, &q->appt, &q->surveys, &q->general};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        sqlite3_finalize(*all[i]);
+        *all[i] = NULL;
+    }
+}
+
+static int claim_sql_prepare(sqlite3 *db, struct claim_sql *q, struct cati_error *err)
+{
+    memset(q, 0, sizeof *q);
+    if (db_prepare(db, sql_held, &q->held, err) < 0 || db_prepare(db, sql_resume, &q->resume, err) < 0 ||
+        db_prepare(db, sql_take, &q->take, err) < 0 || db_prepare(db, sql_expire, &q->expire, err) < 0 ||
+        db_prepare(db, sql_missed, &q->missed, err) < 0 || db_prepare(db, sql_appt, &q->appt, err) < 0 ||
+        db_prepare(db, sql_surveys, &q->surveys, err) < 0 ||
+        db_prepare(db, sql_general, &q->general, err) < 0) {
+        claim_sql_free(q);
+        return -1;
+    }
+    return 0;
+}
+
+/* Run a statement returning one id (or none), then reset it.
+ * 0 = none, 1 = *id set, -1 = error. */
 static int step_id(sqlite3 *db, sqlite3_stmt *st, long long *id, struct cati_error *err)
 {
     int rc = sqlite3_step(st);
@@ -203,77 +277,48 @@ static int step_id(sqlite3 *db, sqlite3_stmt *st, long long *id, struct cati_err
         while ((rc = sqlite3_step(st)) == SQLITE_ROW)
             ;
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return db_error(db, err, "queue");
     return found;
 }
 
-static int take(sqlite3 *db, const struct claim_ctx *x, long long id, struct cati_error *err)
+static int take(sqlite3 *db, struct claim_sql *q, const struct claim_ctx *x, long long id,
+                struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db,
-                   "UPDATE cases SET claimed_by = ?2, lease_until = ?3, claimed_at = ?4, updated_at = ?4"
-                   " WHERE id = ?1 AND state <> 'final'"
-                   " AND (claimed_by IS NULL OR claimed_by = ?2 OR lease_until <= ?4) RETURNING id",
-                   &st, err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, x->who->id);
-    sqlite3_bind_int64(st, 3, x->now + (time_t)x->cfg->lease_minutes * 60);
-    sqlite3_bind_int64(st, 4, x->now);
+    sqlite3_bind_int64(q->take, 1, id);
+    sqlite3_bind_int64(q->take, 2, x->who->id);
+    sqlite3_bind_int64(q->take, 3, x->now + (time_t)x->cfg->lease_minutes * 60);
+    sqlite3_bind_int64(q->take, 4, x->now);
     long long got;
-    return step_id(db, st, &got, err);
+    return step_id(db, q->take, &got, err);
 }
 
 /* The interviewer's own unfinished case: one they hold, else one whose
  * interview of theirs is still in progress and nobody else holds. */
-static int claim_resume(sqlite3 *db, const struct claim_ctx *x, long long *id, struct cati_error *err)
+static int claim_resume(sqlite3 *db, struct claim_sql *q, const struct claim_ctx *x, long long *id,
+                        struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT id FROM cases INDEXED BY cases_claimed WHERE claimed_by = ?"
-                       " AND state <> 'final' ORDER BY claimed_at DESC LIMIT 1", &st, err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, x->who->id);
-    int found = step_id(db, st, id, err);
+    sqlite3_bind_int64(q->held, 1, x->who->id);
+    int found = step_id(db, q->held, id, err);
     if (found < 0)
         return -1;
     if (!found) {
-        if (db_prepare(db,
-                       "SELECT c.id FROM interviews i INDEXED BY interviews_open"
-                       " JOIN cases c ON c.id = i.case_id"
-                       " WHERE i.interviewer_id = ?1 AND i.outcome IS NULL AND c.state <> 'final'"
-                       " AND (c.claimed_by IS NULL OR c.lease_until <= ?2) AND " COND_ACTIVE
-                       " ORDER BY i.updated_at DESC LIMIT 1", &st, err) < 0)
-            return -1;
-        sqlite3_bind_int64(st, 1, x->who->id);
-        sqlite3_bind_int64(st, 2, x->now);
-        found = step_id(db, st, id, err);
+        sqlite3_bind_int64(q->resume, 1, x->who->id);
+        sqlite3_bind_int64(q->resume, 2, x->now);
+        found = step_id(db, q->resume, id, err);
         if (found <= 0)
             return found;
     }
-    return take(db, x, *id, err);
+    return take(db, q, x, *id, err);
 }
 
-/* Due appointments: hard ones for me, then any (after the hold), then missed. */
-static int claim_appointment(sqlite3 *db, const struct claim_ctx *x, long long *id,
-                             struct cati_error *err)
+static int claim_appointment(sqlite3 *db, struct claim_sql *q, const struct claim_ctx *x,
+                             long long *id, struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db,
-                   "UPDATE cases SET claimed_by = ?2, lease_until = ?8, claimed_at = ?1,"
-                   " updated_at = ?1 WHERE id = ("
-                   " SELECT c.id FROM cases c INDEXED BY cases_appt"
-                   " WHERE c.appointment_at IS NOT NULL AND c.appointment_at <= ?1"
-                   " AND c.state <> 'final' AND c.claimed_by IS NULL AND " COND_ACTIVE
-                   " AND " COND_NOT_HELD " AND (c.appointment_missed = 0 OR " COND_ZONE ")"
-                   " AND " COND_LANG " AND " COND_SKILL " AND " COND_QUOTA
-                   " ORDER BY c.appointment_with IS NOT ?2, c.appointment_missed, c.priority DESC,"
-                   " c.appointment_at, c.id LIMIT 1) RETURNING id", &st, err) < 0)
-        return -1;
-    bind_ctx(st, x);
-    sqlite3_bind_int64(st, 8, x->now + (time_t)x->cfg->lease_minutes * 60);
-    return step_id(db, st, id, err);
+    bind_ctx(q->appt, x);
+    sqlite3_bind_int64(q->appt, 8, x->now + (time_t)x->cfg->lease_minutes * 60);
+    return step_id(db, q->appt, id, err);
 }
 
 struct candidate { long long id; int priority; int tried; long long last_call_at; };
@@ -290,75 +335,48 @@ static int better(const struct candidate *a, const struct candidate *b)
 }
 
 /* The general queue, one indexed walk (cases_claim) per active survey. */
-static int claim_general(sqlite3 *db, const struct claim_ctx *x, long long *id,
+static int claim_general(sqlite3 *db, struct claim_sql *q, const struct claim_ctx *x, long long *id,
                          struct cati_error *err)
 {
     if (x->zones_in == 0)
         return 0;
-    sqlite3_stmt *surveys, *st;
-    if (db_prepare(db, "SELECT id FROM surveys WHERE paused = 0 ORDER BY id", &surveys, err) < 0)
-        return -1;
-    if (db_prepare(db,
-                   "SELECT c.id, c.priority, c.last_call_at IS NOT NULL, coalesce(c.last_call_at, 0)"
-                   " FROM cases c INDEXED BY cases_claim"
-                   " WHERE c.survey_id = ?8 AND c.state <> 'final' AND c.claimed_by IS NULL"
-                   " AND c.appointment_at IS NULL AND c.next_call_at <= ?1 AND " COND_ZONE
-                   " AND " COND_LANG " AND " COND_SKILL " AND " COND_QUOTA
-                   " ORDER BY c.priority DESC, c.last_call_at, c.id LIMIT 1", &st, err) < 0) {
-        sqlite3_finalize(surveys);
-        return -1;
-    }
     struct candidate best = {0, 0, 0, 0};
     int rc;
-    while ((rc = sqlite3_step(surveys)) == SQLITE_ROW) {
-        sqlite3_reset(st);
-        bind_ctx(st, x);
-        sqlite3_bind_int64(st, 8, sqlite3_column_int64(surveys, 0));
-        int r = sqlite3_step(st);
+    while ((rc = sqlite3_step(q->surveys)) == SQLITE_ROW) {
+        bind_ctx(q->general, x);
+        sqlite3_bind_int64(q->general, 8, sqlite3_column_int64(q->surveys, 0));
+        int r = sqlite3_step(q->general);
         if (r == SQLITE_ROW) {
-            struct candidate c = {sqlite3_column_int64(st, 0), sqlite3_column_int(st, 1),
-                                  sqlite3_column_int(st, 2), sqlite3_column_int64(st, 3)};
+            struct candidate c = {sqlite3_column_int64(q->general, 0), sqlite3_column_int(q->general, 1),
+                                  sqlite3_column_int(q->general, 2), sqlite3_column_int64(q->general, 3)};
             if (!best.id || better(&c, &best))
                 best = c;
-        } else if (r != SQLITE_DONE) {
+        }
+        sqlite3_reset(q->general);
+        if (r != SQLITE_ROW && r != SQLITE_DONE) {
             rc = r;
             break;
         }
     }
-    sqlite3_finalize(st);
-    sqlite3_finalize(surveys);
+    sqlite3_reset(q->surveys);
     if (rc != SQLITE_DONE)
         return db_error(db, err, "queue");
     if (!best.id)
         return 0;
     *id = best.id;
-    return take(db, x, best.id, err);
+    return take(db, q, x, best.id, err);
 }
 
-/* Housekeeping inside the claim: leases that ran out go back to the queue,
- * appointments not kept are flagged missed. Both walk small indexes. */
-static int housekeeping(sqlite3 *db, const struct claim_ctx *x, struct cati_error *err)
+/* Housekeeping inside the claim: expired leases, missed appointments. */
+static int housekeeping(sqlite3 *db, struct claim_sql *q, const struct claim_ctx *x,
+                        struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db,
-                   "UPDATE cases INDEXED BY cases_lease SET claimed_by = NULL, lease_until = NULL,"
-                   " claimed_at = NULL WHERE claimed_by IS NOT NULL AND lease_until <= ?", &st,
-                   err) < 0)
+    long long unused;
+    sqlite3_bind_int64(q->expire, 1, x->now);
+    if (step_id(db, q->expire, &unused, err) < 0)
         return -1;
-    sqlite3_bind_int64(st, 1, x->now);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return db_error(db, err, "queue");
-    if (db_prepare(db,
-                   "UPDATE cases INDEXED BY cases_appt SET appointment_missed = 1"
-                   " WHERE appointment_at IS NOT NULL AND appointment_at <= ? AND appointment_missed = 0"
-                   " AND state <> 'final'", &st, err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, x->now - (time_t)x->cfg->missed_minutes * 60);
-    rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_error(db, err, "queue");
+    sqlite3_bind_int64(q->missed, 1, x->now - (time_t)x->cfg->missed_minutes * 60);
+    return step_id(db, q->missed, &unused, err) < 0 ? -1 : 0;
 }
 
 static int why_nothing(sqlite3 *db, const struct claim_ctx *x, char *buf, size_t size,
@@ -374,9 +392,9 @@ static int busy_wait(void *arg, int count)
     struct busy_wait *b = arg;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    long long ms = (now.tv_sec - b->start.tv_sec) * 1000LL + (now.tv_nsec - b->start.tv_nsec) / 1000000;
     if (count == 0)
-        b->start = now, ms = 0;
+        b->start = now;
+    long long ms = (now.tv_sec - b->start.tv_sec) * 1000LL + (now.tv_nsec - b->start.tv_nsec) / 1000000;
     if (ms >= b->limit_ms)
         return 0;
     struct timespec d = {0, (count < 10 ? 50 + count * 20 : 250) * 1000L};
@@ -385,32 +403,31 @@ static int busy_wait(void *arg, int count)
     return 1;
 }
 
-static int claim(sqlite3 *db, const struct cati_config *cfg, const struct cati_interviewer *who,
-                 unsigned flags, struct queue_claim *out, struct cati_error *err)
+/* The locked part: housekeeping and the three steps, in one transaction. */
+static int claim_locked(sqlite3 *db, struct claim_sql *q, const struct claim_ctx *x, unsigned flags,
+                        struct queue_claim *out, struct cati_error *err)
 {
-    struct claim_ctx x;
     long long id = 0;
     int found = 0;
-    if (db_begin_immediate(db, err) < 0)
+    struct busy_wait b = {{0, 0}, x->cfg->busy_timeout_ms};
+    sqlite3_busy_handler(db, busy_wait, &b);
+    int rc = db_begin_immediate(db, err);
+    sqlite3_busy_timeout(db, x->cfg->busy_timeout_ms);
+    if (rc < 0)
         return -1;
-    if (ctx_init(db, cfg, who, &x, err) < 0)
-        goto fail;
     if (!(flags & QUEUE_CLAIM_ANOTHER)) {
-        if ((found = claim_resume(db, &x, &id, err)) < 0)
+        if ((found = claim_resume(db, q, x, &id, err)) < 0)
             goto fail;
         out->resumed = found;
     }
-    if (!found && (housekeeping(db, &x, err) < 0 || (found = claim_appointment(db, &x, &id, err)) < 0))
+    if (!found && (housekeeping(db, q, x, err) < 0 || (found = claim_appointment(db, q, x, &id, err)) < 0))
         goto fail;
-    if (!found && (found = claim_general(db, &x, &id, err)) < 0)
-        goto fail;
-    if (found)
-        out->case_id = id;
-    else if (why_nothing(db, &x, out->reason, sizeof out->reason, err) < 0)
+    if (!found && (found = claim_general(db, q, x, &id, err)) < 0)
         goto fail;
     if (db_commit(db, err) < 0)
         return -1;
-    return found ? 1 : 0;
+    out->case_id = found ? id : 0;
+    return found;
 fail:
     db_rollback(db);
     return -1;
@@ -420,11 +437,22 @@ int queue_claim_next(sqlite3 *db, const struct cati_config *cfg, const struct ca
                      unsigned flags, struct queue_claim *out, struct cati_error *err)
 {
     memset(out, 0, sizeof *out);
-    struct busy_wait b = {{0, 0}, cfg->busy_timeout_ms};
-    sqlite3_busy_handler(db, busy_wait, &b);
-    int rc = claim(db, cfg, who, flags, out, err);
-    sqlite3_busy_timeout(db, cfg->busy_timeout_ms);
-    return rc;
+    /* Zones in hours and full quota cells are read before the lock: a zone
+     * or a complete that appears meanwhile matters from the next claim. */
+    struct claim_ctx x;
+    struct claim_sql q;
+    if (ctx_init(db, cfg, who, &x, err) < 0 || claim_sql_prepare(db, &q, err) < 0)
+        return -1;
+    int found = claim_locked(db, &q, &x, flags, out, err);
+    claim_sql_free(&q);
+    if (found != 0)
+        return found;
+    /* nothing: say why, from a read transaction (no lock held) */
+    if (db_begin(db, err) < 0)
+        return -1;
+    int rc = why_nothing(db, &x, out->reason, sizeof out->reason, err);
+    db_rollback(db);
+    return rc < 0 ? -1 : 0;
 }
 
 int queue_renew(sqlite3 *db, const struct cati_config *cfg, long long case_id,

@@ -1,0 +1,149 @@
+/* Claim benchmark: P processes claim cases from one cati database as fast as
+ * they can (or at a set pace) for S seconds; prints claim latency p50/p99/max,
+ * claims per second, and duplicates (a case claimed twice: must be 0).
+ *
+ *   bench_claim DB PROCS SECONDS [PACE_MS]
+ *
+ * Interviewers bench00 … bench31 must exist. Each claim is a real
+ * queue_claim_next() (BEGIN IMMEDIATE, UPDATE … RETURNING, lease) with
+ * QUEUE_CLAIM_ANOTHER, so a process keeps claiming new cases. Built and run
+ * by scripts/bench-claim. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cati/account.h"
+#include "cati/config.h"
+#include "cati/db.h"
+#include "cati/queue.h"
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+struct rec { long long id; double ms; };
+
+static int child(const char *path, int n, double seconds, double pace, int fd)
+{
+    struct cati_config cfg;
+    struct cati_error err;
+    struct cati_interviewer me;
+    sqlite3 *db;
+    char login[32];
+    config_defaults(&cfg);
+    cfg.hours[0].start = 0, cfg.hours[0].end = 24 * 60, cfg.nhours = 1, cfg.days = 0x7f;
+    snprintf(login, sizeof login, "bench%02d", n);
+    if (db_open(path, DB_OPEN_EXISTING, cfg.busy_timeout_ms, &db, &err) < 0 ||
+        account_find(db, login, &me, &err) < 0) {
+        fprintf(stderr, "bench %d: %s\n", n, err.msg);
+        return 1;
+    }
+    if (getenv("BENCH_SYNC_OFF")) /* diagnosis only: how much is the fsync */
+        sqlite3_exec(db, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+    double start = now_ms(), next = start;
+    int rc = 0;
+    srand((unsigned)getpid());
+    while (now_ms() - start < seconds * 1e3) {
+        if (pace > 0) { /* open loop: a claim every pace ms on average */
+            double wait = next - now_ms();
+            if (wait > 0) {
+                struct timespec d = {(time_t)(wait / 1e3), (long)((wait - (long)(wait / 1e3) * 1e3) * 1e6)};
+                nanosleep(&d, NULL);
+            }
+            next += pace * (0.5 + (double)rand() / RAND_MAX);
+        }
+        struct queue_claim q;
+        double t0 = now_ms();
+        int got = queue_claim_next(db, &cfg, &me, QUEUE_CLAIM_ANOTHER, &q, &err);
+        struct rec r = {got == 1 ? q.case_id : 0, now_ms() - t0};
+        if (got < 0) {
+            fprintf(stderr, "bench %d: %s\n", n, err.msg);
+            rc = 1;
+            break;
+        }
+        if (got == 0)
+            break;
+        if (write(fd, &r, sizeof r) != (ssize_t)sizeof r) {
+            rc = 1;
+            break;
+        }
+    }
+    db_close(db);
+    return rc;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4) {
+        fprintf(stderr, "usage: bench_claim DB PROCS SECONDS [PACE_MS]\n");
+        return 2;
+    }
+    const char *path = argv[1];
+    int procs = atoi(argv[2]);
+    double seconds = atof(argv[3]);
+    double pace = argc > 4 ? atof(argv[4]) : 0;
+    int fds[2];
+    if (procs < 1 || procs > 64 || pipe(fds) < 0)
+        return 2;
+    double start = now_ms();
+    pid_t pids[64];
+    for (int i = 0; i < procs; i++) {
+        pids[i] = fork();
+        if (pids[i] == 0) {
+            close(fds[0]);
+            _exit(child(path, i, seconds, pace, fds[1]));
+        }
+    }
+    close(fds[1]);
+    size_t cap = 1 << 16, n = 0;
+    struct rec *recs = malloc(cap * sizeof *recs);
+    struct rec r;
+    while (read(fds[0], &r, sizeof r) == (ssize_t)sizeof r) {
+        if (n == cap)
+            recs = realloc(recs, (cap *= 2) * sizeof *recs);
+        recs[n++] = r;
+    }
+    double elapsed = (now_ms() - start) / 1e3;
+    int failed = 0;
+    for (int i = 0; i < procs; i++) {
+        int st;
+        waitpid(pids[i], &st, 0);
+        failed += !WIFEXITED(st) || WEXITSTATUS(st) != 0;
+    }
+    double *ms = malloc((n ? n : 1) * sizeof *ms);
+    long long *ids = malloc((n ? n : 1) * sizeof *ids);
+    for (size_t i = 0; i < n; i++)
+        ms[i] = recs[i].ms, ids[i] = recs[i].id;
+    qsort(ms, n, sizeof *ms, cmp_double);
+    qsort(ids, n, sizeof *ids, cmp_ll);
+    size_t dups = 0;
+    for (size_t i = 1; i < n; i++)
+        dups += ids[i] == ids[i - 1];
+    if (n)
+        printf("procs %2d%s: %7zu claims in %5.1f s = %7.0f claims/s; latency p50 %6.2f ms, p99 %6.2f ms,"
+               " max %7.2f ms; duplicates %zu; errors %d\n",
+               procs, pace > 0 ? " paced" : "", n, elapsed, n / elapsed, ms[n / 2],
+               ms[(size_t)(n * 0.99)], ms[n - 1], dups, failed);
+    free(ms);
+    free(ids);
+    free(recs);
+    return dups || failed || !n;
+}
