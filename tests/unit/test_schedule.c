@@ -110,7 +110,7 @@ static void test_every_outcome_rule(void **state)
         if (strcmp(r.aapor, want[i].aapor) || r.final != want[i].final)
             fail_msg("%s: got %s final=%d", o, r.aapor, r.final);
         assert_int_equal(r.attempt, 1);
-        char expect[128];
+        char expect[512];
         snprintf(expect, sizeof expect, "1|%s|%s|morning|a note|%s", o, want[i].aapor,
                  fx_text(&F, "SELECT number FROM phones WHERE position = 1 AND case_id = ?", id));
         assert_string_equal(fx_text(&F, "SELECT attempt || '|' || outcome || '|' || aapor || '|' ||"
