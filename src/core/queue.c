@@ -1,6 +1,9 @@
 #include "cati/queue.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -194,14 +197,17 @@ static int ctx_init(sqlite3 *db, const struct cati_config *cfg, const struct cat
 
 /* The claim's statements, all prepared before the write lock is taken so
  * the locked part only runs them: the lock is held for microseconds plus
- * the commit, which is what lets many consoles claim at once. */
+ * the commit, which is what lets many consoles claim at once. A claim
+ * leaves updated_at alone: holding a case is not data that sync or
+ * export carry, and every page a claim touches is WAL to checkpoint. */
 struct claim_sql {
     sqlite3_stmt *held, *resume, *take, *expire, *missed, *appt, *surveys, *general;
 };
 
+/* a case they hold (a lease that ran out is back in the queue) */
 static const char *const sql_held =
-    "SELECT id FROM cases INDEXED BY cases_claimed WHERE claimed_by = ?"
-    " AND state <> 'final' ORDER BY claimed_at DESC LIMIT 1";
+    "SELECT id FROM cases INDEXED BY cases_claimed WHERE claimed_by = ?1"
+    " AND lease_until > ?2 AND state <> 'final' ORDER BY claimed_at DESC LIMIT 1";
 /* an interview of theirs in progress that nobody holds */
 static const char *const sql_resume =
     "SELECT c.id FROM interviews i INDEXED BY interviews_open JOIN cases c ON c.id = i.case_id"
@@ -209,7 +215,7 @@ static const char *const sql_resume =
     " AND (c.claimed_by IS NULL OR c.lease_until <= ?2) AND " COND_ACTIVE
     " ORDER BY i.updated_at DESC LIMIT 1";
 static const char *const sql_take =
-    "UPDATE cases SET claimed_by = ?2, lease_until = ?3, claimed_at = ?4, updated_at = ?4"
+    "UPDATE cases SET claimed_by = ?2, lease_until = ?3, claimed_at = ?4"
     " WHERE id = ?1 AND state <> 'final'"
     " AND (claimed_by IS NULL OR claimed_by = ?2 OR lease_until <= ?4) RETURNING id";
 /* leases that ran out go back to the queue */
@@ -221,25 +227,28 @@ static const char *const sql_missed =
     "UPDATE cases INDEXED BY cases_appt SET appointment_missed = 1"
     " WHERE appointment_at IS NOT NULL AND appointment_at <= ? AND appointment_missed = 0"
     " AND state <> 'final'";
-/* due appointments: hard ones for me, then any (after the hold), then missed */
-static const char *const sql_appt =
-    "UPDATE cases SET claimed_by = ?2, lease_until = ?8, claimed_at = ?1, updated_at = ?1"
-    " WHERE id = (SELECT c.id FROM cases c INDEXED BY cases_appt"
-    " WHERE c.appointment_at IS NOT NULL AND c.appointment_at <= ?1"
-    " AND c.state <> 'final' AND c.claimed_by IS NULL AND " COND_ACTIVE
-    " AND " COND_NOT_HELD " AND (c.appointment_missed = 0 OR " COND_ZONE ")"
-    " AND " COND_LANG " AND " COND_SKILL " AND " COND_QUOTA
-    " ORDER BY c.appointment_with IS NOT ?2, c.appointment_missed, c.priority DESC,"
-    " c.appointment_at, c.id LIMIT 1) RETURNING id";
+/* due appointments: hard ones for me, then any (after the hold), then missed;
+ * QUOTA is COND_QUOTA when some quota cell is full, else nothing (a shorter
+ * statement to prepare in the common case) */
+#define SQL_APPT(QUOTA)                                                                            \
+    "UPDATE cases SET claimed_by = ?2, lease_until = ?8, claimed_at = ?1"                          \
+    " WHERE id = (SELECT c.id FROM cases c INDEXED BY cases_appt"                                 \
+    " WHERE c.appointment_at IS NOT NULL AND c.appointment_at <= ?1"                              \
+    " AND c.state <> 'final' AND c.claimed_by IS NULL AND " COND_ACTIVE                            \
+    " AND " COND_NOT_HELD " AND (c.appointment_missed = 0 OR " COND_ZONE ")"                       \
+    " AND " COND_LANG " AND " COND_SKILL QUOTA                                                     \
+    " ORDER BY c.appointment_with IS NOT ?2, c.appointment_missed, c.priority DESC,"               \
+    " c.appointment_at, c.id LIMIT 1) RETURNING id"
+static const char *const sql_appt[2] = {SQL_APPT(""), SQL_APPT(" AND " COND_QUOTA)};
 static const char *const sql_surveys = "SELECT id FROM surveys WHERE paused = 0 ORDER BY id";
 /* the general queue of one survey, walked in index order (cases_claim) */
-static const char *const sql_general =
-    "SELECT c.id, c.priority, c.last_call_at IS NOT NULL, coalesce(c.last_call_at, 0)"
-    " FROM cases c INDEXED BY cases_claim"
-    " WHERE c.survey_id = ?8 AND c.state <> 'final' AND c.claimed_by IS NULL"
-    " AND c.appointment_at IS NULL AND c.next_call_at <= ?1 AND " COND_ZONE
-    " AND " COND_LANG " AND " COND_SKILL " AND " COND_QUOTA
-    " ORDER BY c.priority DESC, c.last_call_at, c.id LIMIT 1";
+#define SQL_GENERAL(QUOTA)                                                                         \
+    "SELECT c.id, c.priority, c.last_call_at IS NOT NULL, coalesce(c.last_call_at, 0)"             \
+    " FROM cases c INDEXED BY cases_claim"                                                        \
+    " WHERE c.survey_id = ?8 AND c.state <> 'final' AND c.claimed_by IS NULL"                     \
+    " AND c.appointment_at IS NULL AND c.next_call_at <= ?1 AND " COND_ZONE                        \
+    " AND " COND_LANG " AND " COND_SKILL QUOTA " ORDER BY c.priority DESC, c.last_call_at, c.id LIMIT 1"
+static const char *const sql_general[2] = {SQL_GENERAL(""), SQL_GENERAL(" AND " COND_QUOTA)};
 
 static void claim_sql_free(struct claim_sql *q)
 {
@@ -251,14 +260,14 @@ static void claim_sql_free(struct claim_sql *q)
     }
 }
 
-static int claim_sql_prepare(sqlite3 *db, struct claim_sql *q, struct cati_error *err)
+static int claim_sql_prepare(sqlite3 *db, struct claim_sql *q, int quota, struct cati_error *err)
 {
     memset(q, 0, sizeof *q);
     if (db_prepare(db, sql_held, &q->held, err) < 0 || db_prepare(db, sql_resume, &q->resume, err) < 0 ||
         db_prepare(db, sql_take, &q->take, err) < 0 || db_prepare(db, sql_expire, &q->expire, err) < 0 ||
-        db_prepare(db, sql_missed, &q->missed, err) < 0 || db_prepare(db, sql_appt, &q->appt, err) < 0 ||
+        db_prepare(db, sql_missed, &q->missed, err) < 0 || db_prepare(db, sql_appt[quota], &q->appt, err) < 0 ||
         db_prepare(db, sql_surveys, &q->surveys, err) < 0 ||
-        db_prepare(db, sql_general, &q->general, err) < 0) {
+        db_prepare(db, sql_general[quota], &q->general, err) < 0) {
         claim_sql_free(q);
         return -1;
     }
@@ -300,6 +309,7 @@ static int claim_resume(sqlite3 *db, struct claim_sql *q, const struct claim_ctx
                         struct cati_error *err)
 {
     sqlite3_bind_int64(q->held, 1, x->who->id);
+    sqlite3_bind_int64(q->held, 2, x->now);
     int found = step_id(db, q->held, id, err);
     if (found < 0)
         return -1;
@@ -382,9 +392,47 @@ static int housekeeping(sqlite3 *db, struct claim_sql *q, const struct claim_ctx
 static int why_nothing(sqlite3 *db, const struct claim_ctx *x, char *buf, size_t size,
                        struct cati_error *err);
 
-/* Many consoles claim at once: wait for the write lock in short steps
- * rather than SQLite's default 1, 2, 5, 10… ms sleeps, which leave the
- * lock idle while everyone sleeps. Gives up after busy_timeout_ms. */
+/* Many consoles claim at once. Claimers queue on a lock file next to the
+ * database (DB-claim, flock: waiters sleep in the kernel and wake when it
+ * is free) instead of SQLite's busy handler, whose 1, 2, 5, 10… ms sleeps
+ * leave the write lock idle while everyone sleeps. The lock file is never
+ * the database or its -wal/-shm: closing a descriptor of those would drop
+ * SQLite's own POSIX locks. Without the file (read-only directory) claims
+ * still work, waiting in short steps for SQLite's write lock. */
+static int claim_lock(sqlite3 *db)
+{
+    const char *path = sqlite3_db_filename(db, "main");
+    char lock[1100];
+    if (!path || !*path || snprintf(lock, sizeof lock, "%s-claim", path) >= (int)sizeof lock)
+        return -1;
+    int fd = open(lock, O_RDONLY | O_CREAT | O_CLOEXEC, 0664);
+    if (fd < 0)
+        fd = open(lock, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    while (flock(fd, LOCK_EX) < 0) {
+        if (errno != EINTR) {
+            close(fd);
+            return -1;
+        }
+    }
+    return fd;
+}
+
+static void claim_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd); /* releases the flock */
+}
+
+static int count_wal_pages(void *arg, sqlite3 *db, const char *name, int pages)
+{
+    (void)db;
+    (void)name;
+    *(int *)arg = pages;
+    return SQLITE_OK;
+}
+
 struct busy_wait { struct timespec start; int limit_ms; };
 
 static int busy_wait(void *arg, int count)
@@ -404,7 +452,7 @@ static int busy_wait(void *arg, int count)
 }
 
 /* The locked part: housekeeping and the three steps, in one transaction. */
-static int claim_locked(sqlite3 *db, struct claim_sql *q, const struct claim_ctx *x, unsigned flags,
+static int claim_in_transaction(sqlite3 *db, struct claim_sql *q, const struct claim_ctx *x, unsigned flags,
                         struct queue_claim *out, struct cati_error *err)
 {
     long long id = 0;
@@ -441,9 +489,23 @@ int queue_claim_next(sqlite3 *db, const struct cati_config *cfg, const struct ca
      * or a complete that appears meanwhile matters from the next claim. */
     struct claim_ctx x;
     struct claim_sql q;
-    if (ctx_init(db, cfg, who, &x, err) < 0 || claim_sql_prepare(db, &q, err) < 0)
+    if (ctx_init(db, cfg, who, &x, err) < 0 || claim_sql_prepare(db, &q, x.quota[0] != 0, err) < 0)
         return -1;
-    int found = claim_locked(db, &q, &x, flags, out, err);
+    /* The WAL checkpoint that a commit may trigger runs after the claim
+     * lock is given back, so other claimers do not wait for it. */
+    long long autockpt = 0;
+    int wal_pages = 0;
+    if (db_int(db, "PRAGMA wal_autocheckpoint", NULL, 0, 0, &autockpt, err) < 0) {
+        claim_sql_free(&q);
+        return -1;
+    }
+    sqlite3_wal_hook(db, count_wal_pages, &wal_pages);
+    int lock = claim_lock(db);
+    int found = claim_in_transaction(db, &q, &x, flags, out, err);
+    claim_unlock(lock);
+    sqlite3_wal_autocheckpoint(db, (int)autockpt); /* SQLite's own hook again */
+    if (autockpt > 0 && wal_pages >= autockpt)
+        sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     claim_sql_free(&q);
     if (found != 0)
         return found;

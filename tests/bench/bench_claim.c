@@ -44,8 +44,6 @@ static int child(const char *path, int n, double seconds, double pace, int fd)
         fprintf(stderr, "bench %d: %s\n", n, err.msg);
         return 1;
     }
-    if (getenv("BENCH_SYNC_OFF")) /* diagnosis only: how much is the fsync */
-        sqlite3_exec(db, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
     double start = now_ms(), next = start;
     int rc = 0;
     srand((unsigned)getpid());

@@ -92,8 +92,8 @@ static inline void fx_teardown(struct fx *f)
     char p[160];
     db_close(f->db);
     f->db = NULL;
-    const char *sfx[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
+    const char *sfx[] = {"", "-wal", "-shm", "-claim"};
+    for (int i = 0; i < 4; i++) {
         snprintf(p, sizeof p, "%s%s", f->path, sfx[i]);
         unlink(p);
     }

@@ -154,6 +154,12 @@ static void test_resume(void **state)
     /* … and pema's held case comes first again */
     assert_int_equal(queue_claim_next(F.db, &F.cfg, &pema, 0, &q, &err), 1);
     assert_int_equal(q.case_id, y);
+    /* a held case whose lease ran out is back in the queue, under its rules */
+    fx_exec(&F, "UPDATE interviews SET outcome = 'breakoff'");
+    cati_clock_set(T(23, 20, 0));
+    assert_int_equal(queue_claim_next(F.db, &F.cfg, &pema, 0, &q, &err), 0);
+    assert_string_equal(q.reason, "outside calling hours (09:00\u201313:00, 14:00\u201318:00)");
+    assert_int_equal(fx_int(&F, "SELECT count(*) FROM cases WHERE claimed_by IS NOT NULL", 0), 0);
 }
 
 static void test_lease_expiry_and_renew(void **state)
@@ -364,7 +370,7 @@ static void test_claim_is_indexed(void **state)
                 " CASE WHEN i % 5 = 0 THEN 'Asia/Kolkata' ELSE '' END FROM n;"
                 "ANALYZE;");
     F.cfg.nquotas = 1;
-    F.cfg.quotas[0] = (struct cati_quota){"district", "thimphu", 100};
+    F.cfg.quotas[0] = (struct cati_quota){"district", "nowhere", 0}; /* full: the quota variant */
     long long x = fx_case(&F, NULL);
     set_appointment(x, T(23, 9, 50), NULL);
     sqlite3_trace_v2(F.db, SQLITE_TRACE_STMT, trace, NULL);
