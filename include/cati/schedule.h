@@ -88,6 +88,7 @@ struct schedule_result {
     char new_number[64];
     int conversion;        /* a refusal conversion was scheduled */
     int limit;             /* ended by max_attempts / the per-number limit */
+    int no_numbers;        /* ended because no usable number was left */
 };
 
 /* Record one call on case_id by who and apply its rule, in one transaction:

@@ -84,10 +84,10 @@ static void print_result(struct cli *c, long long id, const struct schedule_call
     char t[32];
     printf("case %lld: %s (%s)", id, call->outcome, r->aapor);
     if (r->final) {
+        if (r->no_numbers)
+            printf(", no number left");
         if (r->limit)
             printf(", call limit reached");
-        else if (strcmp(r->aapor, r->disposition) && !r->moved_number)
-            printf(", no number left");
         printf(", final %s\n", r->disposition);
         return;
     }

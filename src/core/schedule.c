@@ -656,6 +656,7 @@ static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
             final = o->rule == SCHED_NEXT_NUMBER ? disposition_numbers_gone(interim, n.eligible, code)
                                                  : disposition_at_limit(interim, n.eligible);
             res->limit = o->rule != SCHED_NEXT_NUMBER;
+            res->no_numbers = 1;
         } else if (res->attempt >= cfg->max_attempts) {
             final = disposition_at_limit(interim, n.eligible);
             res->limit = 1;

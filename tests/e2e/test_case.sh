@@ -40,6 +40,11 @@ CATI_USER=pema expect_rc 0 cati case next && expect_eq 3 "$OUT" "never tried bef
 CATI_USER=pema expect_rc 0 cati case outcome 3 complete && expect_eq "case 3: complete (1.1), final 1.1" "$OUT"
 expect_eq "final|1.1" "$(sql "SELECT state, disposition FROM cases WHERE id = 3")"
 CATI_USER=pema expect_rc 0 cati case next && expect_eq 4 "$OUT"
+sql "INSERT INTO cases(uuid, survey_id, ref, name, created_at, updated_at, priority) VALUES('c6', 1, 'R6', 'Respondent 6', 0, 0, 9);
+INSERT INTO phones(case_id, position, number) VALUES(6, 1, '+97517000006')"
+CATI_USER=karma expect_rc 0 cati case next && expect_eq 6 "$OUT" "priority first"
+CATI_USER=karma expect_rc 0 cati case outcome 6 fax
+expect_eq "case 6: fax (4.20), no number left, final 4.20" "$OUT"
 CATI_USER=pema expect_rc 0 cati case outcome 4 soft-refusal
 expect_eq "case 4: soft-refusal (2.11), refusal conversion from 2026-11-30 10:00" "$OUT"
 # a supervisor may record on any open case (dialer integration)
@@ -93,7 +98,8 @@ expect_eq "cati: outside calling hours (09:00–13:00, 14:00–18:00)" "$ERR"
 # reports
 CATI_USER=pema expect_rc 1 cati report rates && expect_in "needs the supervisor role" "$ERR"
 CATI_USER=sonam expect_rc 0 cati report rates
-expect_in "survey serve: 5 cases, 1 final, 4 open" "$OUT"
+expect_in "survey serve: 6 cases, 2 final, 4 open" "$OUT"
+expect_in "4.20           1        0        1  NE  fax or data line" "$OUT"
 expect_in "1.1            1        0        1  I   complete interview" "$OUT"
 expect_in "RR1    0.2000  (20.0%)" "$OUT"
 expect_in "COOP1  0.5000  (50.0%)" "$OUT"
@@ -120,7 +126,7 @@ expect_in "pema                   3        2         1        1" "$OUT"
 expect_not_in "admin" "$OUT"
 CATI_USER=sonam expect_rc 0 cati report interviewers --format csv
 expect_in "login,name,calls,contacts,completes,refusals,hours,completes_per_hour" "$OUT"
-expect_in "karma,,2,1,0,0,0.00,undefined" "$OUT"
+expect_in "karma,,3,1,0,0,0.00,undefined" "$OUT"
 expect_rc 1 cati report scores && expect_in "not built yet" "$ERR"
 expect_rc 2 cati report sideways
 finish

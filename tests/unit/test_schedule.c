@@ -239,8 +239,10 @@ static void test_next_number(void **state)
     assert_string_equal(case_text("phone_pos || ' ' || interim_code", id), "2 3.11");
     assert_string_equal(fx_text(&F, "SELECT status FROM phones WHERE case_id = ? AND position = 1", id),
                         "disconnected");
+    assert_int_equal(r.no_numbers, 0);
     r = rec(id, &pema, "wrong-number", 0);
     assert_int_equal(r.final, 1);
+    assert_int_equal(r.no_numbers, 1);
     assert_string_equal(r.disposition, "4.41");
     assert_string_equal(fx_text(&F, "SELECT group_concat(number, ',') FROM (SELECT number FROM calls"
                                     " WHERE case_id = ? ORDER BY attempt)", id),
