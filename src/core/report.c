@@ -101,35 +101,45 @@ void report_rates_free(struct report_rates *r)
     r->ncodes = 0;
 }
 
+/* "survey,kind,name," — the value follows. */
+static void csv_head(FILE *out, const struct report_rates *r, const char *kind, const char *name)
+{
+    csv_field(out, r->survey);
+    fprintf(out, ",%s,%s,", kind, name);
+}
+
+static void csv_share(FILE *out, int defined, double v)
+{
+    if (defined)
+        fprintf(out, "%.4f\r\n", v);
+    else
+        fputs("undefined\r\n", out);
+}
+
 static void print_rates_csv(FILE *out, const struct report_rates *r, int header)
 {
     if (header)
         fputs("survey,kind,name,value\r\n", out);
-#define ROW(kind, name) (csv_field(out, r->survey), fprintf(out, ",%s,%s,", kind, name))
-    ROW("count", "cases"), fprintf(out, "%lld\r\n", r->cases);
-    ROW("count", "final"), fprintf(out, "%lld\r\n", r->final);
-    ROW("count", "open"), fprintf(out, "%lld\r\n", r->open);
+    csv_head(out, r, "count", "cases");
+    fprintf(out, "%lld\r\n", r->cases);
+    csv_head(out, r, "count", "final");
+    fprintf(out, "%lld\r\n", r->final);
+    csv_head(out, r, "count", "open");
+    fprintf(out, "%lld\r\n", r->open);
     for (size_t i = 0; i < r->ncodes; i++) {
-        ROW("code", r->codes[i].code);
+        csv_head(out, r, "code", r->codes[i].code);
         fprintf(out, "%lld\r\n", r->codes[i].final + r->codes[i].open);
     }
     for (int c = 0; c < CAT_COUNT; c++) {
-        ROW("category", disposition_category_name(c));
+        csv_head(out, r, "category", disposition_category_name(c));
         fprintf(out, "%lld\r\n", r->counts.n[c]);
     }
-    ROW("e", r->rates.e_estimated ? "estimated" : "given");
-    if (r->rates.e_defined)
-        fprintf(out, "%.4f\r\n", r->rates.e);
-    else
-        fputs("undefined\r\n", out);
+    csv_head(out, r, "e", r->rates.e_estimated ? "estimated" : "given");
+    csv_share(out, r->rates.e_defined, r->rates.e);
     for (int i = 0; i < RATE_COUNT; i++) {
-        ROW("rate", disposition_rate_name(i));
-        if (r->rates.rate[i].defined)
-            fprintf(out, "%.4f\r\n", r->rates.rate[i].value);
-        else
-            fputs("undefined\r\n", out);
+        csv_head(out, r, "rate", disposition_rate_name(i));
+        csv_share(out, r->rates.rate[i].defined, r->rates.rate[i].value);
     }
-#undef ROW
 }
 
 void report_rates_print(FILE *out, const struct report_rates *r, enum report_format fmt, int header)
