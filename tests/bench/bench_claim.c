@@ -3,11 +3,13 @@
  * claims per second, and duplicates (a case claimed twice: must be 0).
  *
  *   bench_claim DB PROCS SECONDS [PACE_MS]
+ *   bench_claim --fsync FILE      the disk's own fsync latency, for scale
  *
  * Interviewers bench00 … bench31 must exist. Each claim is a real
  * queue_claim_next() (BEGIN IMMEDIATE, UPDATE … RETURNING, lease) with
  * QUEUE_CLAIM_ANOTHER, so a process keeps claiming new cases. Built and run
  * by scripts/bench-claim. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,8 +90,35 @@ static int cmp_ll(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* 300 appends of 4 KiB, each fsynced, 10 ms apart: what one commit costs. */
+static int fsync_latency(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return 1;
+    static char page[4096];
+    double ms[300];
+    for (int i = 0; i < 300; i++) {
+        if (write(fd, page, sizeof page) != (ssize_t)sizeof page)
+            break;
+        double t0 = now_ms();
+        fsync(fd);
+        ms[i] = now_ms() - t0;
+        struct timespec d = {0, 10000000};
+        nanosleep(&d, NULL);
+    }
+    close(fd);
+    unlink(path);
+    qsort(ms, 300, sizeof ms[0], cmp_double);
+    printf("disk: fsync of a 4 KiB append p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", ms[150], ms[297],
+           ms[299]);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && !strcmp(argv[1], "--fsync"))
+        return fsync_latency(argv[2]);
     if (argc < 4) {
         fprintf(stderr, "usage: bench_claim DB PROCS SECONDS [PACE_MS]\n");
         return 2;
@@ -135,10 +164,12 @@ int main(int argc, char **argv)
     size_t dups = 0;
     for (size_t i = 1; i < n; i++)
         dups += ids[i] == ids[i - 1];
+    char pacebuf[32];
+    snprintf(pacebuf, sizeof pacebuf, " every %gms", pace);
     if (n)
-        printf("procs %2d%s: %7zu claims in %5.1f s = %7.0f claims/s; latency p50 %6.2f ms, p99 %6.2f ms,"
+        printf("procs %2d%-13s: %7zu claims in %5.1f s = %7.0f claims/s; latency p50 %6.2f ms, p99 %6.2f ms,"
                " max %7.2f ms; duplicates %zu; errors %d\n",
-               procs, pace > 0 ? " paced" : "", n, elapsed, n / elapsed, ms[n / 2],
+               procs, pace > 0 ? pacebuf : " flat out", n, elapsed, n / elapsed, ms[n / 2],
                ms[(size_t)(n * 0.99)], ms[n - 1], dups, failed);
     free(ms);
     free(ids);
