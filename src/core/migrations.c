@@ -178,8 +178,9 @@ static const char *const migrations[] = {
     /* The queue (queue.c): when the holder took the case (time on cases),
      * and the indexes that keep every claim step a short index walk. */
     "ALTER TABLE cases ADD COLUMN claimed_at INTEGER;"
-    /* the general queue in claim order: priority, never tried (NULL) first, longest since called */
-    "CREATE INDEX cases_claim ON cases(survey_id, priority DESC, last_call_at)"
+    /* the general queue in claim order for one survey, language and zone:
+     * priority, never tried (NULL) first, longest since called */
+    "CREATE INDEX cases_claim ON cases(survey_id, language, timezone, priority DESC, last_call_at)"
     "  WHERE state <> 'final' AND claimed_by IS NULL AND appointment_at IS NULL;"
     "CREATE INDEX cases_lease ON cases(lease_until) WHERE claimed_by IS NOT NULL;"
     "CREATE INDEX cases_tz ON cases(timezone) WHERE state <> 'final';"

@@ -16,13 +16,19 @@
  * and tested with instr(): no SQL is ever built from data. */
 #define SEP "\x1f"
 
+#define MAX_ZONES 64 /* distinct respondent time zones inside calling hours at once */
+#define MAX_LANGS 16
+
 struct claim_ctx {
     const struct cati_config *cfg;
     const struct cati_interviewer *who;
     time_t now;
     char zones[4096];      /* respondent zones ('' = default) inside calling hours now */
     int zones_in;          /* how many */
+    char zone_list[MAX_ZONES][64]; /* the same zones, one by one */
     char langs[256];       /* the interviewer's languages */
+    char lang_list[MAX_LANGS][32]; /* '' (any interviewer) and the interviewer's languages */
+    int nlangs;
     char skills[256];      /* the interviewer's skills */
     char quota[4096];      /* full quota cells: "SURVEY:field=value" */
     char quota_text[512];  /* the same, for people: "service cid_new" */
@@ -86,7 +92,7 @@ static int find_zones(sqlite3 *db, struct claim_ctx *x, struct cati_error *err)
     x->zones_in = 0;
     if (schedule_in_hours(x->cfg, "", x->now)) {
         append_set(x->zones, sizeof x->zones, "");
-        x->zones_in++;
+        x->zone_list[x->zones_in++][0] = '\0';
     }
     sqlite3_stmt *st;
     if (db_prepare(db, "SELECT timezone FROM cases INDEXED BY cases_tz WHERE state <> 'final'"
@@ -105,9 +111,9 @@ static int find_zones(sqlite3 *db, struct claim_ctx *x, struct cati_error *err)
         }
         const char *z = (const char *)sqlite3_column_text(st, 0);
         cati_strlcpy(zone, z ? z : "", sizeof zone);
-        if (schedule_in_hours(x->cfg, zone, x->now) &&
-            append_set(x->zones, sizeof x->zones, zone) == 0)
-            x->zones_in++;
+        if (x->zones_in < MAX_ZONES && strlen(zone) < sizeof x->zone_list[0] &&
+            schedule_in_hours(x->cfg, zone, x->now) && append_set(x->zones, sizeof x->zones, zone) == 0)
+            cati_strlcpy(x->zone_list[x->zones_in++], zone, sizeof x->zone_list[0]);
     }
     sqlite3_finalize(st);
     if (!x->zones[0])
@@ -189,6 +195,11 @@ static int ctx_init(sqlite3 *db, const struct cati_config *cfg, const struct cat
     x->who = who;
     x->now = cati_now();
     make_set(who->languages, x->langs, sizeof x->langs);
+    char buf[256], *save = NULL;
+    x->lang_list[x->nlangs++][0] = '\0';
+    cati_strlcpy(buf, who->languages, sizeof buf);
+    for (char *t = strtok_r(buf, ", ", &save); t && x->nlangs < MAX_LANGS; t = strtok_r(NULL, ", ", &save))
+        cati_strlcpy(x->lang_list[x->nlangs++], t, sizeof x->lang_list[0]);
     make_set(who->skills, x->skills, sizeof x->skills);
     if (find_zones(db, x, err) < 0 || find_full_cells(db, x, err) < 0)
         return -1;
@@ -241,13 +252,14 @@ static const char *const sql_missed =
     " c.appointment_at, c.id LIMIT 1) RETURNING id"
 static const char *const sql_appt[2] = {SQL_APPT(""), SQL_APPT(" AND " COND_QUOTA)};
 static const char *const sql_surveys = "SELECT id FROM surveys WHERE paused = 0 ORDER BY id";
-/* the general queue of one survey, walked in index order (cases_claim) */
+/* the general queue of one survey, language and time zone, walked in
+ * index order (cases_claim): only due cases are skipped over */
 #define SQL_GENERAL(QUOTA)                                                                         \
     "SELECT c.id, c.priority, c.last_call_at IS NOT NULL, coalesce(c.last_call_at, 0)"             \
     " FROM cases c INDEXED BY cases_claim"                                                        \
-    " WHERE c.survey_id = ?8 AND c.state <> 'final' AND c.claimed_by IS NULL"                     \
-    " AND c.appointment_at IS NULL AND c.next_call_at <= ?1 AND " COND_ZONE                        \
-    " AND " COND_LANG " AND " COND_SKILL QUOTA " ORDER BY c.priority DESC, c.last_call_at, c.id LIMIT 1"
+    " WHERE c.survey_id = ?8 AND c.language = ?9 AND c.timezone = ?10 AND c.state <> 'final'"     \
+    " AND c.claimed_by IS NULL AND c.appointment_at IS NULL AND c.next_call_at <= ?1"              \
+    " AND " COND_SKILL QUOTA " ORDER BY c.priority DESC, c.last_call_at, c.id LIMIT 1"
 static const char *const sql_general[2] = {SQL_GENERAL(""), SQL_GENERAL(" AND " COND_QUOTA)};
 
 static void claim_sql_free(struct claim_sql *q)
@@ -344,7 +356,29 @@ static int better(const struct candidate *a, const struct candidate *b)
     return a->id < b->id;
 }
 
-/* The general queue, one indexed walk (cases_claim) per active survey. */
+/* The best case of one survey, language and zone (0 if none). */
+static int walk_general(struct claim_sql *q, const struct claim_ctx *x, long long survey,
+                        const char *lang, const char *zone, struct candidate *best)
+{
+    bind_ctx(q->general, x);
+    sqlite3_bind_int64(q->general, 8, survey);
+    sqlite3_bind_text(q->general, 9, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q->general, 10, zone, -1, SQLITE_STATIC);
+    int r = sqlite3_step(q->general);
+    if (r == SQLITE_ROW) {
+        struct candidate c = {sqlite3_column_int64(q->general, 0), sqlite3_column_int(q->general, 1),
+                              sqlite3_column_int(q->general, 2), sqlite3_column_int64(q->general, 3)};
+        if (!best->id || better(&c, best))
+            *best = c;
+        r = SQLITE_DONE;
+    }
+    sqlite3_reset(q->general);
+    return r;
+}
+
+/* The general queue: one indexed walk (cases_claim) per active survey,
+ * language the interviewer may take ('' or theirs) and time zone inside
+ * calling hours; the best of them is claimed. */
 static int claim_general(sqlite3 *db, struct claim_sql *q, const struct claim_ctx *x, long long *id,
                          struct cati_error *err)
 {
@@ -353,20 +387,13 @@ static int claim_general(sqlite3 *db, struct claim_sql *q, const struct claim_ct
     struct candidate best = {0, 0, 0, 0};
     int rc;
     while ((rc = sqlite3_step(q->surveys)) == SQLITE_ROW) {
-        bind_ctx(q->general, x);
-        sqlite3_bind_int64(q->general, 8, sqlite3_column_int64(q->surveys, 0));
-        int r = sqlite3_step(q->general);
-        if (r == SQLITE_ROW) {
-            struct candidate c = {sqlite3_column_int64(q->general, 0), sqlite3_column_int(q->general, 1),
-                                  sqlite3_column_int(q->general, 2), sqlite3_column_int64(q->general, 3)};
-            if (!best.id || better(&c, &best))
-                best = c;
-        }
-        sqlite3_reset(q->general);
-        if (r != SQLITE_ROW && r != SQLITE_DONE) {
-            rc = r;
+        long long survey = sqlite3_column_int64(q->surveys, 0);
+        for (int l = 0; l < x->nlangs && rc == SQLITE_ROW; l++)
+            for (int z = 0; z < x->zones_in && rc == SQLITE_ROW; z++)
+                if (walk_general(q, x, survey, x->lang_list[l], x->zone_list[z], &best) != SQLITE_DONE)
+                    rc = SQLITE_ERROR;
+        if (rc != SQLITE_ROW)
             break;
-        }
     }
     sqlite3_reset(q->surveys);
     if (rc != SQLITE_DONE)
