@@ -32,7 +32,7 @@ static const struct schedule_outcome outcomes[] = {
      "retry after [retry] not_available, in the slot tried least"},
     {"language", "2.33", NULL, SCHED_RETRY, RETRY_LANGUAGE, 1, 1, 0,
      "retry after [retry] language by an interviewer with a survey language the caller "
-     "lacks; final when there is none or the case already had one"},
+     "lacks; final when there is none or at the second language barrier"},
     {"deceased", "2.31", NULL, SCHED_FINAL, RETRY_NONE, 1, 1, 0, "final"},
     {"unable", "2.32", NULL, SCHED_FINAL, RETRY_NONE, 1, 1, 0, "final"},
     {"disconnected", "4.32", NULL, SCHED_NEXT_NUMBER, RETRY_NONE, 0, 0, 0,
@@ -620,10 +620,14 @@ static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
             else
                 n.needs_skill = "refusal", res->conversion = 1;
         } else if (o->retry == RETRY_LANGUAGE) {
+            /* once: the case goes to speakers of a survey language the
+             * caller lacks (the sample's language may be wrong) */
             char other[32];
-            if (other_language(db, c.survey_id, who, other, sizeof other, err) < 0)
+            long long before;
+            if (count_outcome(db, case_id, "language", &before, err) < 0 ||
+                other_language(db, c.survey_id, who, other, sizeof other, err) < 0)
                 return -1;
-            if (c.language[0] || !other[0])
+            if (before > 1 || !other[0] || !strcmp(other, c.language))
                 final = code;
             else
                 cati_strlcpy(language, other, sizeof language);

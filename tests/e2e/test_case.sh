@@ -127,6 +127,17 @@ expect_not_in "admin" "$OUT"
 CATI_USER=sonam expect_rc 0 cati report interviewers --format csv
 expect_in "login,name,calls,contacts,completes,refusals,hours,completes_per_hour" "$OUT"
 expect_in "karma,,3,1,0,0,0.00,undefined" "$OUT"
+# with a loaded questionnaire and an imported sample: language matching
+cati -d real.db init >/dev/null
+cati -d real.db survey load "$DATA/serve.cati" >/dev/null || fail "survey load"
+cati -d real.db sample import --survey serve "$DATA/demo-sample.csv" >/dev/null || fail "sample import"
+cati -d real.db interviewer add tshering --lang dz >/dev/null
+CATI_USER=tshering expect_rc 0 cati -d real.db case next
+expect_eq "dz" "$(sqlite3 real.db "SELECT language FROM cases WHERE id = $OUT")" "dz speaker gets a dz case"
+expect_rc 0 cati -d real.db case next
+expect_in "$(sqlite3 real.db "SELECT language FROM cases WHERE id = $OUT")" "en|" "admin (en) gets an en case"
+expect_rc 0 cati -d real.db case outcome "$OUT" language
+expect_in "next try" "$OUT" "an en case with a language barrier goes to dz speakers"
 expect_rc 1 cati report scores && expect_in "not built yet" "$ERR"
 expect_rc 2 cati report sideways
 finish

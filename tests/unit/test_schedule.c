@@ -179,6 +179,16 @@ static void test_outcome_side_effects(void **state)
     r = rec(d, &sonam, "language", 0);
     assert_int_equal(r.final, 1);
     assert_string_equal(r.disposition, "2.33");
+    /* the sample's language may be wrong: an en case goes to dz speakers */
+    struct fx_case en = {.language = "en"};
+    long long e = fx_case(&F, &en);
+    r = rec(e, &pema, "language", 0);
+    assert_int_equal(r.final, 0);
+    assert_string_equal(case_text("language", e), "dz");
+    /* a caller who speaks every survey language: nobody else to ask */
+    long long g = fx_case(&F, &en);
+    r = rec(g, &sonam, "language", 0);
+    assert_int_equal(r.final, 1);
 }
 
 static void test_appointment_and_holder_errors(void **state)
