@@ -1,7 +1,12 @@
+/* cati console: the interviewer screen (src/tui/console*.c). */
 #include "cmd.h"
+
+#include "../tui/console.h"
 
 int cmd_console(struct cli *c, int argc, char **argv)
 {
-    (void)c; (void)argc; (void)argv;
-    return cli_failf(EXIT_FAIL, "console: not built yet");
+    (void)argv;
+    if (argc > 1)
+        return cli_usage("console");
+    return console_main(c);
 }

@@ -261,6 +261,56 @@ void crt_keybar(const char *const *pairs)
     }
 }
 
+void crt_fill(int y, int x, int n, enum crt_style style)
+{
+    if (n <= 0)
+        return;
+    attr_t a = style_attr(style);
+    attron(a);
+    mvhline(y, x, ' ', n);
+    attroff(a);
+}
+
+void crt_box(int y, int x, int h, int w, enum crt_style style, const char *title)
+{
+    if (h < 2 || w < 2)
+        return;
+    attr_t a = style_attr(style);
+    for (int r = 0; r < h; r++)
+        crt_fill(y + r, x, w, style);
+    attron(a);
+    mvaddch(y, x, ACS_ULCORNER);
+    mvhline(y, x + 1, ACS_HLINE, w - 2);
+    mvaddch(y, x + w - 1, ACS_URCORNER);
+    mvvline(y + 1, x, ACS_VLINE, h - 2);
+    mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+    mvaddch(y + h - 1, x, ACS_LLCORNER);
+    mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+    mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+    attroff(a);
+    if (title && *title && w > 6) {
+        int tx = x + 2;
+        tx += crt_put(y, tx, w - 6, style, " ");
+        tx += crt_put(y, tx, w - 6, CRT_TITLE, title);
+        crt_put(y, tx, 1, style, " ");
+    }
+}
+
+int crt_has_key(int keycode)
+{
+    return has_key(keycode) == TRUE;
+}
+
+int crt_rows(void)
+{
+    return LINES;
+}
+
+int crt_cols(void)
+{
+    return COLS;
+}
+
 void crt_cursor(int y, int x)
 {
     if (y < 0) {

@@ -1,0 +1,271 @@
+/* Read-only views for the interviewer console: today's counts, unfinished
+ * work, a case's details and history. */
+#include "cati/shift.h"
+
+#include <string.h>
+
+#include "cati/db.h"
+#include "cati/interview.h"
+#include "cati/util.h"
+
+static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    cati_strlcpy(dst, t ? (const char *)t : "", size);
+}
+
+int shift_counts(sqlite3 *db, const struct cati_config *cfg, long long interviewer_id, time_t now,
+                 struct shift_counts *out, struct cati_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct tm tm;
+    cati_localtime_tz(cfg->timezone, now, &tm);
+    time_t day = cati_mktime_tz(cfg->timezone, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0);
+    time_t next = cati_mktime_tz(cfg->timezone, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday + 1, 0, 0);
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "SELECT count(*), coalesce(sum(outcome = 'complete'), 0) FROM calls"
+                   " WHERE started_at >= ?1 AND started_at < ?2 AND interviewer_id = ?3",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)day);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)next);
+    sqlite3_bind_int64(st, 3, interviewer_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->calls = sqlite3_column_int(st, 0);
+        out->completes = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return db_error(db, err, "today's calls");
+    if (db_prepare(db,
+                   "SELECT count(*) FROM cases WHERE appointment_at >= ?1 AND appointment_at < ?2"
+                   " AND appointment_with = ?3 AND state <> 'final'",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)day);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)next);
+    sqlite3_bind_int64(st, 3, interviewer_id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        out->appointments = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return db_error(db, err, "today's appointments");
+    return 0;
+}
+
+int shift_unfinished(sqlite3 *db, long long interviewer_id, long long *case_id,
+                     struct cati_error *err)
+{
+    long long id = 0;
+    if (db_int(db,
+               "SELECT id FROM cases WHERE claimed_by = ?1 AND state <> 'final'"
+               " ORDER BY lease_until DESC LIMIT 1",
+               NULL, interviewer_id, 0, &id, err) < 0)
+        return -1;
+    *case_id = id;
+    return id > 0;
+}
+
+int shift_surveys(sqlite3 *db, char *buf, size_t size, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT name FROM surveys WHERE paused = 0 ORDER BY name", &st, err) < 0)
+        return -1;
+    size_t used = 0;
+    buf[0] = '\0';
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        if (!name)
+            continue;
+        size_t n = strlen(name);
+        if (used + n + 3 >= size)
+            break;
+        if (used) {
+            memcpy(buf + used, ", ", 2);
+            used += 2;
+        }
+        memcpy(buf + used, name, n);
+        used += n;
+        buf[used] = '\0';
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_error(db, err, "surveys");
+    return 0;
+}
+
+static int load_main(sqlite3 *db, long long case_id, struct shift_case *out, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "SELECT c.survey_id, s.name, s.title, c.ref, c.name, c.service, c.agency,"
+                   " c.district, c.availed_on, c.language, c.timezone, c.state,"
+                   " coalesce(c.disposition, ''), c.interim_code, c.attempts, c.phone_pos,"
+                   " coalesce(c.appointment_at, 0), coalesce(i.login, ''), c.appointment_missed,"
+                   " coalesce(c.claimed_by, 0), coalesce(c.lease_until, 0)"
+                   " FROM cases c JOIN surveys s ON s.id = c.survey_id"
+                   " LEFT JOIN interviewers i ON i.id = c.appointment_with WHERE c.id = ?1",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->id = case_id;
+        out->survey_id = sqlite3_column_int64(st, 0);
+        copy_col(st, 1, out->survey, sizeof out->survey);
+        copy_col(st, 2, out->survey_title, sizeof out->survey_title);
+        copy_col(st, 3, out->ref, sizeof out->ref);
+        copy_col(st, 4, out->name, sizeof out->name);
+        copy_col(st, 5, out->service, sizeof out->service);
+        copy_col(st, 6, out->agency, sizeof out->agency);
+        copy_col(st, 7, out->district, sizeof out->district);
+        copy_col(st, 8, out->availed_on, sizeof out->availed_on);
+        copy_col(st, 9, out->language, sizeof out->language);
+        copy_col(st, 10, out->timezone, sizeof out->timezone);
+        copy_col(st, 11, out->state, sizeof out->state);
+        copy_col(st, 12, out->disposition, sizeof out->disposition);
+        copy_col(st, 13, out->interim, sizeof out->interim);
+        out->attempts = sqlite3_column_int(st, 14);
+        out->phone_pos = sqlite3_column_int(st, 15);
+        out->appointment_at = (time_t)sqlite3_column_int64(st, 16);
+        copy_col(st, 17, out->appointment_with, sizeof out->appointment_with);
+        out->appointment_missed = sqlite3_column_int(st, 18);
+        out->claimed_by = sqlite3_column_int64(st, 19);
+        out->lease_until = (time_t)sqlite3_column_int64(st, 20);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return cati_error_set(err, "no case %lld", case_id);
+    if (rc != SQLITE_ROW)
+        return db_error(db, err, "case");
+    return 0;
+}
+
+static int load_phones(sqlite3 *db, struct shift_case *out, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "SELECT position, number, status, attempts FROM phones WHERE case_id = ?1"
+                   " ORDER BY position",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, out->id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->nphones < SHIFT_MAX_PHONES) {
+        struct shift_phone *p = &out->phones[out->nphones++];
+        p->position = sqlite3_column_int(st, 0);
+        copy_col(st, 1, p->number, sizeof p->number);
+        copy_col(st, 2, p->status, sizeof p->status);
+        p->attempts = sqlite3_column_int(st, 3);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_error(db, err, "phones");
+    return 0;
+}
+
+static int load_calls(sqlite3 *db, struct shift_case *out, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "SELECT c.started_at, coalesce(i.login, ''), c.outcome, c.aapor, c.note,"
+                   " count(*) OVER () FROM calls c"
+                   " LEFT JOIN interviewers i ON i.id = c.interviewer_id WHERE c.case_id = ?1"
+                   " ORDER BY c.attempt DESC, c.id DESC",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, out->id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        out->total_calls = sqlite3_column_int(st, 5);
+        if (out->ncalls >= SHIFT_MAX_CALLS)
+            break;
+        struct shift_call *c = &out->calls[out->ncalls++];
+        c->at = (time_t)sqlite3_column_int64(st, 0);
+        copy_col(st, 1, c->who, sizeof c->who);
+        copy_col(st, 2, c->outcome, sizeof c->outcome);
+        copy_col(st, 3, c->aapor, sizeof c->aapor);
+        copy_col(st, 4, c->note, sizeof c->note);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_error(db, err, "calls");
+    return 0;
+}
+
+static int load_interview(sqlite3 *db, struct shift_case *out, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "SELECT v.id, v.current_question,"
+                   " (SELECT count(*) FROM answers a WHERE a.interview_id = v.id AND a.on_route)"
+                   " FROM interviews v WHERE v.case_id = ?1 AND v.outcome IS NULL"
+                   " ORDER BY v.id DESC LIMIT 1",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, out->id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->open_interview = sqlite3_column_int64(st, 0);
+        copy_col(st, 1, out->open_question, sizeof out->open_question);
+        out->open_answered = sqlite3_column_int(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_error(db, err, "interview");
+    return 0;
+}
+
+int shift_case_load(sqlite3 *db, long long case_id, struct shift_case *out, struct cati_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (db_begin(db, err) < 0)
+        return -1;
+    int rc = load_main(db, case_id, out, err);
+    if (rc == 0)
+        rc = load_phones(db, out, err);
+    if (rc == 0)
+        rc = load_calls(db, out, err);
+    if (rc == 0)
+        rc = load_interview(db, out, err);
+    if (rc == 0)
+        return db_commit(db, err);
+    db_rollback(db);
+    return -1;
+}
+
+int shift_case_fields(sqlite3 *db, long long case_id,
+                      int (*fn)(const char *name, const char *value, void *ctx), void *ctx,
+                      struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT name, value FROM case_fields WHERE case_id = ?1 ORDER BY name", &st,
+                   err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *value = (const char *)sqlite3_column_text(st, 1);
+        if (fn(name ? name : "", value ? value : "", ctx))
+            break;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_error(db, err, "case fields");
+    return 0;
+}
+
+const char *shift_breakoff_outcome(const struct cati_config *cfg, const struct cati_interview *iv)
+{
+    int n = 0, m = 0;
+    interview_progress(iv, &n, &m);
+    int answered = interview_current(iv) ? n - 1 : n;
+    if (m > 0 && answered > 0 && answered * 100 >= cfg->partial_percent * m)
+        return "partial";
+    return "breakoff";
+}

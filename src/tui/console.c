@@ -1,0 +1,301 @@
+/* The interviewer console: start-up, the loop between screens, and the
+ * calls into the core (queue, schedule, interview) that the screens share. */
+#include "console.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cati/interview.h"
+#include "cati/queue.h"
+#include "cati/schedule.h"
+#include "cati/util.h"
+#include "../cmd/cmd.h"
+
+#define RENEW_SECONDS 60
+
+static time_t mono_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec;
+}
+
+void console_message(struct console *c, enum crt_style style, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->msg, sizeof c->msg, fmt, ap);
+    va_end(ap);
+    c->msg_style = style;
+}
+
+const char *console_tz(struct console *c)
+{
+    return schedule_zone(&c->cli->cfg, c->have_case ? c->kase.timezone : "");
+}
+
+const char *console_time(struct console *c, time_t t, char *buf, size_t size)
+{
+    return cati_format_time(t, console_tz(c), buf, size);
+}
+
+void console_title(struct console *c, const char *left, const char *right)
+{
+    int cols = crt_cols();
+    crt_bar(0, CRT_TITLE);
+    char clock[32], r[256];
+    cati_format_time(cati_now(), c->cli->cfg.timezone, clock, sizeof clock);
+    snprintf(r, sizeof r, "%s%s%s  %s ", right ? right : "", right ? " · " : "", c->cli->me.login,
+             clock + 11);
+    int rw = crt_width(r);
+    crt_put(0, 1, cols - rw - 2, CRT_TITLE, left);
+    crt_put(0, cols - rw, rw, CRT_TITLE, r);
+}
+
+void console_draw_message(struct console *c, int y, int cols)
+{
+    if (!c->msg[0])
+        return;
+    if (c->msg_style == CRT_ERROR || c->msg_style == CRT_WARN) {
+        crt_fill(y, 1, cols - 2, c->msg_style == CRT_ERROR ? CRT_ERROR : CRT_NORMAL);
+        crt_put(y, 2, cols - 4, c->msg_style, c->msg);
+    } else {
+        crt_put(y, 2, cols - 4, c->msg_style, c->msg);
+    }
+}
+
+void console_touch(struct console *c)
+{
+    c->last_key = mono_now();
+    console_heartbeat(c);
+}
+
+void console_heartbeat(struct console *c)
+{
+    if (!c->have_case)
+        return;
+    time_t now = mono_now();
+    if (now - c->renewed_at < RENEW_SECONDS)
+        return;
+    /* an unattended console stops renewing, so the case goes back to the queue */
+    if (now - c->last_key > (time_t)c->cli->cfg.lease_minutes * 60)
+        return;
+    struct cati_error err;
+    if (queue_renew(c->cli->db, &c->cli->cfg, c->kase.id, &c->cli->me, &err) < 0) {
+        console_message(c, CRT_ERROR, "case %s: %s", c->kase.ref, err.msg);
+        c->renewed_at = now; /* do not retry on every key */
+        return;
+    }
+    c->renewed_at = now;
+}
+
+int console_reload_case(struct console *c)
+{
+    struct cati_error err;
+    long long id = c->kase.id;
+    if (shift_case_load(c->cli->db, id, &c->kase, &err) < 0) {
+        console_message(c, CRT_ERROR, "%s", err.msg);
+        c->kase.id = id;
+        return -1;
+    }
+    return 0;
+}
+
+void console_drop_case(struct console *c)
+{
+    interview_free(c->iv);
+    c->iv = NULL;
+    c->have_case = 0;
+    c->note[0] = '\0';
+    memset(&c->kase, 0, sizeof c->kase);
+}
+
+static int take_case(struct console *c, long long case_id)
+{
+    console_drop_case(c);
+    c->kase.id = case_id;
+    if (console_reload_case(c) < 0)
+        return -1;
+    c->have_case = 1;
+    c->renewed_at = mono_now();
+    c->last_key = mono_now();
+    c->call_started = cati_now();
+    return 1;
+}
+
+int console_claim_next(struct console *c)
+{
+    struct queue_claim q;
+    struct cati_error err;
+    int rc = queue_claim_next(c->cli->db, &c->cli->cfg, &c->cli->me, 0, &q, &err);
+    if (rc < 0) {
+        console_message(c, CRT_ERROR, "next case: %s", err.msg);
+        return -1;
+    }
+    if (rc == 0) {
+        cati_strlcpy(c->reason, q.reason, sizeof c->reason);
+        return 0;
+    }
+    c->reason[0] = '\0';
+    if (take_case(c, q.case_id) < 0)
+        return -1;
+    if (q.resumed)
+        console_message(c, CRT_WARN, "This case is still yours from before: %s.",
+                        c->kase.open_interview ? "resume the interview or record an outcome"
+                                               : "record the outcome of the call");
+    return 1;
+}
+
+void console_refresh_idle(struct console *c)
+{
+    struct cati_error err;
+    struct shift_counts n;
+    if (shift_counts(c->cli->db, &c->cli->cfg, c->cli->me.id, cati_now(), &n, &err) == 0) {
+        c->calls_today = n.calls;
+        c->completes_today = n.completes;
+        c->appointments_today = n.appointments;
+    }
+    shift_surveys(c->cli->db, c->surveys, sizeof c->surveys, &err);
+    if (c->waiting)
+        return; /* the reason comes from the claim */
+    if (queue_why_nothing(c->cli->db, &c->cli->cfg, &c->cli->me, c->reason, sizeof c->reason,
+                          &err) < 0)
+        c->reason[0] = '\0';
+}
+
+int console_release(struct console *c)
+{
+    struct cati_error err;
+    if (queue_release(c->cli->db, c->kase.id, c->cli->me.id, NULL, &err) < 0) {
+        console_message(c, CRT_ERROR, "release: %s", err.msg);
+        return -1;
+    }
+    console_message(c, CRT_OK, "Case %s went back to the queue, no call recorded.", c->kase.ref);
+    console_drop_case(c);
+    return 0;
+}
+
+int console_record(struct console *c, const char *outcome, time_t at, int with_me)
+{
+    const struct schedule_outcome *o = schedule_outcome_find(outcome);
+    struct schedule_call call = {outcome, at, c->note[0] ? c->note : NULL, 0};
+    if (o && o->rule == SCHED_APPOINTMENT && !with_me)
+        call.flags |= SCHEDULE_SOFT_APPOINTMENT;
+    if (o && o->rule == SCHED_NEXT_NUMBER)
+        call.flags |= SCHEDULE_KEEP_LEASE; /* dial the next number straight away */
+    struct schedule_result res;
+    struct cati_error err;
+    if (schedule_record(c->cli->db, &c->cli->cfg, c->kase.id, &c->cli->me, &call, &res, &err) < 0) {
+        console_message(c, CRT_ERROR, "%s: %s", outcome, err.msg);
+        return -1;
+    }
+    char when[32];
+    if (res.moved_number && !res.final) {
+        c->note[0] = '\0';
+        console_reload_case(c);
+        c->call_started = cati_now();
+        console_message(c, CRT_WARN, "Recorded %s (%s). Dial number %d: %s", outcome, res.aapor,
+                        res.new_phone_pos, res.new_number);
+        return 1;
+    }
+    if (res.final)
+        console_message(c, CRT_OK, "Case %s: %s recorded (%s), case closed.", c->kase.ref, outcome,
+                        res.disposition);
+    else if (res.appointment_at)
+        console_message(c, CRT_OK, "Case %s: appointment %s%s.", c->kase.ref,
+                        console_time(c, res.appointment_at, when, sizeof when),
+                        with_me ? " with you" : "");
+    else
+        console_message(c, CRT_OK, "Case %s: %s recorded (%s), next try %s.", c->kase.ref,
+                        outcome, res.aapor, console_time(c, res.next_call_at, when, sizeof when));
+    if ((call.flags & SCHEDULE_KEEP_LEASE) && !res.final) /* kept but not moved on: let it go */
+        queue_release(c->cli->db, c->kase.id, c->cli->me.id, NULL, &err);
+    console_drop_case(c);
+    return 0;
+}
+
+/* --- keys --------------------------------------------------------------- */
+
+int console_is_enter(struct crt_key k)
+{
+    return k.is_key ? k.ch == KEY_ENTER : (k.ch == '\r' || k.ch == '\n');
+}
+
+int console_is_esc(struct crt_key k)
+{
+    return !k.is_key && k.ch == 27;
+}
+
+int console_is_fkey(struct crt_key k, int n)
+{
+    return k.is_key && k.ch == (wint_t)KEY_F(n);
+}
+
+/* --- popups ------------------------------------------------------------- */
+
+int console_run_popup(struct console *c, const struct crt_screen_ops *ops, void *ctx)
+{
+    (void)c;
+    int rc = crt_run(ops, ctx);
+    return rc != 0 || crt_quit_signal() ? POP_SIGNAL : POP_OK;
+}
+
+/* --- start-up and the loop ---------------------------------------------- */
+
+static int utf8_locale(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    if (cs && (!strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "utf8")))
+        return 1;
+    return setlocale(LC_ALL, "C.UTF-8") != NULL;
+}
+
+int console_main(struct cli *cli)
+{
+    int rc = cli_require(cli, ROLE_INTERVIEWER);
+    if (rc)
+        return rc;
+    if (!utf8_locale())
+        return cli_failf(EXIT_FAIL, "console: needs a UTF-8 locale (try LANG=C.UTF-8)");
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+        return cli_failf(EXIT_FAIL, "console: needs a terminal");
+
+    struct console c;
+    memset(&c, 0, sizeof c);
+    c.cli = cli;
+    c.last_key = mono_now();
+
+    struct cati_error err;
+    long long held = 0;
+    if (shift_unfinished(cli->db, cli->me.id, &held, &err) < 0)
+        return cli_fail(&err, EXIT_FAIL);
+
+    if (crt_init() < 0)
+        return cli_failf(EXIT_FAIL, "console: cannot start the terminal (TERM=%s)",
+                         getenv("TERM") ? getenv("TERM") : "");
+    c.step = STEP_IDLE;
+    if (held && console_claim_next(&c) == 1)
+        c.step = STEP_CASE; /* their unfinished case first */
+    while (c.step != STEP_QUIT && !crt_quit_signal()) {
+        switch (c.step) {
+        case STEP_IDLE: c.step = console_idle(&c); break;
+        case STEP_CASE: c.step = console_case(&c); break;
+        case STEP_INTERVIEW: c.step = console_interview(&c); break;
+        case STEP_QUIT: break;
+        }
+    }
+    int sig = crt_quit_signal();
+    crt_done();
+    /* A signal (ssh dropped, kill): every answer is already saved and the
+     * case stays leased to this interviewer, who resumes it on return. */
+    interview_free(c.iv);
+    return sig ? EXIT_FAIL : EXIT_OK;
+}

@@ -1,0 +1,229 @@
+/* The appointment picker: date and time in the respondent's time zone
+ * (typed, or stepped with Up/Down), "with me" for a hard appointment, and
+ * the call note. Shows the weekday, how far ahead, and calling hours. */
+#include "console.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cati/schedule.h"
+#include "cati/util.h"
+#include "../cmd/cmd.h"
+
+enum { F_DATE, F_TIME, F_WITH, F_NOTE, F_COUNT };
+
+struct appt {
+    struct console *c;
+    struct con_under under;
+    struct con_field date, time, note;
+    int focus;
+    int fresh;      /* the focused field was just entered: typing replaces it */
+    int with_me;
+    int ok;
+    time_t at;
+    char err[200];
+};
+
+static const char *const wdays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
+                                    "Friday", "Saturday"};
+
+/* Parse the two fields into a time; 0 or -1 with err set. */
+static int appt_parse(struct appt *a, time_t *out)
+{
+    char when[64];
+    int y, m, d, mins;
+    if (cati_parse_date(a->date.buf, &y, &m, &d) < 0) {
+        snprintf(a->err, sizeof a->err, "date must be YYYY-MM-DD");
+        return -1;
+    }
+    if (cati_parse_hhmm(a->time.buf, &mins) < 0 || mins >= 24 * 60) {
+        snprintf(a->err, sizeof a->err, "time must be HH:MM");
+        return -1;
+    }
+    snprintf(when, sizeof when, "%s %s", a->date.buf, a->time.buf);
+    if (cati_parse_when(when, console_tz(a->c), out) < 0) {
+        snprintf(a->err, sizeof a->err, "no such time: %s", when);
+        return -1;
+    }
+    a->err[0] = '\0';
+    return 0;
+}
+
+static void set_from(struct appt *a, time_t t)
+{
+    char buf[32];
+    cati_format_time(t, console_tz(a->c), buf, sizeof buf);
+    buf[10] = '\0';
+    field_set(&a->date, buf);
+    field_set(&a->time, buf + 11);
+}
+
+static void appt_draw(void *ctx, int rows, int cols)
+{
+    struct appt *a = ctx;
+    struct console *c = a->c;
+    a->under.ops->draw(a->under.ctx, rows, cols);
+    int w = cols - 8 > 76 ? 76 : cols - 8, h = 13;
+    int y = (rows - h) / 2, x = (cols - w) / 2;
+    crt_box(y, x, h, w, CRT_NORMAL, "Appointment");
+    int lx = x + 2, fx = x + 12, r = y + 1;
+    char buf[200];
+    time_t t;
+    int valid = appt_parse(a, &t) == 0;
+    struct tm tm;
+
+    crt_put(r, lx, 9, CRT_DIM, "Date");
+    field_draw(&a->date, r, fx, 12, 1, a->focus == F_DATE ? CRT_HILITE : CRT_NORMAL, a->focus == F_DATE);
+    if (valid) {
+        cati_localtime_tz(console_tz(c), t, &tm);
+        crt_put(r, fx + 14, w - 28, CRT_NORMAL, wdays[tm.tm_wday]);
+    }
+    r++;
+    crt_put(r, lx, 9, CRT_DIM, "Time");
+    field_draw(&a->time, r, fx, 7, 1, a->focus == F_TIME ? CRT_HILITE : CRT_NORMAL, a->focus == F_TIME);
+    crt_put(r, fx + 14, w - 28, CRT_DIM, console_tz(c));
+    r++;
+    crt_put(r, lx, 9, CRT_DIM, "With me");
+    crt_put(r, fx, 3, a->focus == F_WITH ? CRT_HILITE : CRT_NORMAL, a->with_me ? "[x]" : "[ ]");
+    snprintf(buf, sizeof buf, a->with_me ? "held for you for %d min, then anyone may call"
+                                         : "anyone may call (Space: only you)",
+             c->cli->cfg.hold_minutes);
+    crt_put(r, fx + 4, w - 18, CRT_NORMAL, buf);
+    r++;
+    crt_put(r, lx, 9, CRT_DIM, "Note");
+    field_draw(&a->note, r, fx, w - 14, 2, a->focus == F_NOTE ? CRT_HILITE : CRT_NORMAL, a->focus == F_NOTE);
+    r += 3;
+    if (!valid) {
+        crt_put(r, lx, w - 4, CRT_ERROR, a->err);
+    } else {
+        long mins = (long)(t - cati_now()) / 60;
+        if (t <= cati_now()) {
+            crt_put(r, lx, w - 4, CRT_ERROR, "that time has passed");
+        } else {
+            if (mins < 24 * 60)
+                snprintf(buf, sizeof buf, "in %ld h %02ld min", mins / 60, mins % 60);
+            else
+                snprintf(buf, sizeof buf, "in %ld days %ld h", mins / 1440, mins % 1440 / 60);
+            int used = crt_put(r, lx, w - 4, CRT_OK, buf);
+            if (!schedule_in_hours(&c->cli->cfg, console_tz(c), t)) {
+                char hours[128], warn[200];
+                snprintf(warn, sizeof warn, " · outside calling hours (%s)",
+                         schedule_hours_text(&c->cli->cfg, hours, sizeof hours));
+                crt_put(r, lx + used, w - 4 - used, CRT_WARN, warn);
+            }
+        }
+    }
+    r++;
+    crt_put(r++, lx, w - 4, CRT_DIM, "Tab next field · Up/Down change · Space with me");
+    crt_put(r, lx, w - 4, CRT_DIM, "Enter book it · Esc back");
+    struct con_field *f = a->focus == F_DATE ? &a->date : a->focus == F_TIME ? &a->time
+                          : a->focus == F_NOTE ? &a->note : NULL;
+    if (f)
+        crt_cursor(f->cy, f->cx);
+}
+
+static void step(struct appt *a, int dir)
+{
+    time_t t;
+    if (appt_parse(a, &t) < 0)
+        return;
+    struct tm tm;
+    const char *tz = console_tz(a->c);
+    cati_localtime_tz(tz, t, &tm);
+    if (a->focus == F_DATE) {
+        t = cati_mktime_tz(tz, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday + dir, tm.tm_hour, tm.tm_min);
+    } else {
+        int m = tm.tm_hour * 60 + tm.tm_min;
+        m = (m / 15) * 15 + (dir > 0 ? 15 : (m % 15 ? 0 : -15));
+        m = (m + 24 * 60) % (24 * 60);
+        t = cati_mktime_tz(tz, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, m / 60, m % 60);
+    }
+    set_from(a, t);
+}
+
+static enum crt_result appt_key(void *ctx, struct crt_key k)
+{
+    struct appt *a = ctx;
+    console_touch(a->c);
+    if (console_is_esc(k)) {
+        a->ok = 0;
+        return CRT_LEAVE;
+    }
+    if (console_is_enter(k)) {
+        time_t t;
+        if (appt_parse(a, &t) < 0 || t <= cati_now()) {
+            crt_beep();
+            return CRT_HANDLED;
+        }
+        a->at = t;
+        a->ok = 1;
+        return CRT_LEAVE;
+    }
+    if ((!k.is_key && k.ch == '\t') || (k.is_key && k.ch == KEY_BTAB)) {
+        int back = k.is_key;
+        a->focus = (a->focus + (back ? F_COUNT - 1 : 1)) % F_COUNT;
+        a->fresh = 1;
+        return CRT_HANDLED;
+    }
+    if (a->focus == F_WITH) {
+        if (!k.is_key && (k.ch == ' ' || k.ch == 'x' || k.ch == 'w')) {
+            a->with_me = !a->with_me;
+            return CRT_HANDLED;
+        }
+        if (k.is_key && (k.ch == KEY_UP || k.ch == KEY_DOWN))
+            a->focus = k.ch == KEY_UP ? F_TIME : F_NOTE;
+        return CRT_HANDLED;
+    }
+    if (a->focus == F_NOTE)
+        return field_key(&a->note, k, crt_cols() - 22);
+    if (k.is_key && (k.ch == KEY_UP || k.ch == KEY_DOWN || k.ch == KEY_PPAGE || k.ch == KEY_NPAGE)) {
+        step(a, k.ch == KEY_UP || k.ch == KEY_PPAGE ? 1 : -1);
+        a->fresh = 0;
+        return CRT_HANDLED;
+    }
+    if (!k.is_key && k.ch == ' ') {
+        a->with_me = !a->with_me;
+        return CRT_HANDLED;
+    }
+    struct con_field *f = a->focus == F_DATE ? &a->date : &a->time;
+    if (a->fresh && !k.is_key && k.ch >= '0' && k.ch <= '9')
+        field_clear(f);
+    a->fresh = 0;
+    return field_key(f, k, 0);
+}
+
+static enum crt_result appt_tick(void *ctx)
+{
+    console_heartbeat(((struct appt *)ctx)->c);
+    return CRT_HANDLED;
+}
+
+static const struct crt_screen_ops appt_ops = {
+    .name = "appointment", .draw = appt_draw, .key = appt_key, .tick = appt_tick, .tick_ms = 60000,
+};
+
+enum con_pop console_appt_pick(struct console *c, struct con_under under, time_t *at, int *with_me)
+{
+    struct appt a;
+    memset(&a, 0, sizeof a);
+    a.c = c;
+    a.under = under;
+    field_init(&a.date, FIELD_DATE, 10);
+    field_init(&a.time, FIELD_TIME, 5);
+    field_init(&a.note, FIELD_ANY, (int)sizeof c->note / 4 - 1);
+    field_set(&a.note, c->note);
+    /* an hour from now, on the quarter hour */
+    time_t t = cati_now() + 3600;
+    t += (15 * 60 - t % (15 * 60)) % (15 * 60);
+    set_from(&a, t);
+    a.fresh = 1;
+    if (console_run_popup(c, &appt_ops, &a) == POP_SIGNAL)
+        return POP_SIGNAL;
+    if (!a.ok)
+        return POP_CANCEL;
+    snprintf(c->note, sizeof c->note, "%s", a.note.buf);
+    *at = a.at;
+    *with_me = a.with_me;
+    return POP_OK;
+}

@@ -1,0 +1,253 @@
+/* The case screen: who to call and on which number, the call history, the
+ * appointment, the intro line to read; the interviewer dials and records
+ * what happened, or starts (resumes) the interview when someone answers. */
+#include "console.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cati/interview.h"
+#include "cati/script.h"
+#include "cati/util.h"
+#include "../cmd/cmd.h"
+
+#define CASE_TICK_MS 60000
+
+struct case_screen {
+    struct console *c;
+    int esc;          /* Esc pressed: the next digit is a function key */
+};
+
+static int set_field(const char *name, const char *value, void *ctx)
+{
+    return interview_set_field(ctx, name, value) < 0;
+}
+
+/* The first question on the route, with the respondent's fills, in the
+ * case's language: what the interviewer reads when someone answers. */
+static void make_intro(struct console *c)
+{
+    free(c->intro);
+    c->intro = NULL;
+    struct cati_error err;
+    if (!c->intro_script || c->intro_survey != c->kase.survey_id) {
+        script_free(c->intro_script);
+        c->intro_script = NULL;
+        if (script_load_latest(c->cli->db, NULL, c->kase.survey_id, &c->intro_script, NULL, &err) < 0)
+            return;
+        c->intro_survey = c->kase.survey_id;
+    }
+    const char *lang = script_find_language(c->intro_script, c->kase.language) >= 0
+                           ? c->kase.language : NULL;
+    struct cati_interview *iv = interview_new(c->intro_script, lang, &err);
+    if (!iv)
+        return;
+    const struct shift_case *k = &c->kase;
+    interview_set_field(iv, "ref", k->ref);
+    interview_set_field(iv, "name", k->name);
+    interview_set_field(iv, "service", k->service);
+    interview_set_field(iv, "agency", k->agency);
+    interview_set_field(iv, "district", k->district);
+    interview_set_field(iv, "availed_on", k->availed_on);
+    interview_set_field(iv, "language", k->language);
+    shift_case_fields(c->cli->db, k->id, set_field, iv, &err);
+    const struct cati_question *q = interview_current(iv);
+    if (q)
+        c->intro = interview_question_text(iv, q, NULL);
+    interview_free(iv);
+}
+
+static void pair(int y, int x, int w, const char *label, const char *value)
+{
+    crt_put(y, x, 12, CRT_DIM, label);
+    crt_put(y, x + 12, w - 12, CRT_NORMAL, value && *value ? value : "-");
+}
+
+static void case_draw(void *ctx, int rows, int cols)
+{
+    struct case_screen *s = ctx;
+    struct console *c = s->c;
+    const struct shift_case *k = &c->kase;
+    char buf[512], when[32];
+
+    snprintf(buf, sizeof buf, "Case %s · %s", k->ref, k->survey_title[0] ? k->survey_title : k->survey);
+    char right[64];
+    snprintf(right, sizeof right, "attempt %d", k->attempts + 1);
+    console_title(c, buf, right);
+
+    int half = cols / 2, y = 2;
+    crt_put(y, 2, 12, CRT_DIM, "Respondent");
+    crt_put(y, 14, half - 14, CRT_HILITE, k->name);
+    pair(y++, half, half - 2, "Language", k->language);
+    pair(y, 2, half - 4, "Service", k->service);
+    pair(y++, half, half - 2, "Availed on", k->availed_on);
+    pair(y, 2, half - 4, "Agency", k->agency);
+    pair(y++, half, half - 2, "District", k->district);
+    y++;
+    for (int i = 0; i < k->nphones && y < rows - 10; i++) {
+        const struct shift_phone *p = &k->phones[i];
+        int dial = p->position == k->phone_pos;
+        crt_put(y, 2, 12, CRT_DIM, i == 0 ? "Phone" : "");
+        snprintf(buf, sizeof buf, "%s %d  %s", dial ? ">" : " ", p->position, p->number);
+        int w = crt_put(y, 14, cols - 16, dial ? CRT_HILITE : CRT_NORMAL, buf);
+        if (dial)
+            crt_put(y, 14 + w, cols - 16 - w, CRT_OK, "  dial this number");
+        else if (strcmp(p->status, "ok"))
+            crt_put(y, 14 + w + 2, cols - 18 - w, CRT_DIM, p->status);
+        y++;
+    }
+    if (k->appointment_at) {
+        snprintf(buf, sizeof buf, "%s%s%s%s", console_time(c, k->appointment_at, when, sizeof when),
+                 k->appointment_with[0] ? " with " : "", k->appointment_with,
+                 k->appointment_missed ? "  (missed)" : "");
+        crt_put(y, 2, 12, CRT_DIM, "Appointment");
+        crt_put(y++, 14, cols - 16, k->appointment_missed ? CRT_WARN : CRT_OK, buf);
+    }
+    if (k->open_interview) {
+        snprintf(buf, sizeof buf, "Unfinished interview: %d answered, stopped at '%s'. Enter resumes it.",
+                 k->open_answered, k->open_question);
+        crt_put(y++, 2, cols - 4, CRT_WARN, buf);
+    }
+    y++;
+    int intro_rows = c->intro ? 3 : 0;
+    int last = rows - 5 - (intro_rows ? intro_rows + 1 : 0); /* rows for the history */
+    snprintf(buf, sizeof buf, "Calls (%d)", k->total_calls);
+    crt_put(y++, 2, cols - 4, CRT_DIM, k->total_calls ? buf : "No calls yet");
+    for (int i = 0; i < k->ncalls && y <= last; i++, y++) {
+        const struct shift_call *cl = &k->calls[i];
+        snprintf(buf, sizeof buf, "%s  %-10.10s %-17.17s %-6s %s",
+                 console_time(c, cl->at, when, sizeof when), cl->who, cl->outcome, cl->aapor, cl->note);
+        crt_put(y, 4, cols - 6, CRT_NORMAL, buf);
+    }
+    if (c->intro) {
+        int iy = rows - 4 - intro_rows;
+        crt_put(iy, 2, 8, CRT_DIM, "Read:");
+        crt_wrap(iy, 9, cols - 11, intro_rows, CRT_NORMAL, c->intro);
+    }
+    console_draw_message(c, rows - 3, cols);
+    if (c->note[0]) {
+        crt_put(rows - 2, 2, 6, CRT_DIM, "Note:");
+        crt_put(rows - 2, 8, cols - 10, CRT_NORMAL, c->note);
+    }
+    static const char *const fkeys[] = {"Enter", "Answered", "F4", "Outcome", "F6", "Note",
+                                        "F8", "Release", "F1", "Help", NULL};
+    static const char *const plain[] = {"Enter", "Answered", "o", "Outcome", "n", "Note",
+                                        "r", "Release", "?", "Help", NULL};
+    crt_keybar(crt_has_key(KEY_F(4)) ? fkeys : plain);
+}
+
+/* Someone answered: start the interview, or resume the unfinished one. */
+static int start_interview(struct console *c)
+{
+    struct cati_error err;
+    int rc;
+    if (c->kase.open_interview)
+        rc = interview_load(c->cli->db, c->kase.open_interview, c->cli->me.id, &c->iv, &err);
+    else
+        rc = interview_start(c->cli->db, c->kase.id, c->cli->me.id, NULL, &c->iv, &err);
+    if (rc < 0) {
+        console_message(c, CRT_ERROR, "interview: %s", err.msg);
+        return -1;
+    }
+    c->msg[0] = '\0';
+    c->step = STEP_INTERVIEW;
+    return 0;
+}
+
+static const struct crt_screen_ops case_ops;
+
+/* The outcome menu and what follows it. CRT_LEAVE when the screen is done. */
+static enum crt_result outcome(struct case_screen *s)
+{
+    struct console *c = s->c;
+    struct con_under under = {&case_ops, s};
+    const char *kw;
+    enum con_pop p = console_outcome_menu(c, under, &kw);
+    if (p == POP_SIGNAL)
+        return CRT_LEAVE;
+    if (p == POP_CANCEL)
+        return CRT_HANDLED;
+    if (!strcmp(kw, "answered"))
+        return start_interview(c) == 0 ? CRT_LEAVE : CRT_HANDLED;
+    time_t at = 0;
+    int with_me = 0;
+    if (!strcmp(kw, "appointment"))
+        p = console_appt_pick(c, under, &at, &with_me);
+    else
+        p = console_confirm_outcome(c, under, kw);
+    if (p == POP_SIGNAL)
+        return CRT_LEAVE;
+    if (p == POP_CANCEL)
+        return CRT_HANDLED;
+    int rc = console_record(c, kw, at, with_me);
+    if (rc == 0) {
+        c->step = STEP_IDLE;
+        return CRT_LEAVE;
+    }
+    if (rc == 1)
+        make_intro(c);
+    return CRT_HANDLED;
+}
+
+static enum crt_result case_key(void *ctx, struct crt_key k)
+{
+    struct case_screen *s = ctx;
+    struct console *c = s->c;
+    console_touch(c);
+    if (s->esc) { /* Esc then a digit: the function key of that number */
+        s->esc = 0;
+        if (!k.is_key && k.ch >= '0' && k.ch <= '9')
+            k = (struct crt_key){1, (wint_t)KEY_F(k.ch == '0' ? 10 : (int)(k.ch - '0'))};
+    } else if (console_is_esc(k)) {
+        s->esc = 1;
+        return CRT_HANDLED;
+    }
+    int ch = k.is_key ? -1 : (int)k.ch;
+    if (console_is_enter(k) || ch == 'a')
+        return start_interview(c) == 0 ? CRT_LEAVE : CRT_HANDLED;
+    if (console_is_fkey(k, 4) || ch == 'o')
+        return outcome(s);
+    if (console_is_fkey(k, 6) || ch == 'n' || ch == CON_CTRL('N')) {
+        struct con_under under = {&case_ops, s};
+        return console_note(c, under) == POP_SIGNAL ? CRT_LEAVE : CRT_HANDLED;
+    }
+    if (console_is_fkey(k, 8) || ch == 'r') {
+        if (console_release(c) == 0) {
+            c->step = STEP_IDLE;
+            return CRT_LEAVE;
+        }
+        return CRT_HANDLED;
+    }
+    if (console_is_fkey(k, 1) || ch == '?' || ch == CON_CTRL('G'))
+        return console_help(c, "case") == POP_SIGNAL ? CRT_LEAVE : CRT_HANDLED;
+    if (console_is_fkey(k, 10) || ch == 'q' || ch == CON_CTRL('X')) {
+        console_message(c, CRT_WARN, "Record the outcome of this call (o) or release the case (r) first.");
+        return CRT_HANDLED;
+    }
+    return CRT_IGNORED;
+}
+
+static enum crt_result case_tick(void *ctx)
+{
+    struct case_screen *s = ctx;
+    console_heartbeat(s->c);
+    return CRT_HANDLED;
+}
+
+static const struct crt_screen_ops case_ops = {
+    .name = "case", .draw = case_draw, .key = case_key, .tick = case_tick, .tick_ms = CASE_TICK_MS,
+};
+
+enum con_step console_case(struct console *c)
+{
+    if (!c->have_case)
+        return STEP_IDLE;
+    c->step = STEP_CASE;
+    make_intro(c);
+    struct case_screen s = {c, 0};
+    if (crt_run(&case_ops, &s) != 0 || crt_quit_signal())
+        return STEP_QUIT;
+    return c->step;
+}
