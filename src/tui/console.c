@@ -164,11 +164,6 @@ void console_refresh_idle(struct console *c)
         c->appointments_today = n.appointments;
     }
     shift_surveys(c->cli->db, c->surveys, sizeof c->surveys, &err);
-    if (c->waiting)
-        return; /* the reason comes from the claim */
-    if (queue_why_nothing(c->cli->db, &c->cli->cfg, &c->cli->me, c->reason, sizeof c->reason,
-                          &err) < 0)
-        c->reason[0] = '\0';
 }
 
 int console_release(struct console *c)

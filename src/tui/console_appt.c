@@ -31,17 +31,23 @@ static const char *const wdays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", 
 /* Parse the two fields into a time; 0 or -1 with err set. */
 static int appt_parse(struct appt *a, time_t *out)
 {
-    char when[64];
+    char when[64], date[16], hhmm[8];
     int y, m, d, mins;
-    if (cati_parse_date(a->date.buf, &y, &m, &d) < 0) {
+    cati_strlcpy(date, a->date.buf, sizeof date);
+    cati_strlcpy(hhmm, a->time.buf, sizeof hhmm);
+    if (strlen(date) == 8 && !strchr(date, '-')) /* 20261124 */
+        snprintf(date, sizeof date, "%.4s-%.2s-%.2s", a->date.buf, a->date.buf + 4, a->date.buf + 6);
+    if (strlen(hhmm) == 4 && !strchr(hhmm, ':')) /* 1030 */
+        snprintf(hhmm, sizeof hhmm, "%.2s:%.2s", a->time.buf, a->time.buf + 2);
+    if (cati_parse_date(date, &y, &m, &d) < 0) {
         snprintf(a->err, sizeof a->err, "date must be YYYY-MM-DD");
         return -1;
     }
-    if (cati_parse_hhmm(a->time.buf, &mins) < 0 || mins >= 24 * 60) {
+    if (cati_parse_hhmm(hhmm, &mins) < 0 || mins >= 24 * 60) {
         snprintf(a->err, sizeof a->err, "time must be HH:MM");
         return -1;
     }
-    snprintf(when, sizeof when, "%s %s", a->date.buf, a->time.buf);
+    snprintf(when, sizeof when, "%s %s", date, hhmm);
     if (cati_parse_when(when, console_tz(a->c), out) < 0) {
         snprintf(a->err, sizeof a->err, "no such time: %s", when);
         return -1;
@@ -64,7 +70,7 @@ static void appt_draw(void *ctx, int rows, int cols)
     struct appt *a = ctx;
     struct console *c = a->c;
     a->under.ops->draw(a->under.ctx, rows, cols);
-    int w = cols - 8 > 76 ? 76 : cols - 8, h = 13;
+    int w = cols - 8 > 76 ? 76 : cols - 8, h = 11;
     int y = (rows - h) / 2, x = (cols - w) / 2;
     crt_box(y, x, h, w, CRT_NORMAL, "Appointment");
     int lx = x + 2, fx = x + 12, r = y + 1;
@@ -222,7 +228,7 @@ enum con_pop console_appt_pick(struct console *c, struct con_under under, time_t
         return POP_SIGNAL;
     if (!a.ok)
         return POP_CANCEL;
-    snprintf(c->note, sizeof c->note, "%s", a.note.buf);
+    cati_strlcpy(c->note, a.note.buf, sizeof c->note);
     *at = a.at;
     *with_me = a.with_me;
     return POP_OK;

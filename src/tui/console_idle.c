@@ -38,10 +38,6 @@ static void idle_draw(void *ctx, int rows, int cols)
     } else {
         crt_put(y++, 2, cols - 4, CRT_OK, "Ready.");
         crt_put(y++, 2, cols - 4, CRT_NORMAL, "Press Enter (or n) for the next case.");
-        if (c->reason[0]) {
-            y++;
-            crt_wrap(y, 2, cols - 4, 3, CRT_DIM, c->reason);
-        }
     }
     console_draw_message(c, rows - 3, cols);
     static const char *const keys[] = {"Enter", "Next case", "F1", "Help", "F10", "Quit", NULL};

@@ -58,7 +58,8 @@ static void load_question(struct ivs *s)
     free(s->pending_input);
     s->pending_input = NULL;
     s->pending = 0;
-    s->hl = s->top = 0;
+    s->hl = -1; /* no row chosen yet */
+    s->top = 0;
     s->nitems = 0;
     s->q = interview_current(c->iv);
     if (!s->q)
@@ -99,8 +100,7 @@ static void load_question(struct ivs *s)
             field_set(&s->field, a.value);
         }
         if (q->type == QTYPE_SINGLE || q->type == QTYPE_SCALE) {
-            int i = item_of_code(s, atol(a.value));
-            s->hl = i >= 0 ? i : 0;
+            s->hl = item_of_code(s, atol(a.value));
         }
     }
 }
@@ -214,9 +214,9 @@ static void iv_draw(void *ctx, int rows, int cols)
         int vis = bottom - y - answer_rows;
         if (vis < 1)
             vis = 1;
-        if (s->hl < s->top)
+        if (s->hl >= 0 && s->hl < s->top)
             s->top = s->hl;
-        if (s->hl >= s->top + vis)
+        if (s->hl >= 0 && s->hl >= s->top + vis)
             s->top = s->hl - vis + 1;
         for (int i = s->top; i < s->nitems && i < s->top + vis; i++, y++) {
             int hl = i == s->hl;
@@ -491,14 +491,14 @@ static enum crt_result list_key(struct ivs *s, struct crt_key k)
     if (k.is_key) {
         switch (k.ch) {
         case KEY_UP: s->hl = s->hl > 0 ? s->hl - 1 : s->nitems - 1; moved = 1; break;
-        case KEY_DOWN: s->hl = s->hl + 1 < s->nitems ? s->hl + 1 : 0; moved = 1; break;
+        case KEY_DOWN: s->hl = s->hl >= 0 && s->hl + 1 < s->nitems ? s->hl + 1 : 0; moved = 1; break;
         case KEY_HOME: if (field_empty(&s->field)) { s->hl = 0; moved = 1; } break;
         case KEY_END: if (field_empty(&s->field)) { s->hl = s->nitems - 1; moved = 1; } break;
         }
     } else if (k.ch == ' ' && s->q->type == QTYPE_MULTI) {
         if (!field_empty(&s->field))
             merge_typed(s);
-        else
+        else if (s->hl >= 0)
             s->tick[s->hl] = !s->tick[s->hl];
         return CRT_HANDLED;
     }
@@ -577,12 +577,8 @@ static enum crt_result iv_key(void *ctx, struct crt_key k)
     int width = s->q->type == QTYPE_TEXT ? s->field_width - 1 : 0;
     enum crt_result r = field_key(&s->field, k, width);
     if (r == CRT_HANDLED && (s->q->type == QTYPE_SINGLE || s->q->type == QTYPE_SCALE) && s->nitems) {
-        long code;
-        if (cati_parse_long(s->field.buf, &code) == 0) { /* follow the typed code */
-            int i = item_of_code(s, code);
-            if (i >= 0)
-                s->hl = i;
-        }
+        long code; /* the highlight follows the typed code */
+        s->hl = cati_parse_long(s->field.buf, &code) == 0 ? item_of_code(s, code) : -1;
     }
     return r;
 }

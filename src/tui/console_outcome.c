@@ -9,6 +9,7 @@
 #include <wctype.h>
 
 #include "cati/schedule.h"
+#include "cati/util.h"
 
 #define POPUP_TICK_MS 60000
 
@@ -210,7 +211,7 @@ static enum con_pop run_notebox(struct console *c, struct notebox *b)
         return POP_SIGNAL;
     if (!b->ok)
         return POP_CANCEL;
-    snprintf(c->note, sizeof c->note, "%s", b->field.buf);
+    cati_strlcpy(c->note, b->field.buf, sizeof c->note);
     return POP_OK;
 }
 

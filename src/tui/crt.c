@@ -275,19 +275,25 @@ void crt_box(int y, int x, int h, int w, enum crt_style style, const char *title
 {
     if (h < 2 || w < 2)
         return;
-    attr_t a = style_attr(style);
     for (int r = 0; r < h; r++)
         crt_fill(y + r, x, w, style);
-    attron(a);
-    mvaddch(y, x, ACS_ULCORNER);
-    mvhline(y, x + 1, ACS_HLINE, w - 2);
-    mvaddch(y, x + w - 1, ACS_URCORNER);
-    mvvline(y + 1, x, ACS_VLINE, h - 2);
-    mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
-    mvaddch(y + h - 1, x, ACS_LLCORNER);
-    mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
-    mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
-    attroff(a);
+    /* Unicode line drawing (the console runs in a UTF-8 locale): it shows
+     * the same in every terminal and in a screen capture, unlike ACS */
+    char line[4 * 512];
+    int n = w - 2 < 500 ? w - 2 : 500;
+    line[0] = '\0';
+    for (int i = 0; i < n; i++)
+        memcpy(line + 3 * i, "\xe2\x94\x80", 4); /* ─ */
+    crt_put(y, x, 1, style, "\xe2\x94\x8c");         /* ┌ */
+    crt_put(y, x + 1, n, style, line);
+    crt_put(y, x + w - 1, 1, style, "\xe2\x94\x90"); /* ┐ */
+    for (int r = 1; r < h - 1; r++) {
+        crt_put(y + r, x, 1, style, "\xe2\x94\x82");  /* │ */
+        crt_put(y + r, x + w - 1, 1, style, "\xe2\x94\x82");
+    }
+    crt_put(y + h - 1, x, 1, style, "\xe2\x94\x94");  /* └ */
+    crt_put(y + h - 1, x + 1, n, style, line);
+    crt_put(y + h - 1, x + w - 1, 1, style, "\xe2\x94\x98"); /* ┘ */
     if (title && *title && w > 6) {
         int tx = x + 2;
         tx += crt_put(y, tx, w - 6, style, " ");

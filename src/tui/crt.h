@@ -65,9 +65,9 @@ int crt_has_colors(void);
 /* Ring the bell / flash for an error. */
 void crt_beep(void);
 
-/* Clear a box of h rows and w columns at (y, x) and frame it (line drawing
- * characters, ASCII on terminals without them), with an optional title in
- * the top border. Returns nothing; draw the inside at (y+1, x+2). */
+/* Clear a box of h rows and w columns at (y, x) and frame it with Unicode
+ * line drawing characters (UTF-8 locale), with an optional title in the top
+ * border. Draw the inside at (y+1, x+2). */
 void crt_box(int y, int x, int h, int w, enum crt_style style, const char *title);
 /* Fill n columns at (y, x) with spaces in style. */
 void crt_fill(int y, int x, int n, enum crt_style style);
