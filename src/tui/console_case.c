@@ -77,14 +77,14 @@ static void case_draw(void *ctx, int rows, int cols)
     snprintf(right, sizeof right, "attempt %d", k->attempts + 1);
     console_title(c, buf, right);
 
-    int half = cols / 2, y = 2;
+    int rx = cols - 32, y = 2; /* a right column of 30 */
     crt_put(y, 2, 12, CRT_DIM, "Respondent");
-    crt_put(y, 14, half - 14, CRT_HILITE, k->name);
-    pair(y++, half, half - 2, "Language", k->language);
-    pair(y, 2, half - 4, "Service", k->service);
-    pair(y++, half, half - 2, "Availed on", k->availed_on);
-    pair(y, 2, half - 4, "Agency", k->agency);
-    pair(y++, half, half - 2, "District", k->district);
+    crt_put(y, 14, rx - 16, CRT_HILITE, k->name);
+    pair(y++, rx, 30, "Language", k->language);
+    pair(y, 2, rx - 4, "Service", k->service);
+    pair(y++, rx, 30, "Availed on", k->availed_on);
+    pair(y, 2, rx - 4, "Agency", k->agency);
+    pair(y++, rx, 30, "District", k->district);
     y++;
     for (int i = 0; i < k->nphones && y < rows - 10; i++) {
         const struct shift_phone *p = &k->phones[i];

@@ -210,6 +210,7 @@ static void iv_draw(void *ctx, int rows, int cols)
     int y = 4 + text_rows + 1;
 
     int answer_rows = q->type == QTYPE_TEXT ? 0 : 2;
+    int lang = script_find_language(interview_script(c->iv), interview_language(c->iv));
     if (s->nitems > 0) {
         int vis = bottom - y - answer_rows;
         if (vis < 1)
@@ -221,9 +222,9 @@ static void iv_draw(void *ctx, int rows, int cols)
         for (int i = s->top; i < s->nitems && i < s->top + vis; i++, y++) {
             int hl = i == s->hl;
             char line[400];
-            const char *label = q->type == QTYPE_SCALE ? ""
-                                : script_choice_label(&q->choices[i], script_find_language(
-                                      interview_script(c->iv), interview_language(c->iv)));
+            const struct cati_choice *ch = q->type == QTYPE_SCALE ? script_choice(q, item_code(s, i))
+                                                                  : &q->choices[i];
+            const char *label = ch ? script_choice_label(ch, lang) : "";
             if (q->type == QTYPE_MULTI)
                 snprintf(line, sizeof line, "%s [%c] %3ld  %s", hl ? ">" : " ", s->tick[i] ? 'x' : ' ',
                          item_code(s, i), label);

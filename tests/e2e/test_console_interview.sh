@@ -1,0 +1,59 @@
+# The console: a complete ServE interview from the next case to the end;
+# the answers and the disposition in the database match the keys sent.
+. "$(dirname "$0")/lib.sh"
+. "$E2E_DIR/lib_console.sh"
+console_db
+
+# an unknown login gets one clear line, no curses
+CATI_USER=nobody expect_rc 1 cati console </dev/null && expect_in "unknown interviewer 'nobody'" "$ERR"
+expect_rc 1 cati console </dev/null && expect_in "needs a terminal" "$ERR"
+
+console a pema
+twait a "Press Enter (or n) for the next case"
+tkeys a n
+twait a "Case T-1"
+twait a "Read:  Hello, may I speak with Leki Yangden?"
+expect_in "dial this number" "$(tscreen a)" "case screen"
+tkeys a Enter
+answer a reached 1 Enter
+answer a received 1 Enter
+answer a consent 1 Enter
+answer a access 4 Enter
+answer a access_req Down Down Down Down Enter      # arrows: the 4th row is 4
+answer a access_visits 2 Enter
+answer a time_rate 4 Enter
+answer a time_days 10 Enter
+answer a time_std 1 Enter
+answer a time_prompt 4 Enter
+answer a att_rate 5 Enter
+answer a att_courtesy 4 Enter
+answer a att_prof 4 Enter
+answer a att_empathy 4 Enter
+answer a int_rate 4 Enter
+answer a bribe 2 Enter
+answer a fb_rate 3 Enter
+answer a fb_know 1 Enter
+answer a complain 1 Enter
+answer a complaint "The counter closed early; ཁ་སླབ་མ་ཚུགས།" Enter
+answer a overall 4 Enter
+answer a age 3 Enter
+answer a gender 2 Enter
+twait a "The interview has ended: complete."
+tkeys a Enter
+twait a "complete recorded (1.1), case closed"
+twait a "Interviews done         1"
+
+iv=$(sql "SELECT id FROM interviews")
+expect_eq "complete" "$(sql "SELECT outcome FROM interviews WHERE id=$iv")" "interview outcome"
+expect_eq "1.1|final" "$(sql "SELECT disposition, state FROM cases WHERE ref='T-1'")" "disposition"
+expect_eq "complete|1.1|pema" "$(sql "SELECT c.outcome, c.aapor, i.login FROM calls c JOIN interviewers i ON i.id=c.interviewer_id")" "call"
+got=$(sql "SELECT group_concat(question || '=' || value, ' ') FROM (SELECT question, value FROM answers WHERE interview_id=$iv AND on_route=1 ORDER BY seq)")
+want="reached=1 received=1 consent=1 access=4 access_req=4 access_visits=2 time_rate=4 time_days=10 time_std=1 time_prompt=4 att_rate=5 att_courtesy=4 att_prof=4 att_empathy=4 int_rate=4 bribe=2 fb_rate=3 fb_know=1 complain=1 complaint=The counter closed early; ཁ་སླབ་མ་ཚུགས། overall=4 age=3 gender=2"
+expect_eq "$want" "$got" "answers"
+expect_eq "complaint" "$(sql "SELECT kind FROM flags")" "complaint flag"
+expect_eq "" "$(sql "SELECT claimed_by FROM cases WHERE ref='T-1'")" "lease released"
+
+# quit from the idle screen: exit 0
+tkeys a q
+twait a "[exited 0]"
+finish
