@@ -8,40 +8,40 @@ console_db
 CATI_USER=nobody expect_rc 1 cati console </dev/null && expect_in "unknown interviewer 'nobody'" "$ERR"
 expect_rc 1 cati console </dev/null && expect_in "needs a terminal" "$ERR"
 
-console a pema
-twait a "Press Enter (or n) for the next case"
-tkeys a n
-twait a "Case T-1"
-twait a "Read:  Hello, may I speak with Leki Yangden?"
-expect_in "dial this number" "$(tscreen a)" "case screen"
-tkeys a Enter
-answer a reached 1 Enter
-answer a received 1 Enter
-answer a consent 1 Enter
-answer a access 4 Enter
-answer a access_req Down Down Down Down Enter      # arrows: the 4th row is 4
-answer a access_visits 2 Enter
-answer a time_rate 4 Enter
-answer a time_days 10 Enter
-answer a time_std 1 Enter
-answer a time_prompt 4 Enter
-answer a att_rate 5 Enter
-answer a att_courtesy 4 Enter
-answer a att_prof 4 Enter
-answer a att_empathy 4 Enter
-answer a int_rate 4 Enter
-answer a bribe 2 Enter
-answer a fb_rate 3 Enter
-answer a fb_know 1 Enter
-answer a complain 1 Enter
-answer a complaint "The counter closed early; ཁ་སླབ་མ་ཚུགས།" Enter
-answer a overall 4 Enter
-answer a age 3 Enter
-answer a gender 2 Enter
-twait a "The interview has ended: complete."
-tkeys a Enter
-twait a "complete recorded (1.1), case closed"
-twait a "Interviews done         1"
+console a1 pema
+twait a1 "Press Enter (or n) for the next case"
+tkeys a1 n
+twait a1 "Case T-1"
+twait a1 "Read:  Hello, may I speak with Leki Yangden?"
+expect_in "dial this number" "$(tscreen a1)" "case screen"
+tkeys a1 Enter
+answer a1 reached 1 Enter
+answer a1 received 1 Enter
+answer a1 consent 1 Enter
+answer a1 access 4 Enter
+answer a1 access_req Down Down Down Down Enter      # arrows: the 4th row is 4
+answer a1 access_visits 2 Enter
+answer a1 time_rate 4 Enter
+answer a1 time_days 10 Enter
+answer a1 time_std 1 Enter
+answer a1 time_prompt 4 Enter
+answer a1 att_rate 5 Enter
+answer a1 att_courtesy 4 Enter
+answer a1 att_prof 4 Enter
+answer a1 att_empathy 4 Enter
+answer a1 int_rate 4 Enter
+answer a1 bribe 2 Enter
+answer a1 fb_rate 3 Enter
+answer a1 fb_know 1 Enter
+answer a1 complain 1 Enter
+answer a1 complaint "The counter closed early; ཁ་སླབ་མ་ཚུགས།" Enter
+answer a1 overall 4 Enter
+answer a1 age 3 Enter
+answer a1 gender 2 Enter
+twait a1 "The interview has ended: complete."
+tkeys a1 Enter
+twait a1 "complete recorded (1.1), case closed"
+twait a1 "Interviews done         1"
 
 iv=$(sql "SELECT id FROM interviews")
 expect_eq "complete" "$(sql "SELECT outcome FROM interviews WHERE id=$iv")" "interview outcome"
@@ -54,6 +54,6 @@ expect_eq "complaint" "$(sql "SELECT kind FROM flags")" "complaint flag"
 expect_eq "" "$(sql "SELECT claimed_by FROM cases WHERE ref='T-1'")" "lease released"
 
 # quit from the idle screen: exit 0
-tkeys a q
-twait a "[exited 0]"
+tkeys a1 q
+twait a1 "[exited 0]"
 finish
