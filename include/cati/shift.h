@@ -66,6 +66,7 @@ struct shift_case {
     char disposition[8];       /* final code, "" while open */
     char interim[8];           /* best AAPOR code so far */
     int attempts;
+    time_t next_call_at;       /* when the case is due */
     int phone_pos;             /* the number to dial now */
     struct shift_phone phones[SHIFT_MAX_PHONES];
     int nphones;

@@ -106,7 +106,7 @@ static int load_main(sqlite3 *db, long long case_id, struct shift_case *out, str
                    " c.district, c.availed_on, c.language, c.timezone, c.state,"
                    " coalesce(c.disposition, ''), c.interim_code, c.attempts, c.phone_pos,"
                    " coalesce(c.appointment_at, 0), coalesce(i.login, ''), c.appointment_missed,"
-                   " coalesce(c.claimed_by, 0), coalesce(c.lease_until, 0)"
+                   " coalesce(c.claimed_by, 0), coalesce(c.lease_until, 0), c.next_call_at"
                    " FROM cases c JOIN surveys s ON s.id = c.survey_id"
                    " LEFT JOIN interviewers i ON i.id = c.appointment_with WHERE c.id = ?1",
                    &st, err) < 0)
@@ -136,6 +136,7 @@ static int load_main(sqlite3 *db, long long case_id, struct shift_case *out, str
         out->appointment_missed = sqlite3_column_int(st, 18);
         out->claimed_by = sqlite3_column_int64(st, 19);
         out->lease_until = (time_t)sqlite3_column_int64(st, 20);
+        out->next_call_at = (time_t)sqlite3_column_int64(st, 21);
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)

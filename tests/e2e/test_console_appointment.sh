@@ -39,5 +39,32 @@ twait b1 "Case A-1"
 twait b1 "2026-11-24 11:30 with pema"
 expect_in "after tea" "$(tscreen b1)" "call history with the note"
 tkeys b1 Enter
-twait b1 "reached  ·"
+
+# F10 in the interview: an appointment to finish it later keeps it open;
+# it waits for its time, then resumes where it stopped
+answer b1 reached 1 Enter
+answer b1 received 1 Enter
+answer b1 consent 1 Enter
+answer b1 access 3 Enter
+answer b1 access_req F10
+twait b1 "Stop the interview"
+tkeys b1 1; twait b1 "Appointment"
+tkeys b1 Tab 1400 Enter
+twait b1 "appointment 2026-11-24 14:00"
+expect_eq "" "$(sql "SELECT coalesce(outcome, '') FROM interviews")" "interview still open"
+tkeys b1 n; twait b1 "No case to offer now"
+tkeys b1 q; twait b1 "[exited 0]"
+CATI_NOW="2026-11-24 14:00" console c1 pema
+twait c1 "Press Enter (or n)"; tkeys c1 n
+twait c1 "Unfinished interview: 4 answered, stopped at 'access_req'"
+tkeys c1 Enter
+twait c1 "access_req  ·"
+# break-off: a few answers only, so 2.12 (not a partial)
+tkeys c1 C-x; twait c1 "Stop the interview"
+tkeys c1 2; twait c1 "Record the call"
+expect_in "breakoff" "$(tscreen c1)" "break-off confirmation"
+tkeys c1 "did not want to go on" Enter
+twait c1 "breakoff recorded (2.12), case closed"
+expect_eq "breakoff|2.12|final" "$(sql "SELECT outcome, disposition, state FROM interviews, cases")" "break-off"
+expect_eq "did not want to go on" "$(sql "SELECT note FROM calls ORDER BY id DESC LIMIT 1")" "break-off note"
 finish
