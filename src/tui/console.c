@@ -16,6 +16,7 @@
 #include "cati/interview.h"
 #include "cati/queue.h"
 #include "cati/schedule.h"
+#include "cati/script.h"
 #include "cati/util.h"
 #include "../cmd/cmd.h"
 
@@ -304,5 +305,7 @@ int console_main(struct cli *cli)
     /* A signal (ssh dropped, kill): every answer is already saved and the
      * case stays leased to this interviewer, who resumes it on return. */
     interview_free(c.iv);
+    script_free(c.intro_script);
+    free(c.intro);
     return sig ? EXIT_FAIL : EXIT_OK;
 }
