@@ -56,8 +56,9 @@ void console_title(struct console *c, const char *left, const char *right)
     cati_format_time(cati_now(), c->cli->cfg.timezone, clock, sizeof clock);
     snprintf(r, sizeof r, "%s%s%s  %s ", right ? right : "", right ? " · " : "", c->cli->me.login,
              clock + 11);
-    int rw = crt_width(r);
-    crt_put(0, 1, cols - rw - 2, CRT_TITLE, left);
+    int rw = crt_width(r), avail = cols - rw - 3;
+    if (crt_put(0, 1, avail, CRT_TITLE, left) == avail && crt_width(left) > avail)
+        crt_put(0, avail, 1, CRT_TITLE, "…"); /* cut short */
     crt_put(0, cols - rw, rw, CRT_TITLE, r);
 }
 

@@ -76,15 +76,17 @@ static void case_draw(void *ctx, int rows, int cols)
     char right[64];
     snprintf(right, sizeof right, "attempt %d", k->attempts + 1);
     console_title(c, buf, right);
+    snprintf(right, sizeof right, "attempt %d", k->attempts); /* right + 8: the number so far */
 
-    int rx = cols - 32, y = 2; /* a right column of 30 */
+    int rx = cols - 28, y = 2; /* a right column of 26 */
     crt_put(y, 2, 12, CRT_DIM, "Respondent");
     crt_put(y, 14, rx - 16, CRT_HILITE, k->name);
-    pair(y++, rx, 30, "Language", k->language);
+    pair(y++, rx, 26, "Language", k->language);
     pair(y, 2, rx - 4, "Service", k->service);
-    pair(y++, rx, 30, "Availed on", k->availed_on);
-    pair(y, 2, rx - 4, "Agency", k->agency);
-    pair(y++, rx, 30, "District", k->district);
+    pair(y++, rx, 26, "Availed on", k->availed_on);
+    pair(y, 2, rx - 4, "District", k->district);
+    pair(y++, rx, 26, "Attempts", right + 8);
+    pair(y++, 2, cols - 4, "Agency", k->agency);
     y++;
     for (int i = 0; i < k->nphones && y < rows - 10; i++) {
         const struct shift_phone *p = &k->phones[i];
