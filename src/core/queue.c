@@ -219,10 +219,12 @@ struct claim_sql {
 static const char *const sql_held =
     "SELECT id FROM cases INDEXED BY cases_claimed WHERE claimed_by = ?1"
     " AND lease_until > ?2 AND state <> 'final' ORDER BY claimed_at DESC LIMIT 1";
-/* an interview of theirs in progress that nobody holds */
+/* an interview of theirs in progress that nobody holds and that is due: one
+ * left open on purpose (an appointment to finish it) waits for its time */
 static const char *const sql_resume =
     "SELECT c.id FROM interviews i INDEXED BY interviews_open JOIN cases c ON c.id = i.case_id"
     " WHERE i.interviewer_id = ?1 AND i.outcome IS NULL AND c.state <> 'final'"
+    " AND c.next_call_at <= ?2 AND (c.appointment_at IS NULL OR c.appointment_at <= ?2)"
     " AND (c.claimed_by IS NULL OR c.lease_until <= ?2) AND " COND_ACTIVE
     " ORDER BY i.updated_at DESC LIMIT 1";
 static const char *const sql_take =

@@ -137,19 +137,7 @@ int console_claim_next(struct console *c)
 {
     struct queue_claim q;
     struct cati_error err;
-    long long held = 0;
-    shift_unfinished(c->cli->db, c->cli->me.id, &held, &err);
     int rc = queue_claim_next(c->cli->db, &c->cli->cfg, &c->cli->me, 0, &q, &err);
-    if (rc == 1 && q.resumed && q.case_id != held) {
-        /* An interview of ours left open on purpose (an appointment to
-         * finish it, a dropped line) waits for its time like any call:
-         * only a case we still hold (the console died) is resumed now. */
-        struct shift_case k;
-        if (shift_case_load(c->cli->db, q.case_id, &k, &err) == 0 && k.next_call_at > cati_now()) {
-            queue_release(c->cli->db, q.case_id, c->cli->me.id, NULL, &err);
-            rc = queue_claim_next(c->cli->db, &c->cli->cfg, &c->cli->me, QUEUE_CLAIM_ANOTHER, &q, &err);
-        }
-    }
     if (rc < 0) {
         console_message(c, CRT_ERROR, "next case: %s", err.msg);
         return -1;

@@ -65,11 +65,12 @@ tstart() {
     tmux -L "$TMUX_SOCK" new-session -d -s "$name" -x 100 -y 30 \
         "cd '$WORK' && env CATI_CONFIG='$CATI_CONFIG' CATI_USER='${CATI_USER}' ${CATI_NOW:+CATI_NOW='$CATI_NOW'} TERM=${TERM_OVERRIDE:-xterm-256color} LC_ALL=C.UTF-8 $*; echo '[exited '\$?']'; sleep 30"
 }
-tkeys() { local name=$1; shift; tmux -L "$TMUX_SOCK" send-keys -t "$name" "$@"; }
-tscreen() { tmux -L "$TMUX_SOCK" capture-pane -p -t "$1"; }
-tresize() { tmux -L "$TMUX_SOCK" resize-window -t "$1" -x "$2" -y "$3"; }
-tkill() { tmux -L "$TMUX_SOCK" kill-session -t "$1" 2>/dev/null; }
-tpid() { tmux -L "$TMUX_SOCK" list-panes -t "$1" -F '#{pane_pid}'; }
+# Targets are exact ("=NAME:"): a bare "-t b" could prefix-match another name.
+tkeys() { local name=$1; shift; tmux -L "$TMUX_SOCK" send-keys -t "=$name:" "$@"; }
+tscreen() { tmux -L "$TMUX_SOCK" capture-pane -p -t "=$1:"; }
+tresize() { tmux -L "$TMUX_SOCK" resize-window -t "=$1:" -x "$2" -y "$3"; }
+tkill() { tmux -L "$TMUX_SOCK" kill-session -t "=$1" 2>/dev/null; }
+tpid() { tmux -L "$TMUX_SOCK" list-panes -t "=$1:" -F '#{pane_pid}'; }
 # twait NAME TEXT [SECONDS]: poll the screen until TEXT appears.
 twait() {
     local name=$1 text=$2 limit=${3:-10} i=0

@@ -125,6 +125,33 @@ static void test_claim_order(void **state)
     expect_nothing(&karma, "no cases left to call");
 }
 
+/* An interview left open on purpose (an appointment to finish it) waits
+ * for its time: it is not resumed before, and comes back to its
+ * interviewer when due. */
+static void test_resume_waits_for_appointment(void **state)
+{
+    (void)state;
+    long long x = fx_case(&F, NULL);
+    long long y = fx_case(&F, NULL);
+    struct queue_claim q;
+    struct cati_error err;
+    assert_int_equal(queue_claim_next(F.db, &F.cfg, &pema, 0, &q, &err), 1);
+    assert_int_equal(q.case_id, x);
+    fx_exec(&F, "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, started_at,"
+                " updated_at) VALUES('i1', 1, 1, 1, 0, 0)");
+    struct schedule_call call = {"appointment", T(23, 15, 0), "finish later", 0};
+    struct schedule_result res;
+    if (schedule_record(F.db, &F.cfg, x, &pema, &call, &res, &err) < 0)
+        fail_msg("appointment: %s", err.msg);
+    assert_int_equal(queue_claim_next(F.db, &F.cfg, &pema, 0, &q, &err), 1);
+    assert_int_equal(q.case_id, y); /* not x: its appointment is at 15:00 */
+    assert_int_equal(q.resumed, 0);
+    assert_int_equal(queue_release(F.db, y, pema.id, NULL, &err), 0);
+    cati_clock_set(T(23, 15, 1));
+    assert_int_equal(queue_claim_next(F.db, &F.cfg, &pema, 0, &q, &err), 1);
+    assert_int_equal(q.case_id, x);
+}
+
 static void test_resume(void **state)
 {
     (void)state;
@@ -484,6 +511,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_claim_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resume, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resume_waits_for_appointment, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lease_expiry_and_renew, setup, teardown),
         cmocka_unit_test_setup_teardown(test_release_and_priority, setup, teardown),
         cmocka_unit_test_setup_teardown(test_appointments, setup, teardown),
