@@ -1,7 +1,121 @@
+/* cati sync --to CENTRAL.db */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cati/sync.h"
+#include "cati/util.h"
 #include "cmd.h"
+
+#define SYNC_USAGE "sync --to CENTRAL.db [--site NAME] [--batch N] [--full]"
+#define SHOW_CONFLICTS 20
+
+struct ctx {
+    long long shown, kill_at;
+};
+
+static void on_conflict(void *p, const struct sync_conflict *c)
+{
+    struct ctx *x = p;
+    if (x->shown++ >= SHOW_CONFLICTS)
+        return;
+    printf("conflict: case %s (survey %s, ref %s) was also worked at %s; kept the %s row "
+           "(updated %lld here, %lld there)\n",
+           c->case_uuid, c->survey, c->ref, c->other, c->site_won ? "site's" : "central",
+           c->site_updated_at, c->central_updated_at);
+}
+
+static int on_batch(void *p, long long batch, long long done)
+{
+    struct ctx *x = p;
+    (void)done;
+    /* test hook: die like kill -9 with this batch written but not committed */
+    if (x->kill_at && batch == x->kill_at)
+        raise(SIGKILL);
+    return 0;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
 
 int cmd_sync(struct cli *c, int argc, char **argv)
 {
-    (void)c; (void)argc; (void)argv;
-    return cli_failf(EXIT_FAIL, "sync: not built yet");
+    const char *to = NULL, *site = NULL;
+    long batch = 0;
+    int full = 0;
+    static const struct option opts[] = {{"to", required_argument, 0, 't'},
+                                         {"site", required_argument, 0, 's'},
+                                         {"batch", required_argument, 0, 'b'},
+                                         {"full", no_argument, 0, 'f'},
+                                         {0, 0, 0, 0}};
+    int o;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 't': to = optarg; break;
+        case 's': site = optarg; break;
+        case 'b':
+            if (cati_parse_long(optarg, &batch) < 0 || batch < 1 || batch > 100000)
+                return cli_failf(EXIT_USAGE, "sync: --batch must be 1..100000, got '%s'", optarg);
+            break;
+        case 'f': full = 1; break;
+        default: return cli_usage(SYNC_USAGE);
+        }
+    }
+    if (!to || optind != argc)
+        return cli_usage(SYNC_USAGE);
+    int rc = cli_require(c, ROLE_SUPERVISOR);
+    if (rc)
+        return rc;
+    struct cati_error err;
+    sqlite3 *central = NULL;
+    int created = 0;
+    if (sync_open_central(to, c->cfg.busy_timeout_ms, &central, &created, &err) < 0)
+        return cli_fail(&err, EXIT_FAIL);
+    if (created) {
+        /* like `cati init`: whoever creates a database is its first admin */
+        if (account_add(central, c->me.login, c->me.name, ROLE_ADMIN, c->me.languages,
+                        c->me.skills, &err) < 0) {
+            db_close(central);
+            return cli_fail(&err, EXIT_FAIL);
+        }
+        printf("created %s; '%s' is its first admin\n", to, c->me.login);
+    }
+    struct ctx x = {0, 0};
+    const char *kill = getenv("CATI_FAULT_SYNC_KILL");
+    long k;
+    if (kill && cati_parse_long(kill, &k) == 0 && k > 0)
+        x.kill_at = k;
+    struct sync_options opt = {.site_name = site, .login = c->me.login, .batch_cases = (int)batch,
+                               .full = full, .on_conflict = on_conflict, .on_batch = on_batch,
+                               .ctx = &x};
+    struct sync_result res;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int ok = sync_run(c->db, c->db_path, central, &opt, &res, &err);
+    double secs = seconds_since(&t0);
+    db_close(central);
+    if (ok < 0) {
+        fprintf(stderr, "cati: sync to '%s': %s (%lld batches of cases were committed; run "
+                        "it again to carry on)\n", to, err.msg, res.batches);
+        return EXIT_FAIL;
+    }
+    if (x.shown > SHOW_CONFLICTS)
+        printf("conflict: … and %lld more (all in the central audit log)\n",
+               x.shown - SHOW_CONFLICTS);
+    db_audit(c->db, c->me.login, "sync out", to, NULL);
+    printf("synced %s to %s: %lld cases examined, %lld changed, %lld conflicts, %.1f s "
+           "(%.0f cases/s)\n", c->db_path, to, res.cases_examined, res.cases_changed,
+           res.conflicts, secs, secs > 0 ? (double)res.cases_examined / secs : 0.0);
+    printf("%-16s %10s %10s %10s\n", "TABLE", "INSERTED", "UPDATED", "DELETED");
+    for (int t = 0; t < SYNC_NTABLES; t++)
+        printf("%-16s %10lld %10lld %10lld\n", sync_table_name((enum sync_table)t),
+               res.t[t].inserted, res.t[t].updated, res.t[t].deleted);
+    return EXIT_OK;
 }

@@ -186,7 +186,33 @@ static const char *const migrations[] = {
     "CREATE INDEX cases_tz ON cases(timezone) WHERE state <> 'final';"
     "CREATE INDEX cases_done ON cases(survey_id) WHERE disposition = '1.1';"
     "CREATE INDEX interviews_open ON interviews(interviewer_id) WHERE outcome IS NULL;"
-    "CREATE INDEX calls_interviewer ON calls(interviewer_id, started_at);",
+    "CREATE INDEX calls_interviewer ON calls(interviewer_id, started_at);"
+    /* sync: this database's identity as a site (one row, made by the first
+     * `cati sync`; a copied file gets a new identity, see sync.h) */
+    "CREATE TABLE site_identity("
+    "  id INTEGER PRIMARY KEY CHECK(id = 1),"
+    "  uuid TEXT NOT NULL,"
+    "  host TEXT NOT NULL DEFAULT '',"
+    "  dev INTEGER NOT NULL DEFAULT 0,"
+    "  ino INTEGER NOT NULL DEFAULT 0);"
+    /* sync, in a central database: the sites that pushed into it */
+    "CREATE TABLE sync_sites("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL DEFAULT '',"        /* host:/path of the site database */
+    "  first_at INTEGER NOT NULL,"
+    "  last_at INTEGER NOT NULL,"
+    "  runs INTEGER NOT NULL DEFAULT 0);"
+    /* what each site last pushed of each case: a hash of the case with all
+     * its rows; an unchanged case is skipped, a changed one compared row by row */
+    "CREATE TABLE sync_seen("
+    "  site_id INTEGER NOT NULL REFERENCES sync_sites(id),"
+    "  case_uuid TEXT NOT NULL,"
+    "  hash INTEGER NOT NULL,"
+    "  PRIMARY KEY(site_id, case_uuid)) WITHOUT ROWID;"
+    /* central: the site whose row this is (NULL = this database's own) */
+    "ALTER TABLE cases ADD COLUMN site_id INTEGER REFERENCES sync_sites(id);"
+    "CREATE INDEX flags_case ON flags(case_id);",
 };
 
 int migrations_count(void)
