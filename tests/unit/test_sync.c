@@ -1,0 +1,371 @@
+/* sync: pushing sites into a central database. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cati/db.h"
+#include "cati/sync.h"
+
+static char dir[64];
+
+static const char *path_of(const char *name)
+{
+    static char p[8][128];
+    static int i;
+    i = (i + 1) % 8;
+    snprintf(p[i], sizeof p[i], "%s/%s", dir, name);
+    return p[i];
+}
+
+static sqlite3 *open_new(const char *name)
+{
+    sqlite3 *db;
+    struct cati_error err;
+    assert_int_equal(db_open(path_of(name), DB_OPEN_CREATE, 2000, &db, &err), 0);
+    assert_int_equal(db_migrate(db, NULL, &err), 0);
+    return db;
+}
+
+static void exec(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+}
+
+static long long num(sqlite3 *db, const char *sql)
+{
+    long long v = -1;
+    struct cati_error err;
+    assert_int_equal(db_int(db, sql, NULL, 0, -1, &v, &err), 0);
+    return v;
+}
+
+static const char *text(sqlite3 *db, const char *sql)
+{
+    static char buf[256];
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    buf[0] = '\0';
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(buf, sizeof buf, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return buf;
+}
+
+/* A site: survey serve (uuid su), version (uuid sv, source src), two
+ * interviewers, three cases (uuid c1..c3) with phone, field, call,
+ * interview, two answers, a log row and a flag on c1. */
+static void fill_site(sqlite3 *db, const char *su, const char *sv, const char *src)
+{
+    char sql[4096];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO interviewers(login, role, created_at) VALUES('zed', 'interviewer', 1),"
+             " ('pema', 'interviewer', 1);"
+             "INSERT INTO surveys(name, created_at, uuid) VALUES('serve', 1, '%s');"
+             "INSERT INTO survey_versions(survey_id, version, source, loaded_at, uuid)"
+             " VALUES(1, 1, '%s', 1, '%s');"
+             "WITH k(n) AS (VALUES(1), (2), (3))"
+             " INSERT INTO cases(uuid, survey_id, ref, name, state, attempts, created_at, updated_at)"
+             " SELECT 'c' || n, 1, 'r' || n, 'Name ' || n, 'final', 1, 10, 20 FROM k;"
+             "INSERT INTO phones(case_id, position, number) SELECT id, 1, '+975170000' || id FROM cases;"
+             "INSERT INTO case_fields(case_id, name, value) SELECT id, 'gewog', 'Kawang' FROM cases;"
+             "INSERT INTO calls(uuid, case_id, attempt, interviewer_id, started_at, ended_at,"
+             " phone_pos, number, outcome, aapor, updated_at)"
+             " SELECT 'k' || uuid, id, 1, 2, 15, 20, 1, 'x', 'complete', '1.1', 20 FROM cases;"
+             "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, outcome,"
+             " started_at, completed_at, updated_at)"
+             " SELECT 'i' || uuid, id, 1, 2, 'complete', 15, 20, 20 FROM cases;"
+             "INSERT INTO answers(uuid, interview_id, question, value, seq, answered_at, updated_at)"
+             " SELECT 'a' || uuid, id, 'q1', '3', 1, 16, 16 FROM interviews;"
+             "INSERT INTO answers(uuid, interview_id, question, status, seq, answered_at, updated_at)"
+             " SELECT 'b' || uuid, id, 'q2', 'dk', 2, 17, 17 FROM interviews;"
+             "INSERT INTO answer_log(uuid, interview_id, question, event, new_value, interviewer_id, at)"
+             " SELECT 'l' || uuid, id, 'q1', 'answer', '3', 2, 16 FROM interviews;"
+             "INSERT INTO flags(uuid, interview_id, case_id, kind, question, raised_at, updated_at)"
+             " VALUES('f1', 1, 1, 'complaint', 'q1', 20, 20);",
+             su, src, sv);
+    exec(db, sql);
+}
+
+struct seen {
+    int n;
+    char uuid[8][40];
+    int won[8];
+    int abort_at;
+};
+
+static void on_conflict(void *ctx, const struct sync_conflict *c)
+{
+    struct seen *s = ctx;
+    if (s->n < 8) {
+        snprintf(s->uuid[s->n], sizeof s->uuid[0], "%s", c->case_uuid);
+        s->won[s->n] = c->site_won;
+    }
+    s->n++;
+}
+
+static int on_batch(void *ctx, long long batch, long long done)
+{
+    struct seen *s = ctx;
+    (void)done;
+    return s->abort_at && batch == s->abort_at;
+}
+
+static int run(sqlite3 *site, const char *name, sqlite3 *central, struct seen *seen,
+               int batch, struct sync_result *res)
+{
+    struct sync_options o = {.login = "admin", .batch_cases = batch};
+    if (seen) {
+        o.on_conflict = on_conflict;
+        o.on_batch = on_batch;
+        o.ctx = seen;
+    }
+    struct cati_error err;
+    int rc = sync_run(site, path_of(name), central, &o, res, &err);
+    if (rc < 0 && (!seen || !seen->abort_at))
+        fail_msg("sync: %s", err.msg);
+    return rc;
+}
+
+static void test_push_remap_idempotent(void **state)
+{
+    (void)state;
+    sqlite3 *site = open_new("s1.db"), *central = open_new("c1.db");
+    fill_site(site, "su", "sv", "survey serve");
+    /* the central database already has accounts, so ids differ */
+    exec(central, "INSERT INTO interviewers(login, role, created_at) VALUES('pema', 'admin', 1),"
+                  " ('other', 'interviewer', 1)");
+    struct seen seen = {0};
+    struct sync_result r;
+    assert_int_equal(run(site, "s1.db", central, &seen, 2, &r), 0);
+    assert_int_equal(r.cases_examined, 3);
+    assert_int_equal(r.cases_changed, 3);
+    assert_int_equal(r.batches, 2);
+    assert_int_equal(r.t[SYNC_SURVEYS].inserted, 1);
+    assert_int_equal(r.t[SYNC_INTERVIEWERS].inserted, 0); /* pema matched by login; zed unused */
+    assert_int_equal(r.t[SYNC_CASES].inserted, 3);
+    assert_int_equal(r.t[SYNC_ANSWERS].inserted, 6);
+    assert_int_equal(r.t[SYNC_ANSWER_LOG].inserted, 3);
+    assert_int_equal(r.t[SYNC_FLAGS].inserted, 1);
+    /* local ids remapped: pema is 2 at the site, 1 centrally */
+    assert_int_equal(num(central, "SELECT count(*) FROM calls WHERE interviewer_id = 1"), 3);
+    assert_int_equal(num(central, "SELECT count(*) FROM answer_log WHERE interviewer_id = 1"), 3);
+    assert_string_equal(text(central, "SELECT role FROM interviewers WHERE login = 'pema'"), "admin");
+    assert_int_equal(num(central, "SELECT count(*) FROM answers a JOIN interviews i ON"
+                                  " i.id = a.interview_id JOIN cases c ON c.id = i.case_id"
+                                  " WHERE c.uuid = 'c2' AND a.question = 'q2' AND a.status = 'dk'"), 1);
+    /* twice: nothing */
+    assert_int_equal(run(site, "s1.db", central, &seen, 2, &r), 0);
+    assert_int_equal(r.cases_examined, 3);
+    assert_int_equal(r.cases_changed, 0);
+    for (int t = 0; t < SYNC_NTABLES; t++)
+        assert_true(r.t[t].inserted + r.t[t].updated + r.t[t].deleted == 0);
+    /* a change at the site after the sync is carried; a removed answer goes */
+    exec(site, "UPDATE answers SET value = '4', updated_at = 30 WHERE uuid = 'aic1';"
+               "DELETE FROM answers WHERE uuid = 'bic2';"
+               "UPDATE cases SET priority = 3 WHERE uuid = 'c3'");
+    assert_int_equal(run(site, "s1.db", central, &seen, 10, &r), 0);
+    assert_int_equal(r.cases_changed, 3);
+    assert_int_equal(r.t[SYNC_ANSWERS].updated, 1);
+    assert_int_equal(r.t[SYNC_ANSWERS].deleted, 1);
+    assert_int_equal(r.t[SYNC_CASES].updated, 1);
+    assert_string_equal(text(central, "SELECT value FROM answers WHERE uuid = 'aic1'"), "4");
+    assert_int_equal(num(central, "SELECT priority FROM cases WHERE uuid = 'c3'"), 3);
+    assert_int_equal(seen.n, 0);
+    db_close(site);
+    db_close(central);
+}
+
+static void test_abort_and_resume(void **state)
+{
+    (void)state;
+    sqlite3 *site = open_new("s2.db"), *central = open_new("c2.db");
+    fill_site(site, "su", "sv", "survey serve");
+    struct seen seen = {.abort_at = 2};
+    struct sync_result r;
+    assert_int_equal(run(site, "s2.db", central, &seen, 1, &r), -1);
+    assert_int_equal(r.batches, 1);
+    /* the first case whole, nothing of the second */
+    assert_int_equal(num(central, "SELECT count(*) FROM cases"), 1);
+    assert_int_equal(num(central, "SELECT count(*) FROM answers"), 2);
+    assert_int_equal(num(central, "SELECT count(*) FROM calls"), 1);
+    seen.abort_at = 0;
+    assert_int_equal(run(site, "s2.db", central, &seen, 1, &r), 0);
+    assert_int_equal(r.cases_changed, 2);
+    assert_int_equal(r.t[SYNC_CASES].inserted, 2);
+    assert_int_equal(num(central, "SELECT count(*) FROM answers"), 6);
+    db_close(site);
+    db_close(central);
+}
+
+static void test_conflict_rule(void **state)
+{
+    (void)state;
+    sqlite3 *a = open_new("sa.db"), *b = open_new("sb.db"), *central = open_new("c3.db");
+    fill_site(a, "su", "sv", "survey serve");
+    fill_site(b, "su", "sv", "survey serve");
+    exec(a, "INSERT INTO cases(uuid, survey_id, ref, name, created_at, updated_at)"
+            " VALUES('c4', 1, 'r4', 'Fresh', 10, 10), ('c5', 1, 'r5', 'Fresh', 10, 10)");
+    exec(b, "INSERT INTO cases(uuid, survey_id, ref, name, created_at, updated_at)"
+            " VALUES('c4', 1, 'r4', 'Fresh', 10, 10), ('c5', 1, 'r5', 'Fresh', 10, 10)");
+    /* c1 worked at both, b later; c2 worked at both at the same second;
+     * c3 changed at a only, b's copy differs but was never worked;
+     * c4 fresh at a, worked at b */
+    exec(a, "UPDATE cases SET priority = 1, updated_at = 40 WHERE uuid IN ('c1', 'c2');"
+            "UPDATE cases SET priority = 1, updated_at = 40 WHERE uuid = 'c3'");
+    exec(b, "UPDATE cases SET priority = 2, updated_at = 50 WHERE uuid = 'c1';"
+            "UPDATE cases SET priority = 2, updated_at = 40 WHERE uuid = 'c2';"
+            "UPDATE cases SET name = 'Other', state = 'new', attempts = 0, updated_at = 10"
+            " WHERE uuid = 'c3';"
+            "UPDATE cases SET attempts = 1, state = 'open', updated_at = 60 WHERE uuid = 'c4'");
+    struct seen seen = {0};
+    struct sync_result r;
+    assert_int_equal(run(a, "sa.db", central, &seen, 0, &r), 0);
+    assert_int_equal(seen.n, 0);
+    assert_int_equal(run(b, "sb.db", central, &seen, 0, &r), 0);
+    assert_int_equal(r.conflicts, 2);
+    assert_int_equal(seen.n, 2);
+    assert_string_equal(seen.uuid[0], "c1");
+    assert_int_equal(seen.won[0], 1);
+    assert_string_equal(seen.uuid[1], "c2");
+    assert_int_equal(seen.won[1], 0);
+    assert_int_equal(num(central, "SELECT priority FROM cases WHERE uuid = 'c1'"), 2);
+    assert_int_equal(num(central, "SELECT priority FROM cases WHERE uuid = 'c2'"), 1);
+    assert_string_equal(text(central, "SELECT name FROM cases WHERE uuid = 'c3'"), "Name 3");
+    assert_int_equal(num(central, "SELECT attempts FROM cases WHERE uuid = 'c4'"), 1);
+    assert_int_equal(num(central, "SELECT count(*) FROM audit WHERE action = 'sync conflict'"), 2);
+    /* append-only rows of both sites are kept: the same uuids, one copy each */
+    assert_int_equal(num(central, "SELECT count(*) FROM calls"), 3);
+    exec(b, "INSERT INTO calls(uuid, case_id, attempt, started_at, ended_at, phone_pos, number,"
+            " outcome, aapor, updated_at) VALUES('kb', 1, 2, 55, 56, 1, 'x', 'busy', '3.12', 56)");
+    assert_int_equal(run(b, "sb.db", central, &seen, 0, &r), 0);
+    assert_int_equal(r.t[SYNC_CALLS].inserted, 1);
+    assert_int_equal(r.conflicts, 0);
+    /* a's next change to c1 (now b's row) is a conflict again; a is later */
+    exec(a, "UPDATE cases SET priority = 9, updated_at = 70 WHERE uuid = 'c1'");
+    assert_int_equal(run(a, "sa.db", central, &seen, 0, &r), 0);
+    assert_int_equal(r.conflicts, 1);
+    assert_int_equal(num(central, "SELECT priority FROM cases WHERE uuid = 'c1'"), 9);
+    /* and a's own next change is not */
+    exec(a, "UPDATE cases SET priority = 8, updated_at = 80 WHERE uuid = 'c1'");
+    assert_int_equal(run(a, "sa.db", central, &seen, 0, &r), 0);
+    assert_int_equal(r.conflicts, 0);
+    assert_int_equal(num(central, "SELECT priority FROM cases WHERE uuid = 'c1'"), 8);
+    db_close(a);
+    db_close(b);
+    db_close(central);
+}
+
+static void test_survey_matching(void **state)
+{
+    (void)state;
+    sqlite3 *a = open_new("m1.db"), *b = open_new("m2.db"), *central = open_new("c4.db");
+    fill_site(a, "su-a", "sv-a", "survey serve");
+    fill_site(b, "su-b", "sv-b", "survey serve");
+    exec(b, "INSERT INTO survey_versions(survey_id, version, source, loaded_at, uuid)"
+            " VALUES(1, 2, 'survey serve version 2', 1, 'sv-b2');"
+            "UPDATE cases SET uuid = 'b' || uuid, ref = 'b' || ref;"
+            "UPDATE interviews SET uuid = 'b' || uuid, survey_version_id = 2 WHERE case_id = 3;"
+            "UPDATE calls SET uuid = 'b' || uuid; UPDATE answers SET uuid = 'b' || uuid;"
+            "UPDATE answer_log SET uuid = 'b' || uuid; UPDATE flags SET uuid = 'b' || uuid");
+    struct sync_result r;
+    assert_int_equal(run(a, "m1.db", central, NULL, 0, &r), 0);
+    assert_int_equal(run(b, "m2.db", central, NULL, 0, &r), 0);
+    assert_int_equal(r.t[SYNC_SURVEYS].inserted, 0);   /* same name */
+    assert_int_equal(r.t[SYNC_VERSIONS].inserted, 1);  /* same source matched, new one added */
+    assert_int_equal(num(central, "SELECT count(*) FROM surveys"), 1);
+    assert_int_equal(num(central, "SELECT max(version) FROM survey_versions"), 2);
+    assert_int_equal(num(central, "SELECT count(*) FROM cases"), 6);
+    assert_int_equal(num(central, "SELECT v.version FROM interviews i JOIN survey_versions v"
+                                  " ON v.id = i.survey_version_id WHERE i.uuid = 'bic3'"), 2);
+    /* a case of the same (survey, ref) under another uuid is the same case */
+    exec(a, "INSERT INTO cases(uuid, survey_id, ref, name, created_at, updated_at)"
+            " VALUES('dup', 1, 'br1', 'Name 1', 10, 20)");
+    assert_int_equal(run(a, "m1.db", central, NULL, 0, &r), 0);
+    assert_int_equal(num(central, "SELECT count(*) FROM cases"), 6);
+    db_close(a);
+    db_close(b);
+    db_close(central);
+}
+
+static void test_identity(void **state)
+{
+    (void)state;
+    sqlite3 *a = open_new("id.db");
+    char u1[37], u2[37], u3[37];
+    struct cati_error err;
+    assert_int_equal(sync_site_identity(a, path_of("id.db"), u1, &err), 0);
+    assert_int_equal(sync_site_identity(a, path_of("id.db"), u2, &err), 0);
+    assert_string_equal(u1, u2);
+    assert_int_equal(strlen(u1), 36);
+    exec(a, "PRAGMA wal_checkpoint(TRUNCATE)");
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "cp %s %s", path_of("id.db"), path_of("copy.db"));
+    assert_int_equal(system(cmd), 0);
+    sqlite3 *b;
+    assert_int_equal(db_open(path_of("copy.db"), DB_OPEN_EXISTING, 1000, &b, &err), 0);
+    assert_string_equal(text(b, "SELECT uuid FROM site_identity"), u1);
+    assert_int_equal(sync_site_identity(b, path_of("copy.db"), u3, &err), 0);
+    assert_string_not_equal(u1, u3);
+    /* the same database as both ends is refused */
+    struct sync_result r;
+    struct sync_options o = {0};
+    assert_int_equal(sync_run(a, path_of("id.db"), a, &o, &r, &err), -1);
+    assert_non_null(strstr(err.msg, "own database"));
+    db_close(a);
+    db_close(b);
+}
+
+static void test_open_central(void **state)
+{
+    (void)state;
+    sqlite3 *c;
+    int created = 0;
+    struct cati_error err;
+    assert_int_equal(sync_open_central(path_of("new-central.db"), 1000, &c, &created, &err), 0);
+    assert_int_equal(created, 1);
+    assert_int_equal(num(c, "PRAGMA user_version"), db_schema_version());
+    db_close(c);
+    assert_int_equal(sync_open_central(path_of("new-central.db"), 1000, &c, &created, &err), 0);
+    assert_int_equal(created, 0);
+    db_close(c);
+    FILE *f = fopen(path_of("junk.db"), "w");
+    fputs("junk", f);
+    fclose(f);
+    assert_int_equal(sync_open_central(path_of("junk.db"), 1000, &c, &created, &err), -1);
+    assert_string_equal(sync_table_name(SYNC_ANSWER_LOG), "answer_log");
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/cati-sync-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_push_remap_idempotent),
+        cmocka_unit_test(test_abort_and_resume),
+        cmocka_unit_test(test_conflict_rule),
+        cmocka_unit_test(test_survey_matching),
+        cmocka_unit_test(test_identity),
+        cmocka_unit_test(test_open_central),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
