@@ -212,7 +212,49 @@ static const char *const migrations[] = {
     "  PRIMARY KEY(site_id, case_uuid)) WITHOUT ROWID;"
     /* central: the site whose row this is (NULL = this database's own) */
     "ALTER TABLE cases ADD COLUMN site_id INTEGER REFERENCES sync_sites(id);"
-    "CREATE INDEX flags_case ON flags(case_id);",
+    "CREATE INDEX flags_case ON flags(case_id);"
+    /* export --since-last: a change counter. Every insert or update of an
+     * interview (and any change to its answers) or of a call takes the next
+     * number, in commit order (one writer at a time), so "changed since the
+     * last export" is change_seq > that export's watermark: nothing skipped,
+     * nothing twice, whatever the clock says. */
+    "CREATE TABLE change_seq(id INTEGER PRIMARY KEY CHECK(id = 1), n INTEGER NOT NULL);"
+    "INSERT INTO change_seq VALUES(1, 0);"
+    "ALTER TABLE interviews ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE calls ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX interviews_change ON interviews(change_seq);"
+    "CREATE INDEX calls_change ON calls(change_seq);"
+    "CREATE TRIGGER interviews_seq_ins AFTER INSERT ON interviews BEGIN"
+    "  UPDATE change_seq SET n = n + 1 WHERE id = 1;"
+    "  UPDATE interviews SET change_seq = (SELECT n FROM change_seq WHERE id = 1) WHERE id = NEW.id;"
+    "END;"
+    "CREATE TRIGGER interviews_seq_upd AFTER UPDATE ON interviews"
+    "  WHEN NEW.change_seq = OLD.change_seq BEGIN"
+    "  UPDATE change_seq SET n = n + 1 WHERE id = 1;"
+    "  UPDATE interviews SET change_seq = (SELECT n FROM change_seq WHERE id = 1) WHERE id = NEW.id;"
+    "END;"
+    "CREATE TRIGGER answers_seq_ins AFTER INSERT ON answers BEGIN"
+    "  UPDATE interviews SET change_seq = change_seq WHERE id = NEW.interview_id;"
+    "END;"
+    "CREATE TRIGGER answers_seq_upd AFTER UPDATE ON answers BEGIN"
+    "  UPDATE interviews SET change_seq = change_seq WHERE id = NEW.interview_id;"
+    "END;"
+    "CREATE TRIGGER answers_seq_del AFTER DELETE ON answers BEGIN"
+    "  UPDATE interviews SET change_seq = change_seq WHERE id = OLD.interview_id;"
+    "END;"
+    "CREATE TRIGGER calls_seq_ins AFTER INSERT ON calls BEGIN"
+    "  UPDATE change_seq SET n = n + 1 WHERE id = 1;"
+    "  UPDATE calls SET change_seq = (SELECT n FROM change_seq WHERE id = 1) WHERE id = NEW.id;"
+    "END;"
+    "CREATE TRIGGER calls_seq_upd AFTER UPDATE ON calls WHEN NEW.change_seq = OLD.change_seq BEGIN"
+    "  UPDATE change_seq SET n = n + 1 WHERE id = 1;"
+    "  UPDATE calls SET change_seq = (SELECT n FROM change_seq WHERE id = 1) WHERE id = NEW.id;"
+    "END;"
+    /* exports: the since-last chain (watermark = change_seq read, since =
+     * the watermark it started from) */
+    "ALTER TABLE exports ADD COLUMN since INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE exports ADD COLUMN since_last INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE exports ADD COLUMN partials INTEGER NOT NULL DEFAULT 0;",
 };
 
 int migrations_count(void)
