@@ -1,7 +1,71 @@
+/* cati export --survey NAME --out DIR [--since-last] [--format csv|sqlite]
+ *             [--with-pii] [--partials] */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cati/export.h"
 #include "cmd.h"
+
+#define EXPORT_USAGE                                                                               \
+    "export --survey NAME --out DIR [--since-last] [--format csv|sqlite] [--with-pii] [--partials]"
 
 int cmd_export(struct cli *c, int argc, char **argv)
 {
-    (void)c; (void)argc; (void)argv;
-    return cli_failf(EXIT_FAIL, "export: not built yet");
+    struct export_options o = {0};
+    const char *format = "csv";
+    static const struct option opts[] = {{"survey", required_argument, 0, 's'},
+                                         {"out", required_argument, 0, 'o'},
+                                         {"since-last", no_argument, 0, 'l'},
+                                         {"format", required_argument, 0, 'f'},
+                                         {"with-pii", no_argument, 0, 'p'},
+                                         {"partials", no_argument, 0, 'P'},
+                                         {0, 0, 0, 0}};
+    int opt;
+    while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (opt) {
+        case 's': o.survey = optarg; break;
+        case 'o': o.dir = optarg; break;
+        case 'l': o.since_last = 1; break;
+        case 'f': format = optarg; break;
+        case 'p': o.with_pii = 1; break;
+        case 'P': o.partials = 1; break;
+        default: return cli_usage(EXPORT_USAGE);
+        }
+    }
+    if (!o.survey || !o.dir || optind != argc)
+        return cli_usage(EXPORT_USAGE);
+    if (!strcmp(format, "csv"))
+        o.format = EXPORT_CSV;
+    else if (!strcmp(format, "sqlite"))
+        o.format = EXPORT_SQLITE;
+    else
+        return cli_failf(EXIT_USAGE, "export: unknown format '%s': use csv or sqlite", format);
+    /* exporting, with or without personal data, is supervisor work */
+    int rc = cli_require(c, ROLE_SUPERVISOR);
+    if (rc)
+        return rc;
+    o.login = c->me.login;
+    o.timezone = c->cfg.timezone;
+    struct export_result res;
+    struct cati_error err;
+    rc = export_run(c->db, &o, &res, &err);
+    if (rc == EXPORT_REJECTED)
+        return cli_fail(&err, EXIT_USAGE);
+    if (rc != EXPORT_OK) {
+        char buf[1400];
+        fprintf(stderr, "cati: export: %s (no file was left half-written)\n",
+                cati_error_format(&err, buf, sizeof buf));
+        return EXIT_FAIL;
+    }
+    printf("exported %lld interview%s", res.interviews, res.interviews == 1 ? "" : "s");
+    if (o.partials)
+        printf(" (%lld partial)", res.partials);
+    printf(" and %lld call%s of survey %s%s%s\n", res.calls, res.calls == 1 ? "" : "s", o.survey,
+           o.since_last ? (res.since ? " changed since the last export" : " (first since-last export)")
+                        : "",
+           o.with_pii ? ", WITH PERSONAL DATA" : "");
+    for (int i = 0; i < res.nfiles; i++)
+        printf("  %s\n", res.files[i]);
+    return EXIT_OK;
 }

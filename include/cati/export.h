@@ -1,0 +1,82 @@
+#ifndef CATI_EXPORT_H
+#define CATI_EXPORT_H
+/* cati export: results for analysts, from one read snapshot of the
+ * database, streamed (memory does not grow with the number of interviews),
+ * every file written atomically (cati/atomic.h).
+ *
+ * CSV format writes into DIR:
+ *   NAME_interviews.csv  one row per completed interview (with partials:
+ *                        also started ones with an answer); identifying
+ *                        columns, the survey's declared respondent fields,
+ *                        then one column per question in script order
+ *                        (multi: one 0/1 column per choice, q_1, q_3 …);
+ *                        -8 don't know, -9 refused, empty = not asked or off
+ *                        the route. The questions of every script version
+ *                        that has interviews in the file (the newest
+ *                        version's order; older questions after their
+ *                        predecessor); with no interview, the latest version.
+ *   NAME_codebook.csv    one row per column of NAME_interviews.csv
+ *   NAME_calls.csv       every call attempt on the survey's cases
+ *   NAME.sps, NAME.do    SPSS syntax and Stata do-file reading the CSV with
+ *                        variable and value labels, DK/RF declared missing
+ * SQLite format writes DIR/NAME.sqlite with tables interviews, codebook,
+ * calls and export_info (not a cati database).
+ *
+ * Personal data (the respondent's name and phone numbers, call notes) is
+ * written only with with_pii. Times are "YYYY-MM-DD HH:MM:SS" in the given
+ * time zone.
+ *
+ * since_last: only interviews (and calls) inserted or changed after the
+ * previous since-last export of the survey. Every change to an interview,
+ * its answers or a call takes the next value of a database-wide counter
+ * (change_seq); an export reads the counter in its snapshot and, once its
+ * files are renamed into place, records it as its watermark in the exports
+ * table. The next since-last export takes what is above that watermark, so
+ * an interview completed while an export runs goes into the next one:
+ * nothing skipped, nothing twice (a crash between the rename and the record
+ * repeats rows, never loses them). Exports without since_last are recorded
+ * too but do not move the since-last chain. */
+
+#include <sqlite3.h>
+
+#include "cati/error.h"
+
+enum export_format { EXPORT_CSV, EXPORT_SQLITE };
+
+enum export_status {
+    EXPORT_FAILED = -1,  /* runtime failure (I/O, database): no file left half-written */
+    EXPORT_OK = 0,
+    EXPORT_REJECTED = 1, /* bad input: unknown survey, unusable names */
+};
+
+struct export_options {
+    const char *survey;          /* survey NAME */
+    const char *dir;             /* output directory (made when missing, one level) */
+    enum export_format format;
+    int since_last;
+    int with_pii;                /* the caller checked the role */
+    int partials;
+    const char *login;           /* recorded in exports and the audit log */
+    const char *timezone;        /* for times in the files; NULL or "" = UTC */
+    /* Test hook: called once the read snapshot is taken, before any file
+     * is written. May be NULL. */
+    void (*on_snapshot)(void *ctx);
+    void *ctx;
+};
+
+#define EXPORT_MAX_FILES 5
+
+struct export_result {
+    long long interviews;        /* rows of NAME_interviews */
+    long long partials;          /* of those, not complete */
+    long long calls;             /* rows of NAME_calls */
+    long long since, watermark;  /* change_seq range (since, watermark] */
+    int nfiles;
+    char files[EXPORT_MAX_FILES][1024]; /* paths written, in order */
+};
+
+/* Run an export. Returns an enum export_status; err says why on failure. */
+int export_run(sqlite3 *db, const struct export_options *opt, struct export_result *res,
+               struct cati_error *err);
+
+#endif

@@ -1,0 +1,748 @@
+/* cati export: one read snapshot, streamed rows, atomic files, and the
+ * since-last watermark recorded after the files are in place. */
+#include "cati/export.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cati/atomic.h"
+#include "cati/db.h"
+#include "cati/util.h"
+#include "export_int.h"
+
+/* Interviews in the file: ?1 survey, ?2 since, ?3 watermark, ?4 partials.
+ * CROSS JOIN keeps interviews as the outer loop, in id order (no sort). */
+#define IV_FROM                                                                                    \
+    " FROM interviews i CROSS JOIN cases c ON c.id = i.case_id"                                    \
+    " JOIN survey_versions sv ON sv.id = i.survey_version_id"
+#define IV_WHERE                                                                                   \
+    " WHERE c.survey_id = ?1 AND +i.change_seq > ?2 AND +i.change_seq <= ?3"                      \
+    " AND (i.outcome = 'complete' OR (?4 AND (i.outcome IS NULL OR i.outcome IN"                   \
+    " ('breakoff', 'refusal', 'appointment')) AND EXISTS(SELECT 1 FROM answers a"                  \
+    " WHERE a.interview_id = i.id AND a.on_route = 1)))"
+
+enum { R_ID, R_CASE_UUID, R_UUID, R_REF, R_NAME, R_PHONE, R_SERVICE, R_AGENCY, R_DISTRICT,
+       R_LOGIN, R_MODE, R_LANGUAGE, R_OUTCOME, R_VERSION, R_STARTED, R_COMPLETED, R_CALLS,
+       R_CASE_ID };
+
+static const char *const iv_sql =
+    "SELECT i.id, c.uuid, i.uuid, c.ref, c.name,"
+    " (SELECT p.number FROM phones p WHERE p.case_id = c.id ORDER BY p.position LIMIT 1),"
+    " c.service, c.agency, c.district, iv.login, i.mode, i.language,"
+    " coalesce(i.outcome, 'incomplete'), sv.version, i.started_at, i.completed_at,"
+    " (SELECT count(*) FROM calls k WHERE k.case_id = c.id), c.id" IV_FROM
+    " LEFT JOIN interviewers iv ON iv.id = i.interviewer_id" IV_WHERE " ORDER BY i.id";
+
+static const char *const calls_sql =
+    "SELECT c.uuid, k.uuid, k.attempt, k.started_at, k.ended_at, iv.login, k.phone_pos, k.number,"
+    " k.outcome, k.aapor, k.slot, k.note"
+    " FROM calls k CROSS JOIN cases c ON c.id = k.case_id"
+    " LEFT JOIN interviewers iv ON iv.id = k.interviewer_id"
+    " WHERE c.survey_id = ?1 AND +k.change_seq > ?2 AND +k.change_seq <= ?3 ORDER BY k.id";
+
+/* --- times ------------------------------------------------------------------- */
+
+/* The zone's offset is looked up once per quarter hour of time (offsets
+ * only change on such boundaries), not once per value. */
+struct tzcache {
+    const char *tz;
+    long long bucket;
+    long off;
+    int valid;
+};
+
+static size_t fmt_time(struct tzcache *z, long long t, char out[24])
+{
+    long long b = t >= 0 ? t / 900 : -((-t + 899) / 900);
+    if (!z->valid || b != z->bucket) {
+        z->off = 0;
+        if (z->tz && *z->tz) {
+            struct tm tm;
+            cati_localtime_tz(z->tz, (time_t)(b * 900), &tm);
+            z->off = tm.tm_gmtoff;
+        }
+        z->bucket = b;
+        z->valid = 1;
+    }
+    time_t lt = (time_t)(t + z->off);
+    struct tm g;
+    gmtime_r(&lt, &g);
+    return strftime(out, 24, "%Y-%m-%d %H:%M:%S", &g);
+}
+
+/* --- a row of cells, reused ------------------------------------------------------ */
+
+#define EMPTY ((size_t)-1)
+
+struct xrow {
+    int n;
+    char *buf;
+    size_t len, cap;
+    size_t *off, *ln;
+    const char **ptr;
+    size_t *plen;
+};
+
+static int row_init(struct xrow *r, int n)
+{
+    memset(r, 0, sizeof *r);
+    r->n = n;
+    r->cap = 4096;
+    size_t k = (size_t)(n ? n : 1);
+    r->buf = malloc(r->cap);
+    r->off = malloc(k * sizeof *r->off);
+    r->ln = malloc(k * sizeof *r->ln);
+    r->ptr = malloc(k * sizeof *r->ptr);
+    r->plen = malloc(k * sizeof *r->plen);
+    return r->buf && r->off && r->ln && r->ptr && r->plen ? 0 : -1;
+}
+
+static void row_free(struct xrow *r)
+{
+    free(r->buf);
+    free(r->off);
+    free(r->ln);
+    free(r->ptr);
+    free(r->plen);
+    memset(r, 0, sizeof *r);
+}
+
+static void row_clear(struct xrow *r)
+{
+    r->len = 0;
+    for (int i = 0; i < r->n; i++)
+        r->ln[i] = EMPTY;
+}
+
+static int row_set(struct xrow *r, int col, const char *s, size_t len)
+{
+    if (col < 0)
+        return 0;
+    if (r->len + len + 1 > r->cap) {
+        size_t cap = (r->len + len + 1) * 2;
+        char *b = realloc(r->buf, cap);
+        if (!b)
+            return -1;
+        r->buf = b;
+        r->cap = cap;
+    }
+    memcpy(r->buf + r->len, s, len);
+    r->off[col] = r->len;
+    r->ln[col] = len;
+    r->len += len;
+    return 0;
+}
+
+static int row_str(struct xrow *r, int col, sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return 0;
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return row_set(r, col, s ? s : "", (size_t)sqlite3_column_bytes(st, i));
+}
+
+static int row_ll(struct xrow *r, int col, long long v)
+{
+    char b[24];
+    int k = snprintf(b, sizeof b, "%lld", v);
+    return row_set(r, col, b, (size_t)k);
+}
+
+static int row_time(struct xrow *r, int col, struct tzcache *z, sqlite3_stmt *st, int i)
+{
+    if (col < 0 || sqlite3_column_type(st, i) == SQLITE_NULL)
+        return 0;
+    char b[24];
+    size_t k = fmt_time(z, sqlite3_column_int64(st, i), b);
+    return row_set(r, col, b, k);
+}
+
+static void row_ptrs(struct xrow *r)
+{
+    for (int i = 0; i < r->n; i++) {
+        r->ptr[i] = r->ln[i] == EMPTY ? NULL : r->buf + r->off[i];
+        r->plen[i] = r->ln[i] == EMPTY ? 0 : r->ln[i];
+    }
+}
+
+/* --- sinks: a CSV file or a table of the analysis database ------------------ */
+
+struct xsink {
+    struct atomic_file *af;   /* CSV: the file */
+    struct csv_writer w;
+    sqlite3 *out;             /* SQLite: the analysis database */
+    sqlite3_stmt *ins;
+};
+
+/* Start a table: the CSV header, or CREATE TABLE + its INSERT. Column
+ * names are checked identifiers (letters, digits, _), quoted besides. */
+static int sink_begin(struct xsink *k, const char *table, const char *const *names,
+                      const enum xtype *types, int n, struct cati_error *err)
+{
+    if (!k->out) {
+        csv_writer_init(&k->w, k->af->f);
+        csv_write_row(&k->w, names, (size_t)n);
+        return 0;
+    }
+    size_t cap = 64 + strlen(table);
+    for (int i = 0; i < n; i++)
+        cap += strlen(names[i]) + 16;
+    char *ddl = malloc(cap), *ins = malloc(cap);
+    if (!ddl || !ins) {
+        free(ddl);
+        free(ins);
+        return cati_error_set(err, "out of memory");
+    }
+    size_t a = (size_t)snprintf(ddl, cap, "CREATE TABLE %s(", table);
+    size_t b = (size_t)snprintf(ins, cap, "INSERT INTO %s VALUES(", table);
+    for (int i = 0; i < n; i++) {
+        a += (size_t)snprintf(ddl + a, cap - a, "%s\"%s\" %s", i ? ", " : "", names[i],
+                              types && types[i] == XT_INT ? "INTEGER" : "TEXT");
+        b += (size_t)snprintf(ins + b, cap - b, "%s?", i ? ", " : "");
+    }
+    snprintf(ddl + a, cap - a, ")");
+    snprintf(ins + b, cap - b, ")");
+    int rc = db_exec(k->out, ddl, err) < 0 || db_prepare(k->out, ins, &k->ins, err) < 0 ? -1 : 0;
+    free(ddl);
+    free(ins);
+    return rc;
+}
+
+static int sink_row(struct xsink *k, const char *const *v, const size_t *len, int n,
+                    struct cati_error *err)
+{
+    if (!k->out) {
+        for (int i = 0; i < n; i++)
+            csv_write_field(&k->w, v[i], v[i] ? (len ? len[i] : (size_t)-1) : 0);
+        if (csv_write_end(&k->w) < 0)
+            return cati_error_set(err, "cannot write '%s': %s", k->af->path, strerror(errno));
+        return 0;
+    }
+    for (int i = 0; i < n; i++) {
+        if (!v[i])
+            sqlite3_bind_null(k->ins, i + 1);
+        else
+            sqlite3_bind_text(k->ins, i + 1, v[i], len ? (int)len[i] : -1, SQLITE_STATIC);
+    }
+    int rc = sqlite3_step(k->ins);
+    sqlite3_reset(k->ins);
+    return rc == SQLITE_DONE ? 0 : db_error(k->out, err, "cannot write the analysis database");
+}
+
+static void sink_end(struct xsink *k)
+{
+    sqlite3_finalize(k->ins);
+    k->ins = NULL;
+}
+
+/* --- the export ----------------------------------------------------------------- */
+
+struct xrun {
+    sqlite3 *db;
+    const struct export_options *o;
+    struct export_result *res;
+    long long survey_id;
+    struct xlayout l;
+    struct tzcache tz;
+    struct atomic_file af[EXPORT_MAX_FILES];
+    int naf;
+};
+
+static int bind_range(sqlite3_stmt *st, const struct xrun *x)
+{
+    sqlite3_bind_int64(st, 1, x->survey_id);
+    sqlite3_bind_int64(st, 2, x->res->since);
+    sqlite3_bind_int64(st, 3, x->res->watermark);
+    if (sqlite3_bind_parameter_count(st) >= 4)
+        sqlite3_bind_int(st, 4, x->o->partials);
+    return 0;
+}
+
+/* The script versions of the exported interviews, newest first; with none,
+ * the survey's latest version. */
+static int load_versions(struct xrun *x, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(x->db, "SELECT DISTINCT i.survey_version_id, sv.version" IV_FROM IV_WHERE
+                          " ORDER BY sv.version DESC", &st, err) < 0)
+        return EXPORT_FAILED;
+    bind_range(st, x);
+    struct cati_script **scripts = NULL;
+    int *vnums = NULL, n = 0, cap = 0, rc, ret = EXPORT_FAILED;
+    long long ids[2];
+    for (int pass = 0; pass < 2 && n == 0; pass++) {
+        if (pass == 1) {
+            sqlite3_finalize(st);
+            if (db_prepare(x->db, "SELECT id, version FROM survey_versions WHERE survey_id = ?1"
+                                  " ORDER BY version DESC LIMIT 1", &st, err) < 0)
+                goto out;
+            sqlite3_bind_int64(st, 1, x->survey_id);
+        }
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            ids[0] = sqlite3_column_int64(st, 0);
+            ids[1] = sqlite3_column_int64(st, 1);
+            if (n == cap) {
+                cap = cap ? cap * 2 : 4;
+                struct cati_script **s2 = realloc(scripts, (size_t)cap * sizeof *s2);
+                if (s2)
+                    scripts = s2;
+                int *v2 = realloc(vnums, (size_t)cap * sizeof *v2);
+                if (v2)
+                    vnums = v2;
+                if (!s2 || !v2) {
+                    cati_error_set(err, "out of memory");
+                    goto out;
+                }
+            }
+            if (script_load_version(x->db, ids[0], &scripts[n], err) < 0)
+                goto out;
+            vnums[n++] = (int)ids[1];
+        }
+        if (rc != SQLITE_DONE) {
+            db_error(x->db, err, "export");
+            goto out;
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    ret = xlayout_build(&x->l, scripts, vnums, n, x->o->with_pii, err);
+    scripts = NULL; /* the layout owns them now */
+    n = 0;
+out:
+    sqlite3_finalize(st);
+    for (int i = 0; i < n; i++)
+        script_free(scripts[i]);
+    free(scripts);
+    free(vnums);
+    return ret;
+}
+
+/* Put the answer (status, value) of question var into the row. */
+static int put_answer(struct xrow *r, const struct xlayout *l, int var, const char *status,
+                      const char *value, size_t vlen)
+{
+    const struct xvar *v = &l->vars[var];
+    const char *code = !strcmp(status, "dk") ? "-8" : !strcmp(status, "rf") ? "-9" : NULL;
+    if (code) {
+        for (int c = 0; c < v->ncols; c++)
+            if (row_set(r, v->col + c, code, 2) < 0)
+                return -1;
+        return 0;
+    }
+    if (v->q->type != QTYPE_MULTI)
+        return row_set(r, v->col, value, vlen);
+    for (int c = 0; c < v->ncols; c++) {
+        int chosen = 0;
+        for (size_t i = 0; i < vlen;) {
+            char *end;
+            long code2 = strtol(value + i, &end, 10);
+            if (end == value + i)
+                break;
+            if (code2 == v->codes[c])
+                chosen = 1;
+            i = (size_t)(end - value);
+            while (i < vlen && (value[i] == ',' || value[i] == ' '))
+                i++;
+        }
+        if (row_set(r, v->col + c, chosen ? "1" : "0", 1) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int write_interviews(struct xrun *x, struct xsink *k, struct cati_error *err)
+{
+    struct xlayout *l = &x->l;
+    sqlite3_stmt *st = NULL, *ans = NULL, *fld = NULL;
+    struct xrow r;
+    int ret = -1, rc;
+    const char **names = malloc((size_t)(l->ncols ? l->ncols : 1) * sizeof *names);
+    enum xtype *types = malloc((size_t)(l->ncols ? l->ncols : 1) * sizeof *types);
+    if (row_init(&r, l->ncols) < 0 || !names || !types) {
+        cati_error_set(err, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < l->ncols; i++) {
+        names[i] = l->cols[i].name;
+        types[i] = l->cols[i].type;
+    }
+    if (sink_begin(k, "interviews", names, types, l->ncols, err) < 0 ||
+        db_prepare(x->db, iv_sql, &st, err) < 0 ||
+        db_prepare(x->db, "SELECT question, status, value FROM answers"
+                          " WHERE interview_id = ?1 AND on_route = 1", &ans, err) < 0 ||
+        db_prepare(x->db, "SELECT name, value FROM case_fields WHERE case_id = ?1", &fld, err) < 0)
+        goto out;
+    bind_range(st, x);
+    const int *ic = l->idcol;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        row_clear(&r);
+        int bad = row_str(&r, ic[XID_CASE_UUID], st, R_CASE_UUID) |
+                  row_str(&r, ic[XID_INTERVIEW_UUID], st, R_UUID) |
+                  row_str(&r, ic[XID_REF], st, R_REF) | row_str(&r, ic[XID_NAME], st, R_NAME) |
+                  row_str(&r, ic[XID_PHONE], st, R_PHONE) |
+                  row_str(&r, ic[XID_SERVICE], st, R_SERVICE) |
+                  row_str(&r, ic[XID_AGENCY], st, R_AGENCY) |
+                  row_str(&r, ic[XID_DISTRICT], st, R_DISTRICT) |
+                  row_str(&r, ic[XID_INTERVIEWER], st, R_LOGIN) |
+                  row_str(&r, ic[XID_MODE], st, R_MODE) |
+                  row_str(&r, ic[XID_LANGUAGE], st, R_LANGUAGE) |
+                  row_str(&r, ic[XID_OUTCOME], st, R_OUTCOME) |
+                  row_str(&r, ic[XID_VERSION], st, R_VERSION) |
+                  row_time(&r, ic[XID_STARTED], &x->tz, st, R_STARTED) |
+                  row_time(&r, ic[XID_COMPLETED], &x->tz, st, R_COMPLETED) |
+                  row_str(&r, ic[XID_CALLS], st, R_CALLS);
+        if (sqlite3_column_type(st, R_COMPLETED) != SQLITE_NULL)
+            bad |= row_ll(&r, ic[XID_DURATION],
+                          sqlite3_column_int64(st, R_COMPLETED) - sqlite3_column_int64(st, R_STARTED));
+        if (strcmp((const char *)sqlite3_column_text(st, R_OUTCOME), "complete"))
+            x->res->partials++;
+        if (l->nfields) {
+            sqlite3_bind_int64(fld, 1, sqlite3_column_int64(st, R_CASE_ID));
+            while ((rc = sqlite3_step(fld)) == SQLITE_ROW) {
+                const char *name = (const char *)sqlite3_column_text(fld, 0);
+                for (int f = 0; f < l->nfields; f++)
+                    if (!strcmp(l->fields[f], name))
+                        bad |= row_str(&r, l->field_col + f, fld, 1);
+            }
+            sqlite3_reset(fld);
+            if (rc != SQLITE_DONE)
+                goto dberr;
+        }
+        sqlite3_bind_int64(ans, 1, sqlite3_column_int64(st, R_ID));
+        while ((rc = sqlite3_step(ans)) == SQLITE_ROW) {
+            int var = xlayout_find(l, (const char *)sqlite3_column_text(ans, 0),
+                                   (size_t)sqlite3_column_bytes(ans, 0));
+            if (var < 0)
+                continue; /* not in any exported version: cannot happen with a stored script */
+            const char *status = (const char *)sqlite3_column_text(ans, 1);
+            const char *value = (const char *)sqlite3_column_text(ans, 2);
+            bad |= put_answer(&r, l, var, status ? status : "", value ? value : "",
+                              (size_t)sqlite3_column_bytes(ans, 2));
+        }
+        sqlite3_reset(ans);
+        if (rc != SQLITE_DONE)
+            goto dberr;
+        if (bad) {
+            cati_error_set(err, "out of memory");
+            goto out;
+        }
+        row_ptrs(&r);
+        if (sink_row(k, r.ptr, r.plen, r.n, err) < 0)
+            goto out;
+        x->res->interviews++;
+    }
+    if (rc != SQLITE_DONE)
+        goto dberr;
+    ret = 0;
+    goto out;
+dberr:
+    db_error(x->db, err, "export: reading interviews");
+out:
+    sink_end(k);
+    sqlite3_finalize(st);
+    sqlite3_finalize(ans);
+    sqlite3_finalize(fld);
+    row_free(&r);
+    free(names);
+    free(types);
+    return ret;
+}
+
+enum { C_CASE, C_UUID, C_ATTEMPT, C_STARTED, C_ENDED, C_DURATION, C_INTERVIEWER, C_PHONE_INDEX,
+       C_PHONE, C_OUTCOME, C_AAPOR, C_SLOT, C_NOTE, C_N };
+static const char *const call_names[C_N] = {
+    "case_uuid", "call_uuid", "attempt", "started_at", "ended_at", "duration", "interviewer",
+    "phone_index", "phone", "outcome", "aapor", "slot", "note"};
+static const enum xtype call_types[C_N] = {
+    XT_STRING, XT_STRING, XT_INT, XT_TIME, XT_TIME, XT_INT, XT_STRING, XT_INT, XT_STRING,
+    XT_STRING, XT_STRING, XT_STRING, XT_STRING};
+
+static int write_calls(struct xrun *x, struct xsink *k, struct cati_error *err)
+{
+    int pii = x->o->with_pii, col[C_N], n = 0, ret = -1, rc;
+    const char *names[C_N];
+    enum xtype types[C_N];
+    for (int i = 0; i < C_N; i++) {
+        col[i] = -1;
+        if (!pii && (i == C_PHONE || i == C_NOTE))
+            continue;
+        col[i] = n;
+        names[n] = call_names[i];
+        types[n++] = call_types[i];
+    }
+    struct xrow r;
+    sqlite3_stmt *st = NULL;
+    if (row_init(&r, n) < 0) {
+        row_free(&r);
+        return cati_error_set(err, "out of memory");
+    }
+    if (sink_begin(k, "calls", names, types, n, err) < 0 || db_prepare(x->db, calls_sql, &st, err) < 0)
+        goto out;
+    bind_range(st, x);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        row_clear(&r);
+        int bad = row_str(&r, col[C_CASE], st, 0) | row_str(&r, col[C_UUID], st, 1) |
+                  row_str(&r, col[C_ATTEMPT], st, 2) | row_time(&r, col[C_STARTED], &x->tz, st, 3) |
+                  row_time(&r, col[C_ENDED], &x->tz, st, 4) |
+                  row_ll(&r, col[C_DURATION], sqlite3_column_int64(st, 4) - sqlite3_column_int64(st, 3)) |
+                  row_str(&r, col[C_INTERVIEWER], st, 5) | row_str(&r, col[C_PHONE_INDEX], st, 6) |
+                  row_str(&r, col[C_PHONE], st, 7) | row_str(&r, col[C_OUTCOME], st, 8) |
+                  row_str(&r, col[C_AAPOR], st, 9) | row_str(&r, col[C_SLOT], st, 10) |
+                  row_str(&r, col[C_NOTE], st, 11);
+        if (bad) {
+            cati_error_set(err, "out of memory");
+            goto out;
+        }
+        row_ptrs(&r);
+        if (sink_row(k, r.ptr, r.plen, r.n, err) < 0)
+            goto out;
+        x->res->calls++;
+    }
+    if (rc != SQLITE_DONE) {
+        db_error(x->db, err, "export: reading calls");
+        goto out;
+    }
+    ret = 0;
+out:
+    sink_end(k);
+    sqlite3_finalize(st);
+    row_free(&r);
+    return ret;
+}
+
+static int write_codebook(struct xrun *x, struct xsink *k, struct cati_error *err)
+{
+    if (sink_begin(k, "codebook", xcodebook_header, NULL, XCODEBOOK_NCOLS, err) < 0)
+        return -1;
+    int ret = 0;
+    for (int c = 0; c < x->l.ncols && ret == 0; c++) {
+        char *row[XCODEBOOK_NCOLS];
+        if (xcodebook_row(&x->l, c, row) < 0) {
+            ret = cati_error_set(err, "out of memory");
+            break;
+        }
+        ret = sink_row(k, (const char *const *)row, NULL, XCODEBOOK_NCOLS, err);
+        for (int i = 0; i < XCODEBOOK_NCOLS; i++)
+            free(row[i]);
+    }
+    sink_end(k);
+    return ret;
+}
+
+/* Open the next atomic file DIR/NAME+suffix. */
+static struct atomic_file *open_file(struct xrun *x, const char *suffix, struct cati_error *err)
+{
+    char path[1024];
+    if ((size_t)snprintf(path, sizeof path, "%s/%s%s", x->o->dir, x->o->survey, suffix) >= sizeof path)
+        return cati_error_set(err, "export: the output path is too long"), NULL;
+    struct atomic_file *af = &x->af[x->naf];
+    if (atomic_open(af, path, 0640, err) < 0)
+        return NULL;
+    x->naf++;
+    return af;
+}
+
+/* Rename every file into place (all were written completely first). */
+static int commit_files(struct xrun *x, struct cati_error *err)
+{
+    int ret = 0;
+    for (int i = 0; i < x->naf; i++) {
+        if (ret < 0) {
+            atomic_abort(&x->af[i]);
+            continue;
+        }
+        char path[1024];
+        cati_strlcpy(path, x->af[i].path, sizeof path);
+        if (atomic_commit(&x->af[i], err) < 0)
+            ret = -1;
+        else
+            cati_strlcpy(x->res->files[x->res->nfiles++], path, sizeof x->res->files[0]);
+    }
+    x->naf = 0;
+    return ret;
+}
+
+static void abort_files(struct xrun *x)
+{
+    for (int i = 0; i < x->naf; i++)
+        atomic_abort(&x->af[i]);
+    x->naf = 0;
+}
+
+static int write_csv(struct xrun *x, struct cati_error *err)
+{
+    struct xsink k = {0};
+    char csvname[512];
+    snprintf(csvname, sizeof csvname, "%s_interviews.csv", x->o->survey);
+    struct atomic_file *af;
+    if (!(af = open_file(x, "_interviews.csv", err)))
+        return -1;
+    k.af = af;
+    if (write_interviews(x, &k, err) < 0)
+        return -1;
+    if (!(k.af = open_file(x, "_codebook.csv", err)) || write_codebook(x, &k, err) < 0)
+        return -1;
+    if (!(k.af = open_file(x, "_calls.csv", err)) || write_calls(x, &k, err) < 0)
+        return -1;
+    if (!(af = open_file(x, ".sps", err)))
+        return -1;
+    if (xsyntax_spss(&x->l, csvname, af->f) < 0)
+        return cati_error_set(err, "cannot write '%s': %s", af->path, strerror(errno));
+    if (!(af = open_file(x, ".do", err)))
+        return -1;
+    if (xsyntax_stata(&x->l, csvname, af->f) < 0)
+        return cati_error_set(err, "cannot write '%s': %s", af->path, strerror(errno));
+    return 0;
+}
+
+static int write_info(struct xrun *x, sqlite3 *out, struct cati_error *err)
+{
+    char since[32], wm[32], now[24];
+    snprintf(since, sizeof since, "%lld", x->res->since);
+    snprintf(wm, sizeof wm, "%lld", x->res->watermark);
+    fmt_time(&x->tz, cati_now(), now);
+    const char *rows[][2] = {
+        {"survey", x->o->survey}, {"exported_at", now},
+        {"timezone", x->o->timezone && *x->o->timezone ? x->o->timezone : "UTC"},
+        {"with_pii", x->o->with_pii ? "1" : "0"}, {"partials", x->o->partials ? "1" : "0"},
+        {"since", since}, {"watermark", wm}};
+    struct xsink k = {.out = out};
+    const char *names[2] = {"key", "value"};
+    if (sink_begin(&k, "export_info", names, NULL, 2, err) < 0)
+        return -1;
+    int ret = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0] && ret == 0; i++)
+        ret = sink_row(&k, rows[i], NULL, 2, err);
+    sink_end(&k);
+    return ret;
+}
+
+static int write_sqlite(struct xrun *x, struct cati_error *err)
+{
+    struct atomic_file *af = open_file(x, ".sqlite", err);
+    if (!af)
+        return -1;
+    sqlite3 *out = NULL;
+    if (sqlite3_open_v2(af->tmp, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        cati_error_set(err, "cannot write '%s': %s", af->path, out ? sqlite3_errmsg(out) : "out of memory");
+        sqlite3_close(out);
+        return -1;
+    }
+    /* built once, from one snapshot; durability comes from the fsync and
+     * rename of the whole file, so no journal */
+    struct xsink k = {.out = out};
+    int ret = -1;
+    if (db_exec(out, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;"
+                     " BEGIN", err) < 0 ||
+        write_interviews(x, &k, err) < 0 || write_codebook(x, &k, err) < 0 ||
+        write_calls(x, &k, err) < 0 || write_info(x, out, err) < 0 || db_exec(out, "COMMIT", err) < 0)
+        goto out;
+    ret = 0;
+out:
+    if (sqlite3_close(out) != SQLITE_OK && ret == 0)
+        ret = cati_error_set(err, "cannot write '%s': cannot close it", af->path);
+    if (ret < 0 && strstr(err->msg, "cannot write") == NULL) {
+        char m[sizeof err->msg];
+        cati_strlcpy(m, err->msg, sizeof m);
+        cati_error_set(err, "cannot write '%s': %s", af->path, m);
+    }
+    return ret;
+}
+
+static int make_dir(const char *dir, struct cati_error *err)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0)
+        return S_ISDIR(st.st_mode) ? 0 : cati_error_set(err, "cannot export to '%s': not a directory", dir);
+    if (mkdir(dir, 0750) < 0)
+        return cati_error_set(err, "cannot create '%s': %s", dir, strerror(errno));
+    return 0;
+}
+
+static int record(struct xrun *x, long long started, struct cati_error *err)
+{
+    const struct export_options *o = x->o;
+    sqlite3_stmt *st;
+    if (db_begin_immediate(x->db, err) < 0)
+        return -1;
+    if (db_prepare(x->db, "INSERT INTO exports(survey_id, started_at, watermark, dir, format,"
+                          " with_pii, rows, by_login, since, since_last, partials)"
+                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &st, err) < 0)
+        goto fail;
+    sqlite3_bind_int64(st, 1, x->survey_id);
+    sqlite3_bind_int64(st, 2, started);
+    sqlite3_bind_int64(st, 3, x->res->watermark);
+    sqlite3_bind_text(st, 4, o->dir, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, o->format == EXPORT_SQLITE ? "sqlite" : "csv", -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, o->with_pii);
+    sqlite3_bind_int64(st, 7, x->res->interviews);
+    sqlite3_bind_text(st, 8, o->login ? o->login : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 9, x->res->since);
+    sqlite3_bind_int(st, 10, o->since_last);
+    sqlite3_bind_int(st, 11, o->partials);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        db_error(x->db, err, "export: recording it");
+        goto fail;
+    }
+    char detail[1400];
+    snprintf(detail, sizeof detail, "survey %s to %s (%s%s%s%s): %lld interviews, %lld calls",
+             o->survey, o->dir, o->format == EXPORT_SQLITE ? "sqlite" : "csv",
+             o->with_pii ? ", WITH PERSONAL DATA" : "", o->since_last ? ", since last" : "",
+             o->partials ? ", with partials" : "", x->res->interviews, x->res->calls);
+    if (db_audit(x->db, o->login ? o->login : "", o->with_pii ? "export with pii" : "export",
+                 detail, err) < 0)
+        goto fail;
+    return db_commit(x->db, err);
+fail:
+    db_rollback(x->db);
+    return -1;
+}
+
+int export_run(sqlite3 *db, const struct export_options *o, struct export_result *res,
+               struct cati_error *err)
+{
+    memset(res, 0, sizeof *res);
+    struct xrun x = {.db = db, .o = o, .res = res, .tz = {.tz = o->timezone}};
+    int ret = EXPORT_FAILED;
+    long long started = cati_now();
+    if (db_int(db, "SELECT id FROM surveys WHERE name = ?", o->survey, 0, 0, &x.survey_id, err) < 0)
+        return EXPORT_FAILED;
+    if (!x.survey_id) {
+        cati_error_set(err, "unknown survey '%s'", o->survey);
+        return EXPORT_REJECTED;
+    }
+    if (make_dir(o->dir, err) < 0)
+        return EXPORT_FAILED;
+    /* one read snapshot for everything: the counter and every row */
+    if (db_begin(db, err) < 0)
+        return EXPORT_FAILED;
+    if (db_int(db, "SELECT n FROM change_seq WHERE id = 1", NULL, 0, 0, &res->watermark, err) < 0 ||
+        (o->since_last &&
+         db_int(db, "SELECT max(watermark) FROM exports WHERE survey_id = ? AND since_last = 1",
+                NULL, x.survey_id, 0, &res->since, err) < 0))
+        goto out;
+    if (res->since > res->watermark)
+        res->since = res->watermark;
+    if (o->on_snapshot)
+        o->on_snapshot(o->ctx);
+    if ((ret = load_versions(&x, err)) != EXPORT_OK)
+        goto out;
+    ret = EXPORT_FAILED;
+    if ((o->format == EXPORT_SQLITE ? write_sqlite(&x, err) : write_csv(&x, err)) < 0)
+        goto out;
+    db_rollback(db); /* end the read */
+    if (commit_files(&x, err) < 0 || record(&x, started, err) < 0)
+        goto out;
+    ret = EXPORT_OK;
+out:
+    abort_files(&x);
+    db_rollback(db);
+    xlayout_free(&x.l);
+    return ret;
+}
