@@ -9,7 +9,8 @@
  *                        also started ones with an answer); identifying
  *                        columns, the survey's declared respondent fields,
  *                        then one column per question in script order
- *                        (multi: one 0/1 column per choice, q_1, q_3 …);
+ *                        (multi: one 0/1 column per choice code of any
+ *                        version, ascending: q_1, q_3 …);
  *                        -8 don't know, -9 refused, empty = not asked or off
  *                        the route. The questions of every script version
  *                        that has interviews in the file (the newest

@@ -151,8 +151,14 @@ static int merge_questions(struct xlayout *l, struct cati_error *err)
     return 0;
 }
 
-/* Versions asking each question (ascending) and multi codes (newest order,
- * then codes only older versions have). */
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Versions asking each question (ascending) and multi codes: every code of
+ * every version, ascending (q_1, q_3, …). */
 static int fill_vars(struct xlayout *l, struct cati_error *err)
 {
     for (int k = 0; k < l->nvars; k++) {
@@ -182,6 +188,7 @@ static int fill_vars(struct xlayout *l, struct cati_error *err)
                 if (!has_code(x->codes, x->ncols, q->choices[c].code))
                     x->codes[x->ncols++] = q->choices[c].code;
         }
+        qsort(x->codes, (size_t)x->ncols, sizeof *x->codes, cmp_long);
     }
     return 0;
 }

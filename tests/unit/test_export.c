@@ -1,0 +1,577 @@
+/* export: the wide layout, codebook, versions, watermark, PII, formats. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cati/csv.h"
+#include "cati/db.h"
+#include "cati/export.h"
+#include "cati/script.h"
+
+static char dir[64];
+static sqlite3 *db;
+
+static const char *path_of(const char *name)
+{
+    static char p[8][256];
+    static int i;
+    i = (i + 1) % 8;
+    snprintf(p[i], sizeof p[i], "%s/%s", dir, name);
+    return p[i];
+}
+
+static void exec(sqlite3 *d, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(d, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg);
+}
+
+static long long num(const char *sql)
+{
+    long long v = -1;
+    struct cati_error err;
+    assert_int_equal(db_int(db, sql, NULL, 0, -1, &v, &err), 0);
+    return v;
+}
+
+static const char *v1 =
+    "survey fb \"Feedback\" version 1\n"
+    "languages en\n"
+    "parameters accessibility integrity\n"
+    "fields gewog\n"
+    "question q single\n"
+    "  text en \"Pick one, please\"\n"
+    "  choice 1 \"Yes\"\n"
+    "  choice 2 \"No, \\\"never\\\"\"\n"
+    "  norf\n"
+    "question m multi\n"
+    "  text en \"Which, all that apply\"\n"
+    "  choice 1 \"Red\"\n"
+    "  choice 2 \"Green\"\n"
+    "  choice 3 \"Blue\"\n"
+    "question s scale 1 5\n"
+    "  measures accessibility\n"
+    "  text en \"Rate it\"\n"
+    "  choice 1 \"Bad\"\n"
+    "  choice 5 \"Good\"\n"
+    "  nodk\n"
+    "question d date\n"
+    "  text en \"When?\"\n"
+    "question t text 100\n"
+    "  text en \"Say more\"\n";
+
+/* v2: n is new after q, m gains Yellow (4) and loses Blue (3), d is gone */
+static const char *v2 =
+    "survey fb \"Feedback\" version 2\n"
+    "languages en\n"
+    "parameters accessibility integrity\n"
+    "fields gewog\n"
+    "question q single\n"
+    "  text en \"Pick one, please\"\n"
+    "  choice 1 \"Yes\"\n"
+    "  choice 2 \"No, \\\"never\\\"\"\n"
+    "  norf\n"
+    "question n number 0 99\n"
+    "  measures integrity\n"
+    "  text en \"How many?\"\n"
+    "question m multi\n"
+    "  text en \"Which, all that apply\"\n"
+    "  choice 1 \"Red\"\n"
+    "  choice 2 \"Green\"\n"
+    "  choice 4 \"Yellow\"\n"
+    "question s scale 1 5\n"
+    "  measures accessibility\n"
+    "  text en \"Rate it\"\n"
+    "  nodk\n"
+    "question t text 100\n"
+    "  text en \"Say more\"\n";
+
+static long long store(const char *src)
+{
+    struct script_diags d = {0};
+    struct cati_script *s = script_parse("fb.cati", src, strlen(src), &d);
+    if (!s)
+        fail_msg("script: %s", d.n ? d.items[0].msg : "?");
+    struct script_stored out;
+    struct cati_error err;
+    assert_int_equal(script_store(db, s, "admin", &out, &err), 0);
+    script_free(s);
+    script_diags_free(&d);
+    return out.version_id;
+}
+
+/* A fresh database: v1 and v2 of survey fb, five interviews:
+ *  iv1 v1 complete: q=2 m=1,3 s=5 d t (quotes, comma, newline, UTF-8)
+ *  iv2 v2 complete: q=dk m=rf s=rf n=7, t off the route
+ *  iv3 v2 unfinished (outcome NULL) with q=1
+ *  iv4 v2 ineligible with q=1
+ *  iv5 of another survey */
+static int setup(void **state)
+{
+    (void)state;
+    char name[32];
+    static int k;
+    snprintf(name, sizeof name, "t%d.db", ++k);
+    struct cati_error err;
+    if (db_open(path_of(name), DB_OPEN_CREATE, 2000, &db, &err) < 0 || db_migrate(db, NULL, &err) < 0)
+        return -1;
+    long long a = store(v1), b = store(v2);
+    assert_int_equal(a, 1);
+    assert_int_equal(b, 2);
+    exec(db,
+         "INSERT INTO interviewers(login, role, created_at) VALUES('pema', 'interviewer', 1);"
+         "INSERT INTO surveys(name, created_at, uuid) VALUES('other', 1, 'other-uuid');"
+         "INSERT INTO survey_versions(survey_id, version, source, loaded_at, uuid)"
+         " VALUES(2, 1, 'survey other', 1, 'ov');"
+         "WITH k(n) AS (VALUES(1), (2), (3), (4), (5))"
+         " INSERT INTO cases(uuid, survey_id, ref, name, service, district, created_at, updated_at)"
+         " SELECT 'case-' || n, CASE n WHEN 5 THEN 2 ELSE 1 END, 'R' || n, 'Dasho Secret ' || n,"
+         " 'cid', 'Paro', 1, 1 FROM k;"
+         "INSERT INTO phones(case_id, position, number) SELECT id, 1, '+9751712345' || id FROM cases;"
+         "INSERT INTO case_fields(case_id, name, value) VALUES(1, 'gewog', 'Kawang'),"
+         " (1, 'other', 'x');"
+         "INSERT INTO calls(uuid, case_id, attempt, interviewer_id, started_at, ended_at, phone_pos,"
+         " number, outcome, aapor, note, updated_at)"
+         " SELECT 'call-' || id, id, 1, 1, 1740000000, 1740000090, 1, '+9751712345' || id,"
+         " 'complete', '1.1', 'wife says PIN 1234', 1740000090 FROM cases;"
+         "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, language,"
+         " outcome, started_at, completed_at, updated_at) VALUES"
+         " ('iv1', 1, 1, 1, 'en', 'complete', 1740000000, 1740000300, 1),"
+         " ('iv2', 2, 2, 1, 'en', 'complete', 1740000000, 1740000060, 1),"
+         " ('iv3', 3, 2, 1, 'en', NULL, 1740000000, NULL, 1),"
+         " ('iv4', 4, 2, 1, 'en', 'ineligible', 1740000000, 1740000010, 1),"
+         " ('iv5', 5, 3, 1, 'en', 'complete', 1740000000, 1740000010, 1);"
+         "INSERT INTO answers(uuid, interview_id, question, status, value, on_route, seq,"
+         " answered_at, updated_at) VALUES"
+         " ('a1', 1, 'q', 'value', '2', 1, 1, 1, 1), ('a2', 1, 'm', 'value', '1,3', 1, 2, 1, 1),"
+         " ('a3', 1, 's', 'value', '5', 1, 3, 1, 1), ('a4', 1, 'd', 'value', '2025-02-03', 1, 4, 1, 1),"
+         " ('a5', 1, 't', 'value', 'He said \"hi\", then left' || char(10) || 'line 2 ünï 🙂', 1, 5, 1, 1),"
+         " ('b1', 2, 'q', 'dk', '', 1, 1, 1, 1), ('b2', 2, 'n', 'value', '7', 1, 2, 1, 1),"
+         " ('b3', 2, 'm', 'rf', '', 1, 3, 1, 1), ('b4', 2, 's', 'rf', '', 1, 4, 1, 1),"
+         " ('b5', 2, 't', 'value', 'gone', 0, 5, 1, 1),"
+         " ('c1', 3, 'q', 'value', '1', 1, 1, 1, 1), ('d1', 4, 'q', 'value', '1', 1, 1, 1, 1),"
+         " ('e1', 5, 'q', 'value', '1', 1, 1, 1, 1);");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_close(db);
+    db = NULL;
+    return 0;
+}
+
+/* --- reading files back ------------------------------------------------------ */
+
+struct table {
+    int nrows, ncols;
+    char *cell[40][40];
+};
+
+static void table_free(struct table *t)
+{
+    for (int r = 0; r < t->nrows; r++)
+        for (int c = 0; c < t->ncols; c++)
+            free(t->cell[r][c]);
+    memset(t, 0, sizeof *t);
+}
+
+static void load_csv(const char *path, struct table *t)
+{
+    memset(t, 0, sizeof *t);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    struct csv_reader *r = csv_reader_new(f, path, 0);
+    struct csv_record rec;
+    struct cati_error err;
+    enum csv_result res;
+    while ((res = csv_read(r, &rec, &err)) == CSV_OK) {
+        assert_true(t->nrows < 40);
+        assert_true(rec.n <= 40);
+        t->ncols = (int)rec.n;
+        for (size_t i = 0; i < rec.n; i++)
+            t->cell[t->nrows][i] = strdup(rec.f[i].s);
+        t->nrows++;
+    }
+    if (res != CSV_EOF)
+        fail_msg("%s: %s", path, err.msg);
+    csv_reader_free(r);
+    fclose(f);
+}
+
+static int col(const struct table *t, const char *name)
+{
+    for (int c = 0; c < t->ncols; c++)
+        if (!strcmp(t->cell[0][c], name))
+            return c;
+    return -1;
+}
+
+/* cell of the row whose column key equals val */
+static const char *cell(const struct table *t, const char *key, const char *val, const char *name)
+{
+    int k = col(t, key), c = col(t, name);
+    if (k < 0 || c < 0)
+        fail_msg("no column %s or %s", key, name);
+    for (int r = 1; r < t->nrows; r++)
+        if (!strcmp(t->cell[r][k], val))
+            return t->cell[r][c];
+    fail_msg("no row %s=%s", key, val);
+    return NULL;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    size_t got = fread(b, 1, (size_t)n, f);
+    b[got] = '\0';
+    fclose(f);
+    return b;
+}
+
+static int run(const char *out, int since_last, int pii, int partials, enum export_format fmt,
+               struct export_result *res)
+{
+    struct export_options o = {.survey = "fb", .dir = path_of(out), .format = fmt,
+                               .since_last = since_last, .with_pii = pii, .partials = partials,
+                               .login = "sonam", .timezone = "Asia/Thimphu"};
+    struct cati_error err;
+    int rc = export_run(db, &o, res, &err);
+    if (rc != EXPORT_OK)
+        fail_msg("export: %s", err.msg);
+    return rc;
+}
+
+/* --- tests ---------------------------------------------------------------------------- */
+
+static void test_wide_layout(void **state)
+{
+    (void)state;
+    struct export_result res;
+    run("wide", 0, 0, 0, EXPORT_CSV, &res);
+    assert_int_equal(res.interviews, 2);
+    assert_int_equal(res.nfiles, 5);
+    struct table t;
+    load_csv(path_of("wide/fb_interviews.csv"), &t);
+    const char *want[] = {"case_uuid", "interview_uuid", "ref", "service", "agency", "district",
+                          "interviewer", "mode", "language", "outcome", "version", "started_at",
+                          "completed_at", "duration", "calls", "gewog", "q", "n", "m_1", "m_2",
+                          "m_3", "m_4", "s", "d", "t"};
+    assert_int_equal(t.ncols, (int)(sizeof want / sizeof want[0]));
+    for (int i = 0; i < t.ncols; i++)
+        assert_string_equal(t.cell[0][i], want[i]);
+    assert_int_equal(t.nrows, 3);
+    /* iv1 (version 1): values, multi as 0/1, text intact, n not in v1 = empty */
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "q"), "2");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "n"), "");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "m_1"), "1");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "m_2"), "0");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "m_3"), "1");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "m_4"), "0");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "s"), "5");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "d"), "2025-02-03");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "t"), "He said \"hi\", then left\nline 2 ünï 🙂");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "gewog"), "Kawang");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "version"), "1");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "started_at"), "2025-02-20 03:20:00");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "duration"), "300");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "calls"), "1");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "interviewer"), "pema");
+    /* iv2: DK -8, RF -9 in every multi column, off-route and not-asked empty */
+    assert_string_equal(cell(&t, "interview_uuid", "iv2", "q"), "-8");
+    assert_string_equal(cell(&t, "interview_uuid", "iv2", "n"), "7");
+    for (int c = 1; c <= 4; c++) {
+        char m[8];
+        snprintf(m, sizeof m, "m_%d", c);
+        assert_string_equal(cell(&t, "interview_uuid", "iv2", m), "-9");
+    }
+    assert_string_equal(cell(&t, "interview_uuid", "iv2", "s"), "-9");
+    assert_string_equal(cell(&t, "interview_uuid", "iv2", "t"), "");
+    assert_string_equal(cell(&t, "interview_uuid", "iv2", "d"), "");
+    assert_string_equal(cell(&t, "interview_uuid", "iv2", "gewog"), "");
+    table_free(&t);
+    /* RFC 4180 on disk: CRLF records, the quoted multi-line field */
+    char *raw = slurp(path_of("wide/fb_interviews.csv"));
+    assert_non_null(strstr(raw, "\"He said \"\"hi\"\", then left\nline 2 ünï 🙂\""));
+    assert_non_null(strstr(raw, "\r\n"));
+    free(raw);
+}
+
+static void test_codebook(void **state)
+{
+    (void)state;
+    struct export_result res;
+    run("cb", 0, 0, 0, EXPORT_CSV, &res);
+    struct table t;
+    load_csv(path_of("cb/fb_codebook.csv"), &t);
+    assert_string_equal(t.cell[0][0], "variable");
+    assert_int_equal(t.nrows, 26); /* header + one row per interviews column */
+    assert_string_equal(cell(&t, "variable", "q", "type"), "single");
+    assert_string_equal(cell(&t, "variable", "q", "values"), "1,2");
+    assert_string_equal(cell(&t, "variable", "q", "labels"), "1=Yes; 2=No, \"never\"");
+    assert_string_equal(cell(&t, "variable", "q", "dk"), "-8");
+    assert_string_equal(cell(&t, "variable", "q", "rf"), ""); /* norf */
+    assert_string_equal(cell(&t, "variable", "q", "versions"), "1 2");
+    assert_string_equal(cell(&t, "variable", "q", "text"), "Pick one, please");
+    assert_string_equal(cell(&t, "variable", "s", "dk"), ""); /* nodk */
+    assert_string_equal(cell(&t, "variable", "s", "values"), "1..5");
+    assert_string_equal(cell(&t, "variable", "n", "measures"), "integrity");
+    assert_string_equal(cell(&t, "variable", "n", "versions"), "2");
+    assert_string_equal(cell(&t, "variable", "d", "versions"), "1");
+    assert_string_equal(cell(&t, "variable", "d", "values"), "YYYY-MM-DD");
+    assert_string_equal(cell(&t, "variable", "m_4", "question"), "m");
+    assert_string_equal(cell(&t, "variable", "m_4", "text"), "Which, all that apply: Yellow");
+    assert_string_equal(cell(&t, "variable", "m_3", "text"),
+                        "Which, all that apply: (a choice of an older version)");
+    assert_string_equal(cell(&t, "variable", "m_1", "measures"), "");
+    assert_string_equal(cell(&t, "variable", "s", "measures"), "accessibility");
+    assert_string_equal(cell(&t, "variable", "t", "values"), "text, at most 100 characters");
+    assert_string_equal(cell(&t, "variable", "case_uuid", "type"), "string");
+    assert_string_equal(cell(&t, "variable", "started_at", "type"), "datetime");
+    table_free(&t);
+    /* syntax files name every column, with DK/RF missing */
+    char *sps = slurp(path_of("cb/fb.sps")), *dofile = slurp(path_of("cb/fb.do"));
+    assert_non_null(strstr(sps, "/FILE=\"fb_interviews.csv\""));
+    assert_non_null(strstr(sps, "    m_4 F8.0\n"));
+    assert_non_null(strstr(sps, "    t A400.\n"));
+    assert_non_null(strstr(sps, "MISSING VALUES q (-9, -8)."));
+    assert_non_null(strstr(sps, "\n  q 1 \"Yes\" 2 \"No, \"\"never\"\"\" -8"));
+    assert_non_null(strstr(dofile, "import delimited using `\"fb_interviews.csv\"'"));
+    assert_non_null(strstr(dofile, "mv(-8 = .a \\ -9 = .b)"));
+    assert_non_null(strstr(dofile, "label values q cati_l17"));
+    free(sps);
+    free(dofile);
+}
+
+static void test_pii(void **state)
+{
+    (void)state;
+    struct export_result res;
+    const char *files[] = {"fb_interviews.csv", "fb_codebook.csv", "fb_calls.csv", "fb.sps", "fb.do"};
+    run("nopii", 0, 0, 0, EXPORT_CSV, &res);
+    for (size_t i = 0; i < 5; i++) {
+        char p[64];
+        snprintf(p, sizeof p, "nopii/%s", files[i]);
+        char *s = slurp(path_of(p));
+        assert_non_null(s);
+        assert_null(strstr(s, "Secret"));
+        assert_null(strstr(s, "+9751712345"));
+        assert_null(strstr(s, "PIN 1234"));
+        free(s);
+    }
+    struct table t;
+    load_csv(path_of("nopii/fb_calls.csv"), &t);
+    assert_int_equal(col(&t, "phone"), -1);
+    assert_int_equal(col(&t, "note"), -1);
+    assert_int_equal(t.nrows, 5); /* header + the four calls of survey fb */
+    assert_string_equal(cell(&t, "call_uuid", "call-2", "duration"), "90");
+    assert_string_equal(cell(&t, "call_uuid", "call-2", "aapor"), "1.1");
+    assert_string_equal(cell(&t, "call_uuid", "call-2", "phone_index"), "1");
+    table_free(&t);
+    assert_int_equal(num("SELECT with_pii FROM exports ORDER BY id DESC LIMIT 1"), 0);
+
+    run("pii", 0, 1, 0, EXPORT_CSV, &res);
+    load_csv(path_of("pii/fb_interviews.csv"), &t);
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "name"), "Dasho Secret 1");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "phone"), "+97517123451");
+    table_free(&t);
+    load_csv(path_of("pii/fb_calls.csv"), &t);
+    assert_string_equal(cell(&t, "call_uuid", "call-1", "note"), "wife says PIN 1234");
+    assert_string_equal(cell(&t, "call_uuid", "call-1", "phone"), "+97517123451");
+    table_free(&t);
+    assert_int_equal(num("SELECT with_pii FROM exports ORDER BY id DESC LIMIT 1"), 1);
+    assert_int_equal(num("SELECT count(*) FROM audit WHERE action = 'export with pii'"
+                         " AND login = 'sonam'"), 1);
+}
+
+static void test_partials(void **state)
+{
+    (void)state;
+    struct export_result res;
+    run("part", 0, 0, 1, EXPORT_CSV, &res);
+    assert_int_equal(res.interviews, 3);
+    assert_int_equal(res.partials, 1);
+    struct table t;
+    load_csv(path_of("part/fb_interviews.csv"), &t);
+    assert_string_equal(cell(&t, "interview_uuid", "iv3", "outcome"), "incomplete");
+    assert_string_equal(cell(&t, "interview_uuid", "iv3", "completed_at"), "");
+    assert_string_equal(cell(&t, "interview_uuid", "iv3", "duration"), "");
+    assert_string_equal(cell(&t, "interview_uuid", "iv3", "q"), "1");
+    table_free(&t);
+}
+
+struct during {
+    int fired;
+};
+
+/* Another console completes iv3 while the export runs. */
+static void complete_iv3(void *ctx)
+{
+    struct during *d = ctx;
+    sqlite3 *other;
+    struct cati_error err;
+    assert_int_equal(db_open(sqlite3_db_filename(db, "main"), DB_OPEN_EXISTING, 2000, &other, &err), 0);
+    exec(other, "UPDATE interviews SET outcome = 'complete', completed_at = 1740000500 WHERE uuid = 'iv3'");
+    db_close(other);
+    d->fired++;
+}
+
+static void test_since_last(void **state)
+{
+    (void)state;
+    struct export_result res;
+    struct during d = {0};
+    struct export_options o = {.survey = "fb", .dir = path_of("s1"), .since_last = 1,
+                               .login = "sonam", .on_snapshot = complete_iv3, .ctx = &d};
+    struct cati_error err;
+    assert_int_equal(export_run(db, &o, &res, &err), EXPORT_OK);
+    assert_int_equal(d.fired, 1);
+    assert_int_equal(res.interviews, 2); /* iv3 was completed after the snapshot */
+    assert_int_equal(res.since, 0);
+    long long wm = res.watermark;
+    assert_int_equal(num("SELECT watermark FROM exports WHERE since_last = 1"), wm);
+    /* the next since-last export has exactly iv3 */
+    run("s2", 1, 0, 0, EXPORT_CSV, &res);
+    assert_int_equal(res.since, wm);
+    assert_int_equal(res.interviews, 1);
+    assert_int_equal(res.calls, 0);
+    struct table t;
+    load_csv(path_of("s2/fb_interviews.csv"), &t);
+    assert_int_equal(t.nrows, 2);
+    assert_string_equal(cell(&t, "interview_uuid", "iv3", "outcome"), "complete");
+    table_free(&t);
+    /* twice in a row: nothing, but the files are there with their header */
+    run("s3", 1, 0, 0, EXPORT_CSV, &res);
+    assert_int_equal(res.interviews, 0);
+    assert_int_equal(res.calls, 0);
+    load_csv(path_of("s3/fb_interviews.csv"), &t);
+    assert_int_equal(t.nrows, 1);
+    assert_int_equal(col(&t, "q"), 16); /* still the full header */
+    table_free(&t);
+    /* a changed answer brings its interview back; a new call comes too */
+    exec(db, "UPDATE answers SET value = '1' WHERE uuid = 'a1';"
+             "INSERT INTO calls(uuid, case_id, attempt, started_at, ended_at, phone_pos, number,"
+             " outcome, aapor, updated_at) VALUES('call-x', 2, 2, 5, 6, 1, 'n', 'busy', '3.12', 6)");
+    /* a full export in between does not move the since-last chain */
+    run("full", 0, 0, 0, EXPORT_CSV, &res);
+    assert_int_equal(res.interviews, 3);
+    run("s4", 1, 0, 0, EXPORT_CSV, &res);
+    assert_int_equal(res.interviews, 1);
+    assert_int_equal(res.calls, 1);
+    load_csv(path_of("s4/fb_interviews.csv"), &t);
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "q"), "1");
+    table_free(&t);
+    run("s5", 1, 0, 0, EXPORT_CSV, &res);
+    assert_int_equal(res.interviews, 0);
+}
+
+static void test_sqlite_format(void **state)
+{
+    (void)state;
+    struct export_result res;
+    run("sq", 0, 0, 0, EXPORT_SQLITE, &res);
+    assert_int_equal(res.nfiles, 1);
+    assert_string_equal(res.files[0], path_of("sq/fb.sqlite"));
+    sqlite3 *a;
+    assert_int_equal(sqlite3_open_v2(path_of("sq/fb.sqlite"), &a, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3 *keep = db;
+    db = a;
+    assert_int_equal(num("SELECT count(*) FROM interviews"), 2);
+    assert_int_equal(num("SELECT m_3 FROM interviews WHERE interview_uuid = 'iv1'"), 1);
+    assert_int_equal(num("SELECT q FROM interviews WHERE interview_uuid = 'iv2'"), -8);
+    assert_int_equal(num("SELECT typeof(q) = 'integer' FROM interviews WHERE interview_uuid = 'iv1'"), 1);
+    assert_int_equal(num("SELECT t IS NULL FROM interviews WHERE interview_uuid = 'iv2'"), 1);
+    assert_int_equal(num("SELECT count(*) FROM codebook"), 25);
+    assert_int_equal(num("SELECT count(*) FROM calls"), 4);
+    assert_int_equal(num("SELECT count(*) FROM pragma_table_info('interviews') WHERE name = 'name'"), 0);
+    assert_int_equal(num("PRAGMA application_id"), 0); /* an analysis file, not a cati database */
+    db = keep;
+    sqlite3_close(a);
+    /* no temporary files left behind */
+    DIR *dp = opendir(path_of("sq"));
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(dp)))
+        if (e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")))
+            n++;
+    closedir(dp);
+    assert_int_equal(n, 1);
+}
+
+static void test_failures(void **state)
+{
+    (void)state;
+    struct export_result res;
+    struct cati_error err;
+    struct export_options o = {.survey = "nope", .dir = path_of("f1")};
+    assert_int_equal(export_run(db, &o, &res, &err), EXPORT_REJECTED);
+    assert_non_null(strstr(err.msg, "unknown survey 'nope'"));
+    /* a target that cannot be replaced (a directory): no file half-written,
+     * no temporary file left, nothing recorded */
+    mkdir(path_of("f2"), 0755);
+    mkdir(path_of("f2/fb_calls.csv"), 0755);
+    long long before = num("SELECT count(*) FROM exports");
+    o.survey = "fb";
+    o.dir = path_of("f2");
+    o.since_last = 1;
+    assert_int_equal(export_run(db, &o, &res, &err), EXPORT_FAILED);
+    assert_non_null(strstr(err.msg, "fb_calls.csv"));
+    assert_int_equal(num("SELECT count(*) FROM exports"), before);
+    DIR *dp = opendir(path_of("f2"));
+    struct dirent *e;
+    while ((e = readdir(dp)))
+        if (e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            fail_msg("temporary file left: %s", e->d_name);
+    closedir(dp);
+    /* the output path is a file */
+    FILE *f = fopen(path_of("f3"), "w");
+    fclose(f);
+    o.dir = path_of("f3");
+    assert_int_equal(export_run(db, &o, &res, &err), EXPORT_FAILED);
+    assert_non_null(strstr(err.msg, "not a directory"));
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/cati-export-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_wide_layout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_codebook, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pii, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_partials, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_since_last, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_format, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
