@@ -47,28 +47,32 @@ static const char *const calls_sql =
 /* --- times ------------------------------------------------------------------- */
 
 /* The zone's offset is looked up once per quarter hour of time (offsets
- * only change on such boundaries), not once per value. */
+ * only change on such boundaries), kept in a small direct-mapped cache:
+ * looking it up means reading the zone file again. */
+#define TZ_SLOTS 1024
+
 struct tzcache {
     const char *tz;
-    long long bucket;
-    long off;
-    int valid;
+    long long bucket[TZ_SLOTS];
+    long off[TZ_SLOTS];
+    unsigned char valid[TZ_SLOTS];
 };
 
 static size_t fmt_time(struct tzcache *z, long long t, char out[24])
 {
     long long b = t >= 0 ? t / 900 : -((-t + 899) / 900);
-    if (!z->valid || b != z->bucket) {
-        z->off = 0;
+    unsigned slot = (unsigned)((unsigned long long)b % TZ_SLOTS);
+    if (!z->valid[slot] || b != z->bucket[slot]) {
+        z->off[slot] = 0;
         if (z->tz && *z->tz) {
             struct tm tm;
             cati_localtime_tz(z->tz, (time_t)(b * 900), &tm);
-            z->off = tm.tm_gmtoff;
+            z->off[slot] = tm.tm_gmtoff;
         }
-        z->bucket = b;
-        z->valid = 1;
+        z->bucket[slot] = b;
+        z->valid[slot] = 1;
     }
-    time_t lt = (time_t)(t + z->off);
+    time_t lt = (time_t)(t + z->off[slot]);
     struct tm g;
     gmtime_r(&lt, &g);
     return strftime(out, 24, "%Y-%m-%d %H:%M:%S", &g);
@@ -708,7 +712,8 @@ int export_run(sqlite3 *db, const struct export_options *o, struct export_result
                struct cati_error *err)
 {
     memset(res, 0, sizeof *res);
-    struct xrun x = {.db = db, .o = o, .res = res, .tz = {.tz = o->timezone}};
+    struct xrun x = {.db = db, .o = o, .res = res};
+    x.tz.tz = o->timezone;
     int ret = EXPORT_FAILED;
     long long started = cati_now();
     if (db_int(db, "SELECT id FROM surveys WHERE name = ?", o->survey, 0, 0, &x.survey_id, err) < 0)

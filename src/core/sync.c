@@ -376,10 +376,13 @@ int sync_run(sqlite3 *site, const char *site_path, sqlite3 *central,
     if (same_file(site, central))
         return cati_error_set(err, "sync: the central database is this site's own database");
     struct sync s = {.site = site, .central = central, .opt = opt, .res = res};
-    int ret = -1;
-    if (sync_site_identity(site, site_path, res->site_uuid, err) < 0)
-        return -1;
+    int ret = -1, triggers = 1;
+    /* sync keeps change_seq itself, once per changed interview or call */
+    sqlite3_db_config(central, SQLITE_DBCONFIG_ENABLE_TRIGGER, -1, &triggers);
+    sqlite3_db_config(central, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
     char name[1200];
+    if (sync_site_identity(site, site_path, res->site_uuid, err) < 0)
+        goto out;
     if (opt->site_name) {
         cati_strlcpy(name, opt->site_name, sizeof name);
     } else {
@@ -450,5 +453,6 @@ out:
     sync_map_free(&s.surveys);
     sync_map_free(&s.versions);
     sync_map_free(&s.interviewers);
+    sqlite3_db_config(central, SQLITE_DBCONFIG_ENABLE_TRIGGER, triggers, NULL);
     return ret;
 }

@@ -271,7 +271,12 @@ int sync_case_prepare(struct sync *s, struct cati_error *err)
         db_prepare(s->central, "SELECT name FROM sync_sites WHERE id = ?1", &s->site_name, err) < 0 ||
         db_prepare(s->central, "SELECT name FROM surveys WHERE id = ?1", &s->survey_name, err) < 0 ||
         db_prepare(s->central, "SELECT id FROM interviews WHERE uuid = ?1", &s->iv_central_id,
-                   err) < 0)
+                   err) < 0 ||
+        db_prepare(s->central, "UPDATE change_seq SET n = n + 1 WHERE id = 1", &s->seq_next, err) < 0 ||
+        db_prepare(s->central, "UPDATE interviews SET change_seq = (SELECT n FROM change_seq"
+                               " WHERE id = 1) WHERE id = ?1", &s->seq_iv, err) < 0 ||
+        db_prepare(s->central, "UPDATE calls SET change_seq = (SELECT n FROM change_seq"
+                               " WHERE id = 1) WHERE uuid = ?1", &s->seq_call, err) < 0)
         return -1;
     for (int i = 0; i < SYNC_T_N; i++)
         if (prepare_table(s, &tdefs[i], &s->t[i], err) < 0)
@@ -283,7 +288,8 @@ void sync_case_finalize(struct sync *s)
 {
     sqlite3_stmt **one[] = {&s->case_sel, &s->case_find, &s->case_ins, &s->case_upd,
                             &s->case_adopt, &s->seen_get, &s->seen_put, &s->site_name,
-                            &s->survey_name, &s->iv_central_id};
+                            &s->survey_name, &s->iv_central_id, &s->seq_next, &s->seq_iv,
+                            &s->seq_call};
     for (size_t i = 0; i < sizeof one / sizeof one[0]; i++) {
         sqlite3_finalize(*one[i]);
         *one[i] = NULL;
@@ -468,6 +474,16 @@ static int mirror_delete(struct sync *s, int ti, long long sparent, long long cp
     return ret;
 }
 
+/* Give a changed central interview (by id) or call (by uuid) the next
+ * change_seq, as the schema's triggers would (they are off for sync: one
+ * number per changed interview, not one per answer). */
+static int bump(struct sync *s, sqlite3_stmt *row, struct cati_error *err)
+{
+    if (step_done(s->central, s->seq_next, err) < 0)
+        return -1;
+    return step_done(s->central, row, err);
+}
+
 /* Walk table ti's site rows of parent sparent: hash them (h != NULL) or
  * write them under the central case ccase / interview civ (mirroring the
  * parent's rows when the table does). */
@@ -487,9 +503,12 @@ static int walk_rows(struct sync *s, int ti, long long sparent, long long ccase,
             continue;
         }
         int changed;
-        if (upsert_row(s, ti, ccase, civ, &changed, err) < 0) {
-            sqlite3_reset(t->sel);
-            return -1;
+        if (upsert_row(s, ti, ccase, civ, &changed, err) < 0)
+            goto fail;
+        if (changed && ti == SYNC_T_CALLS) {
+            sqlite3_bind_value(s->seq_call, 1, sqlite3_column_value(t->sel, 0));
+            if (bump(s, s->seq_call, err) < 0)
+                goto fail;
         }
     }
     sqlite3_reset(t->sel);
@@ -498,6 +517,9 @@ static int walk_rows(struct sync *s, int ti, long long sparent, long long ccase,
     if (!h && d->mirror)
         return mirror_delete(s, ti, sparent, cparent, n, err);
     return 0;
+fail:
+    sqlite3_reset(t->sel);
+    return -1;
 }
 
 /* Interviews of the case, each followed by its answers, log and flags. */
@@ -510,10 +532,12 @@ static int walk_interviews(struct sync *s, long long scase, long long ccase, uin
     sqlite3_bind_int64(t->sel, 1, scase);
     while ((rc = sqlite3_step(t->sel)) == SQLITE_ROW) {
         long long siv = sqlite3_column_int64(t->sel, d->ncols), civ = 0;
+        int changed = 0;
+        const struct sync_count *ac = &s->res->t[SYNC_ANSWERS];
+        long long answers_before = ac->inserted + ac->updated + ac->deleted;
         if (h) {
             hash_row(h, t->sel);
         } else {
-            int changed;
             if (upsert_row(s, SYNC_T_INTERVIEWS, ccase, 0, &changed, err) < 0)
                 goto fail;
             if (changed == 1) {
@@ -533,6 +557,11 @@ static int walk_interviews(struct sync *s, long long scase, long long ccase, uin
             walk_rows(s, SYNC_T_LOG, siv, ccase, civ, h, err) < 0 ||
             walk_rows(s, SYNC_T_FLAGS_IV, siv, ccase, civ, h, err) < 0)
             goto fail;
+        if (!h && (changed || ac->inserted + ac->updated + ac->deleted != answers_before)) {
+            sqlite3_bind_int64(s->seq_iv, 1, civ);
+            if (bump(s, s->seq_iv, err) < 0)
+                goto fail;
+        }
     }
     sqlite3_reset(t->sel);
     if (rc != SQLITE_DONE)

@@ -40,6 +40,8 @@ struct sync {
     sqlite3_stmt *seen_get, *seen_put, *site_name, *survey_name;
     struct sync_tstmt t[SYNC_T_N];
     sqlite3_stmt *iv_central_id;
+    /* change_seq, kept by sync itself (triggers are off on its connection) */
+    sqlite3_stmt *seq_next, *seq_iv, *seq_call;
 };
 
 long long sync_map_get(const struct sync_map *m, long long from); /* 0 = absent */

@@ -166,6 +166,13 @@ static void test_push_remap_idempotent(void **state)
     assert_int_equal(r.cases_changed, 0);
     for (int t = 0; t < SYNC_NTABLES; t++)
         assert_true(r.t[t].inserted + r.t[t].updated + r.t[t].deleted == 0);
+    /* every interview and call has its own change number; triggers are back on */
+    assert_int_equal(num(central, "SELECT count(DISTINCT change_seq) FROM interviews WHERE change_seq > 0"), 3);
+    assert_int_equal(num(central, "SELECT count(DISTINCT change_seq) FROM calls WHERE change_seq > 0"), 3);
+    long long n0 = num(central, "SELECT n FROM change_seq");
+    exec(central, "UPDATE calls SET note = 'x' WHERE uuid = 'kc1'");
+    assert_int_equal(num(central, "SELECT n FROM change_seq"), n0 + 1);
+    exec(central, "UPDATE calls SET note = '' WHERE uuid = 'kc1'");
     /* a change at the site after the sync is carried; a removed answer goes */
     exec(site, "UPDATE answers SET value = '4', updated_at = 30 WHERE uuid = 'aic1';"
                "DELETE FROM answers WHERE uuid = 'bic2';"
@@ -176,6 +183,11 @@ static void test_push_remap_idempotent(void **state)
     assert_int_equal(r.t[SYNC_ANSWERS].deleted, 1);
     assert_int_equal(r.t[SYNC_CASES].updated, 1);
     assert_string_equal(text(central, "SELECT value FROM answers WHERE uuid = 'aic1'"), "4");
+    /* the changed interviews took new change numbers (for export --since-last) */
+    assert_int_equal(num(central, "SELECT count(*) FROM interviews WHERE change_seq >"
+                                  " (SELECT max(change_seq) FROM interviews WHERE uuid = 'ic3')"), 2);
+    assert_int_equal(num(central, "SELECT max(change_seq) = (SELECT n FROM change_seq)"
+                                  " FROM interviews"), 1);
     assert_int_equal(num(central, "SELECT priority FROM cases WHERE uuid = 'c3'"), 3);
     assert_int_equal(seen.n, 0);
     db_close(site);
