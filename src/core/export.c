@@ -30,8 +30,9 @@ enum { R_ID, R_CASE_UUID, R_UUID, R_REF, R_NAME, R_PHONE, R_SERVICE, R_AGENCY, R
        R_CASE_ID };
 
 static const char *const iv_sql =
-    "SELECT i.id, c.uuid, i.uuid, c.ref, c.name,"
-    " (SELECT p.number FROM phones p WHERE p.case_id = c.id ORDER BY p.position LIMIT 1),"
+    "SELECT i.id, c.uuid, i.uuid, c.ref, CASE WHEN ?5 THEN c.name END,"
+    " CASE WHEN ?5 THEN"
+    " (SELECT p.number FROM phones p WHERE p.case_id = c.id ORDER BY p.position LIMIT 1) END,"
     " c.service, c.agency, c.district, iv.login, i.mode, i.language,"
     " coalesce(i.outcome, 'incomplete'), sv.version, i.started_at, i.completed_at,"
     " (SELECT count(*) FROM calls k WHERE k.case_id = c.id), c.id" IV_FROM
@@ -263,6 +264,8 @@ static int bind_range(sqlite3_stmt *st, const struct xrun *x)
     sqlite3_bind_int64(st, 3, x->res->watermark);
     if (sqlite3_bind_parameter_count(st) >= 4)
         sqlite3_bind_int(st, 4, x->o->partials);
+    if (sqlite3_bind_parameter_count(st) >= 5)
+        sqlite3_bind_int(st, 5, x->o->with_pii);
     return 0;
 }
 
