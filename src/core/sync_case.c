@@ -1,6 +1,7 @@
-/* sync: one case with all its rows. A case is read twice from the site
- * inside one read transaction: first to hash it (unchanged since this
- * site's last push = skipped), then, when changed, to write it. */
+/* sync: one case with all its rows, read from the site inside one read
+ * transaction. A case this site pushed before is hashed first (unchanged
+ * since that push = skipped) and read again to write it when it changed; a
+ * new one is hashed while it is written. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,11 +347,20 @@ static int bind_row(struct sync *s, const struct col *cols, int n, sqlite3_stmt 
                     sqlite3_stmt *dst, long long case_id, long long iv_id, struct cati_error *err)
 {
     for (int i = 0; i < n; i++) {
-        int null = sqlite3_column_type(src, i) == SQLITE_NULL;
-        long long v = sqlite3_column_int64(src, i), to = 0;
+        int type = sqlite3_column_type(src, i), null = type == SQLITE_NULL;
+        long long v = type == SQLITE_INTEGER ? sqlite3_column_int64(src, i) : 0, to = 0;
         switch (cols[i].kind) {
         case K_PLAIN:
-            sqlite3_bind_value(dst, i + 1, sqlite3_column_value(src, i));
+            /* no copy: src stays on this row while dst runs */
+            switch (type) {
+            case SQLITE_INTEGER: sqlite3_bind_int64(dst, i + 1, v); break;
+            case SQLITE_NULL: sqlite3_bind_null(dst, i + 1); break;
+            case SQLITE_TEXT:
+                sqlite3_bind_text(dst, i + 1, (const char *)sqlite3_column_text(src, i),
+                                  sqlite3_column_bytes(src, i), SQLITE_STATIC);
+                break;
+            default: sqlite3_bind_value(dst, i + 1, sqlite3_column_value(src, i)); break;
+            }
             continue;
         case K_CASE: to = case_id; break;
         case K_INTERVIEW: to = iv_id; break;
@@ -484,11 +494,11 @@ static int bump(struct sync *s, sqlite3_stmt *row, struct cati_error *err)
     return step_done(s->central, row, err);
 }
 
-/* Walk table ti's site rows of parent sparent: hash them (h != NULL) or
- * write them under the central case ccase / interview civ (mirroring the
- * parent's rows when the table does). */
+/* Walk table ti's site rows of parent sparent: hash them (h != NULL)
+ * and/or write them (write) under the central case ccase / interview civ
+ * (mirroring the parent's rows when the table does). */
 static int walk_rows(struct sync *s, int ti, long long sparent, long long ccase, long long civ,
-                     uint64_t *h, struct cati_error *err)
+                     uint64_t *h, int write, struct cati_error *err)
 {
     struct sync_tstmt *t = &s->t[ti];
     const struct tdef *d = &tdefs[ti];
@@ -498,10 +508,10 @@ static int walk_rows(struct sync *s, int ti, long long sparent, long long ccase,
     sqlite3_bind_int64(t->sel, 1, sparent);
     while ((rc = sqlite3_step(t->sel)) == SQLITE_ROW) {
         n++;
-        if (h) {
+        if (h)
             hash_row(h, t->sel);
+        if (!write)
             continue;
-        }
         int changed;
         if (upsert_row(s, ti, ccase, civ, &changed, err) < 0)
             goto fail;
@@ -514,7 +524,7 @@ static int walk_rows(struct sync *s, int ti, long long sparent, long long ccase,
     sqlite3_reset(t->sel);
     if (rc != SQLITE_DONE)
         return db_error(s->site, err, "sync: reading the site");
-    if (!h && d->mirror)
+    if (write && d->mirror)
         return mirror_delete(s, ti, sparent, cparent, n, err);
     return 0;
 fail:
@@ -524,7 +534,7 @@ fail:
 
 /* Interviews of the case, each followed by its answers, log and flags. */
 static int walk_interviews(struct sync *s, long long scase, long long ccase, uint64_t *h,
-                           struct cati_error *err)
+                           int write, struct cati_error *err)
 {
     struct sync_tstmt *t = &s->t[SYNC_T_INTERVIEWS];
     const struct tdef *d = &tdefs[SYNC_T_INTERVIEWS];
@@ -535,9 +545,9 @@ static int walk_interviews(struct sync *s, long long scase, long long ccase, uin
         int changed = 0;
         const struct sync_count *ac = &s->res->t[SYNC_ANSWERS];
         long long answers_before = ac->inserted + ac->updated + ac->deleted;
-        if (h) {
+        if (h)
             hash_row(h, t->sel);
-        } else {
+        if (write) {
             if (upsert_row(s, SYNC_T_INTERVIEWS, ccase, 0, &changed, err) < 0)
                 goto fail;
             if (changed == 1) {
@@ -553,11 +563,11 @@ static int walk_interviews(struct sync *s, long long scase, long long ccase, uin
                 }
             }
         }
-        if (walk_rows(s, SYNC_T_ANSWERS, siv, ccase, civ, h, err) < 0 ||
-            walk_rows(s, SYNC_T_LOG, siv, ccase, civ, h, err) < 0 ||
-            walk_rows(s, SYNC_T_FLAGS_IV, siv, ccase, civ, h, err) < 0)
+        if (walk_rows(s, SYNC_T_ANSWERS, siv, ccase, civ, h, write, err) < 0 ||
+            walk_rows(s, SYNC_T_LOG, siv, ccase, civ, h, write, err) < 0 ||
+            walk_rows(s, SYNC_T_FLAGS_IV, siv, ccase, civ, h, write, err) < 0)
             goto fail;
-        if (!h && (changed || ac->inserted + ac->updated + ac->deleted != answers_before)) {
+        if (write && (changed || ac->inserted + ac->updated + ac->deleted != answers_before)) {
             sqlite3_bind_int64(s->seq_iv, 1, civ);
             if (bump(s, s->seq_iv, err) < 0)
                 goto fail;
@@ -670,23 +680,24 @@ static int write_case_row(struct sync *s, long long *ccase, int *mine, struct ca
     return 0;
 }
 
-/* Hash (h != NULL) or write the case under s->case_sel's current row. */
-static int walk_case(struct sync *s, long long scase, uint64_t *h, struct cati_error *err)
+/* Hash (h != NULL) and/or write the case under s->case_sel's current row. */
+static int walk_case(struct sync *s, long long scase, uint64_t *h, int write,
+                     struct cati_error *err)
 {
     long long ccase = 0;
     int mine = 0;
     if (h)
         hash_row(h, s->case_sel);
-    else if (write_case_row(s, &ccase, &mine, err) < 0)
+    if (write && write_case_row(s, &ccase, &mine, err) < 0)
         return -1;
     if (h || mine) {
-        if (walk_rows(s, SYNC_T_PHONES, scase, ccase, 0, h, err) < 0 ||
-            walk_rows(s, SYNC_T_FIELDS, scase, ccase, 0, h, err) < 0)
+        if (walk_rows(s, SYNC_T_PHONES, scase, ccase, 0, h, write && mine, err) < 0 ||
+            walk_rows(s, SYNC_T_FIELDS, scase, ccase, 0, h, write && mine, err) < 0)
             return -1;
     }
-    if (walk_rows(s, SYNC_T_CALLS, scase, ccase, 0, h, err) < 0 ||
-        walk_interviews(s, scase, ccase, h, err) < 0 ||
-        walk_rows(s, SYNC_T_FLAGS_CASE, scase, ccase, 0, h, err) < 0)
+    if (walk_rows(s, SYNC_T_CALLS, scase, ccase, 0, h, write, err) < 0 ||
+        walk_interviews(s, scase, ccase, h, write, err) < 0 ||
+        walk_rows(s, SYNC_T_FLAGS_CASE, scase, ccase, 0, h, write, err) < 0)
         return -1;
     return 0;
 }
@@ -704,26 +715,36 @@ int sync_case(struct sync *s, long long scase, struct cati_error *err)
         return db_error(s->site, err, "sync: reading the site");
     }
     s->res->cases_examined++;
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = 0xcbf29ce484222325ULL, seen = 0;
     int ret = -1;
-    if (walk_case(s, scase, &h, err) < 0)
-        goto out;
     sqlite3_bind_int64(s->seen_get, 1, s->site_id);
     sqlite3_bind_value(s->seen_get, 2, sqlite3_column_value(s->case_sel, 0));
     rc = sqlite3_step(s->seen_get);
-    int same = rc == SQLITE_ROW && (uint64_t)sqlite3_column_int64(s->seen_get, 0) == h;
+    int pushed = rc == SQLITE_ROW;
+    if (pushed)
+        seen = (uint64_t)sqlite3_column_int64(s->seen_get, 0);
     sqlite3_reset(s->seen_get);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         db_error(s->central, err, "sync");
         goto out;
     }
-    if (same && !s->opt->full) {
-        ret = 0;
-        goto out;
+    if (pushed && !s->opt->full) {
+        /* pushed before: hash first, write only when it changed */
+        if (walk_case(s, scase, &h, 0, err) < 0)
+            goto out;
+        if (h == seen) {
+            ret = 0;
+            goto out;
+        }
+        s->res->cases_changed++;
+        if (walk_case(s, scase, NULL, 1, err) < 0)
+            goto out;
+    } else {
+        /* new to this central database (or --full): hash while writing */
+        s->res->cases_changed++;
+        if (walk_case(s, scase, &h, 1, err) < 0)
+            goto out;
     }
-    s->res->cases_changed++;
-    if (walk_case(s, scase, NULL, err) < 0)
-        goto out;
     sqlite3_bind_int64(s->seen_put, 1, s->site_id);
     sqlite3_bind_value(s->seen_put, 2, sqlite3_column_value(s->case_sel, 0));
     sqlite3_bind_int64(s->seen_put, 3, (sqlite3_int64)h);
