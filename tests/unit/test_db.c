@@ -160,7 +160,9 @@ static void test_upgrade_from_older(void **state)
                                            "DROP TABLE flags; DROP TABLE answer_log; DROP TABLE answers;"
                                            "DROP TABLE interviews; DROP TABLE calls; DROP TABLE case_fields;"
                                            "DROP TABLE phones; DROP TABLE cases; DROP TABLE interviewers;"
-                                           "DROP TABLE survey_versions; DROP TABLE surveys;",
+                                           "DROP TABLE survey_versions; DROP TABLE surveys;"
+                                           "DROP TABLE sync_seen; DROP TABLE sync_sites;"
+                                           "DROP TABLE site_identity; DROP TABLE change_seq;",
                                       0, 0, 0), SQLITE_OK);
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version=%d", db_schema_version() - 1);
