@@ -297,7 +297,7 @@ static void test_wide_layout(void **state)
     assert_string_equal(cell(&t, "interview_uuid", "iv2", "q"), "-8");
     assert_string_equal(cell(&t, "interview_uuid", "iv2", "n"), "7");
     for (int c = 1; c <= 4; c++) {
-        char m[8];
+        char m[16];
         snprintf(m, sizeof m, "m_%d", c);
         assert_string_equal(cell(&t, "interview_uuid", "iv2", m), "-9");
     }
