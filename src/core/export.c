@@ -57,6 +57,8 @@ struct tzcache {
     long long bucket[TZ_SLOTS];
     long off[TZ_SLOTS];
     unsigned char valid[TZ_SLOTS];
+    long long day;      /* the day of date */
+    char date[16];      /* "YYYY-MM-DD " */
 };
 
 static size_t fmt_time(struct tzcache *z, long long t, char out[24])
@@ -73,10 +75,28 @@ static size_t fmt_time(struct tzcache *z, long long t, char out[24])
         z->bucket[slot] = b;
         z->valid[slot] = 1;
     }
-    time_t lt = (time_t)(t + z->off[slot]);
-    struct tm g;
-    gmtime_r(&lt, &g);
-    return strftime(out, 24, "%Y-%m-%d %H:%M:%S", &g);
+    /* the date part changes once a day: keep the last one */
+    long long lt = t + z->off[slot];
+    long long day = lt >= 0 ? lt / 86400 : -((-lt + 86399) / 86400);
+    if (day != z->day || !z->date[0]) {
+        time_t d0 = (time_t)(day * 86400);
+        struct tm g;
+        gmtime_r(&d0, &g);
+        strftime(z->date, sizeof z->date, "%Y-%m-%d ", &g);
+        z->day = day;
+    }
+    int sec = (int)(lt - day * 86400);
+    memcpy(out, z->date, 11);
+    out[11] = (char)('0' + sec / 36000);
+    out[12] = (char)('0' + sec / 3600 % 10);
+    out[13] = ':';
+    out[14] = (char)('0' + sec % 3600 / 600);
+    out[15] = (char)('0' + sec % 3600 / 60 % 10);
+    out[16] = ':';
+    out[17] = (char)('0' + sec % 60 / 10);
+    out[18] = (char)('0' + sec % 10);
+    out[19] = '\0';
+    return 19;
 }
 
 /* --- a row of cells, reused ------------------------------------------------------ */
