@@ -43,11 +43,11 @@ static const struct col case_cols[] = {
     {"state", K_PLAIN}, {"attempts", K_PLAIN}, {"last_call_at", K_PLAIN},
     {"next_call_at", K_PLAIN}, {"appointment_at", K_PLAIN},
     {"appointment_with", K_INTERVIEWER}, {"appointment_missed", K_PLAIN},
-    {"claimed_by", K_INTERVIEWER}, {"lease_until", K_PLAIN}, {"contacted", K_PLAIN},
+    {"claimed_by", K_INTERVIEWER}, {"claimed_at", K_PLAIN}, {"lease_until", K_PLAIN},
+    {"contacted", K_PLAIN},
     {"eligible", K_PLAIN}, {"needs_skill", K_PLAIN}, {"interim_code", K_PLAIN},
     {"disposition", K_PLAIN}, {"finalised_at", K_PLAIN}, {"created_at", K_PLAIN},
     {"updated_at", K_PLAIN}};
-#define CASE_UPDATED_AT 28 /* index of updated_at in case_cols */
 
 /* A case row someone worked on (as opposed to one fresh from the sample). */
 #define CASE_TOUCHED "(updated_at > created_at OR attempts > 0 OR state <> 'new' OR " \
@@ -616,7 +616,7 @@ static int write_case_row(struct sync *s, long long *ccase, int *mine, struct ca
     int n = N(case_cols);
     sqlite3_stmt *src = s->case_sel;
     long long r_touched = sqlite3_column_int64(src, n + 1);
-    long long r_upd = sqlite3_column_int64(src, CASE_UPDATED_AT);
+    long long r_upd = sqlite3_column_int64(src, col_index(case_cols, n, "updated_at"));
     if (bind_row(s, case_cols, n, src, s->case_find, 0, 0, err) < 0)
         return -1;
     int rc = sqlite3_step(s->case_find);

@@ -45,14 +45,16 @@ export CATI_NOW="2026-03-02 10:00"
 expect_rc 0 cati survey load fb.cati
 expect_rc 0 cati sample import --survey fb sample.csv
 
+# Calls through the queue, as a dialer integration would record them.
+for i in 1 2 3 4; do
+    CATI_USER=pema expect_rc 0 cati case next || break
+    id=$OUT; ref=$(sql "SELECT ref FROM cases WHERE id = $id")
+    outcome=complete; [ "$ref" = R4 ] && outcome=breakoff
+    CATI_USER=pema expect_rc 0 cati case outcome "$id" $outcome --note "told us her PIN"
+done
+expect_eq 4 "$(sql 'SELECT count(*) FROM calls')" "calls recorded"
 # Interviews as the engine stores them: R1-R3 complete, R4 unfinished.
-sql "INSERT INTO calls(uuid, case_id, attempt, interviewer_id, started_at, ended_at, phone_pos,
-       number, outcome, aapor, note, updated_at)
-     SELECT 'k' || c.id, c.id, 1, 2, 1772420000 + c.id, 1772420600 + c.id, 1, p.number,
-            CASE WHEN c.ref = 'R4' THEN 'breakoff' ELSE 'complete' END,
-            CASE WHEN c.ref = 'R4' THEN '2.12' ELSE '1.1' END, 'told us her PIN', 1
-       FROM cases c JOIN phones p ON p.case_id = c.id;
-     INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, language, outcome,
+sql "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, language, outcome,
        started_at, completed_at, updated_at)
      SELECT 'iv-' || ref, id, 1, 2, 'en', CASE WHEN ref = 'R4' THEN NULL ELSE 'complete' END,
             1772420000 + id, CASE WHEN ref = 'R4' THEN NULL ELSE 1772420600 + id END, 1 FROM cases;
@@ -97,7 +99,8 @@ expect_eq "single|1,2|1=Yes; 2=No, \"never\"|-8|-9" \
 expect_eq "|accessibility" "$(imp "SELECT dk, measures FROM cb WHERE variable = 's'")" "codebook s"
 expect_eq 23 "$(imp 'SELECT count(*) FROM cb')" "codebook rows = columns"
 expect_eq 4 "$(imp 'SELECT count(*) FROM calls')" "calls"
-expect_eq "breakoff|2.12|600" "$(imp "SELECT c.outcome, c.aapor, c.duration FROM calls c
+expect_eq "breakoff|2.12|1|pema|$(sql "SELECT ended_at - started_at FROM calls WHERE outcome = 'breakoff'")" \
+    "$(imp "SELECT c.outcome, c.aapor, c.attempt, c.interviewer, c.duration FROM calls c
     JOIN db.cases k ON k.uuid = c.case_uuid WHERE k.ref = 'R4'")" "call paradata"
 # no personal data without --with-pii
 for f in out1/*; do
