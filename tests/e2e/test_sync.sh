@@ -45,6 +45,9 @@ expect_eq "1128354889" "$(sqlite3 central.db 'PRAGMA application_id')" "central 
 # the central database works with cati like any other
 expect_rc 0 cati -d central.db interviewer list && expect_in "pema" "$OUT"
 expect_in "admin" "$OUT"
+expect_rc 0 cati -d central.db report rates --survey bench && expect_in "40 cases, 40 final" "$OUT"
+expect_eq "$(cati report rates --survey bench)" "$(cati -d central.db report rates --survey bench)" \
+    "rates at the site and centrally"
 
 # --- twice: nothing changes -------------------------------------------------
 before=$(sqlite3 central.db "SELECT total_changes(); SELECT count(*) FROM audit WHERE action <> 'sync in'")
