@@ -70,6 +70,7 @@ struct cati_question {
     int nexclusive;
     char *text[CATI_MAX_LANGS];  /* per language index, with {fill}s unresolved */
     int nodk, norf;              /* 1 = that key is not offered */
+    int personal;                /* 1 = identifies the respondent: exported only with --with-pii */
     int measures;                /* parameter index, -1 = none */
     struct cati_expr *ask_if;    /* NULL = always asked when reached */
     struct cati_jump *jumps;

@@ -353,6 +353,8 @@ static int put_answer(struct xrow *r, const struct xlayout *l, int var, const ch
                       const char *value, size_t vlen)
 {
     const struct xvar *v = &l->vars[var];
+    if (v->col < 0)
+        return 0; /* a personal question left out without --with-pii */
     const char *code = !strcmp(status, "dk") ? "-8" : !strcmp(status, "rf") ? "-9" : NULL;
     if (code) {
         for (int c = 0; c < v->ncols; c++)

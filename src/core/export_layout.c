@@ -237,6 +237,11 @@ static int build_columns(struct xlayout *l, int with_pii, struct cati_error *err
             return cati_error_set(err, "out of memory");
     for (int k = 0; k < l->nvars; k++) {
         struct xvar *x = &l->vars[k];
+        if (x->q->personal && !with_pii) { /* left out, like names and numbers */
+            x->col = -1;
+            x->ncols = 0;
+            continue;
+        }
         x->col = l->ncols;
         enum cati_qtype t = x->q->type;
         if (t == QTYPE_MULTI) {

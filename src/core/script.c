@@ -714,7 +714,7 @@ static int statement(struct build *b)
     if (!strcmp(w, "question"))
         return st_question(b, kw);
     static const char *const block[] = {"text", "choice", "exclusive", "ask", "goto", "end", "check",
-                                        "warn", "nodk", "norf", "measures", "flag", NULL};
+                                        "warn", "nodk", "norf", "measures", "flag", "personal", NULL};
     int in_block = 0;
     for (int i = 0; block[i]; i++)
         in_block |= !strcmp(block[i], w);
@@ -755,6 +755,10 @@ static int statement(struct build *b)
     }
     if (!strcmp(w, "measures"))
         return st_measures(b, kw);
+    if (!strcmp(w, "personal")) { /* the answer identifies the respondent */
+        curq(b)->personal = 1;
+        return 0;
+    }
     return st_flag(b);
 }
 

@@ -400,6 +400,41 @@ static void test_pii(void **state)
                          " AND login = 'sonam'"), 1);
 }
 
+/* A question the script marks `personal` leaves only with --with-pii. */
+static void test_personal_question(void **state)
+{
+    (void)state;
+    char *v3 = malloc(strlen(v2) + 64);
+    assert_non_null(v3);
+    sprintf(v3, "%s  personal\n", v2); /* on t, the last question */
+    char *version = strstr(v3, "version 2");
+    version[8] = '3';
+    long long v3id = store(v3);
+    free(v3);
+    /* the layout follows the versions that have interviews: move iv1 to v3 */
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE interviews SET survey_version_id = %lld WHERE uuid = 'iv1'", v3id);
+    exec(db, sql);
+    struct export_result res;
+    struct table t;
+    run("nopersonal", 0, 0, 0, EXPORT_CSV, &res);
+    load_csv(path_of("nopersonal/fb_interviews.csv"), &t);
+    assert_int_equal(col(&t, "t"), -1);
+    assert_true(col(&t, "q") >= 0);
+    table_free(&t);
+    char *book = slurp(path_of("nopersonal/fb_codebook.csv"));
+    assert_null(strstr(book, "Say more"));
+    free(book);
+    char *csv = slurp(path_of("nopersonal/fb_interviews.csv"));
+    assert_null(strstr(csv, "He said"));
+    free(csv);
+    run("personal", 0, 1, 0, EXPORT_CSV, &res);
+    load_csv(path_of("personal/fb_interviews.csv"), &t);
+    assert_true(col(&t, "t") >= 0);
+    assert_non_null(strstr(cell(&t, "interview_uuid", "iv1", "t"), "He said \"hi\""));
+    table_free(&t);
+}
+
 static void test_partials(void **state)
 {
     (void)state;
@@ -568,6 +603,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_wide_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_codebook, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pii, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_personal_question, setup, teardown),
         cmocka_unit_test_setup_teardown(test_partials, setup, teardown),
         cmocka_unit_test_setup_teardown(test_since_last, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_format, setup, teardown),
