@@ -1,0 +1,174 @@
+#ifndef CATI_DASHBOARD_H
+#define CATI_DASHBOARD_H
+/* The supervisor's figures: everything `cati monitor` and `cati report
+ * scores|flags` show, computed by the core.
+ *
+ * A refresh (dashboard_refresh) runs a few indexed queries inside one short
+ * read transaction and ends it before returning: nothing is held open between
+ * refreshes (a reader that never ends starves WAL checkpoints). Queue and
+ * score figures come from counters the schema keeps with triggers
+ * (case_counts, case_due, score_sums), so a refresh costs the same on a
+ * million cases as on a hundred.
+ *
+ * Definitions (also in cati(1), MONITOR):
+ *  - Queue, per survey, a partition of its cases:
+ *      in use      an unexpired lease (claimed_by set, lease_until > now);
+ *      not called  state new, not in use;
+ *      due now     state open, next_call_at <= now, not in use;
+ *      waiting     state open, next_call_at > now (retry or appointment later);
+ *      final       state final, also split by final AAPOR code.
+ *    Appointments, among cases not final: today = appointment_at within
+ *    today (midnight to midnight in [calling] timezone); next hour =
+ *    now <= appointment_at < now + 1 h; missed = flagged missed, or not kept
+ *    [appointments] missed_minutes after its time.
+ *  - Interviewers: logged in = holds an unexpired lease, or was seen (console
+ *    heartbeat interviewers.last_seen_at, a call, an answer) within the last
+ *    DASHBOARD_LOGIN_MINUTES. Today = since midnight in [calling] timezone.
+ *    calls = call attempts recorded today; contacts = those whose outcome
+ *    means someone answered (the outcome table's contact column); completes
+ *    = outcome complete; refusals = refusal, soft-refusal and breakoff
+ *    (AAPOR's R). Completes per hour = completes / hours from the first call
+ *    today to the last activity (at least a quarter hour). Idle = logged in
+ *    and no call, answer or claim for [monitor] idle_minutes.
+ *  - Five parameters, per survey, service and agency, over completed
+ *    interviews, per question that `measures` a parameter:
+ *      scale LO HI  mean and share in the top two points (4–5 on 1–5);
+ *      single       share of "good" answers: codes that raise none of the
+ *                   question's flags (`flag integrity if bribe = 1` makes
+ *                   "No" good: the share of "no bribe asked"); a single
+ *                   question without flags is not shown;
+ *      number       mean (e.g. working days taken), no share.
+ *    n = interviews with an answer (don't know / refused are left out).
+ *  - Flags: newest first, with the respondent's words; marked seen or
+ *    forwarded with who and when. */
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "cati/config.h"
+#include "cati/error.h"
+
+#define DASHBOARD_LOGIN_MINUTES 30
+#define DASHBOARD_MAX_CODES 32
+#define DASHBOARD_FLAG_LIMIT 200 /* newest flags a refresh keeps */
+
+struct dash_code {
+    char code[12]; /* AAPOR code, e.g. "1.1" */
+    long long n;
+};
+
+struct dash_queue {
+    long long survey_id;
+    char survey[64];
+    int paused;
+    long long total;
+    long long not_called, due, waiting, in_use, final;
+    long long appt_today, appt_hour, appt_missed;
+    struct dash_code finals[DASHBOARD_MAX_CODES]; /* final cases by code, code order */
+    int nfinals;
+    struct dash_code all[DASHBOARD_MAX_CODES];    /* every case by its best code so far */
+    int nall;
+};
+
+struct dash_interviewer {
+    long long id;
+    char login[64];
+    char name[128];
+    int logged_in;
+    int idle;              /* logged in and idle for [monitor] idle_minutes */
+    time_t last_seen;      /* latest of heartbeat, call, answer; 0 = never */
+    time_t last_work;      /* latest call, answer or claim; 0 = never */
+    long long case_id;     /* held case (unexpired lease), 0 = none */
+    char case_ref[64];
+    time_t case_since;     /* when it was claimed (estimated from the lease) */
+    int calls, contacts, completes, refusals;
+    double per_hour;       /* completes per hour; < 0 when no call today */
+};
+
+enum dash_kind { DASH_SCALE, DASH_SINGLE, DASH_NUMBER };
+
+struct dash_score {
+    long long survey_id;
+    char survey[64];
+    char service[64];      /* "" = all services (a total row) */
+    char agency[64];
+    char parameter[32];
+    char question[64];
+    enum dash_kind kind;
+    long lo, hi;           /* scale bounds */
+    long long n;           /* answers behind the figure */
+    double mean;           /* scale, number */
+    long long top;         /* scale: top two points; single: good answers */
+};
+
+struct dash_flag {
+    long long id, case_id, interview_id;
+    char survey[64];
+    char ref[64];
+    char service[64];
+    char agency[64];
+    char kind[32];
+    char question[64];
+    char *text;            /* the respondent's words (owned) */
+    char interviewer[64];  /* who did the interview, "" if unknown */
+    time_t raised_at;
+    char status[16];       /* new, seen, forwarded */
+    char handled_by[64];
+    time_t handled_at;
+};
+
+struct dashboard {
+    time_t at;                      /* the clock used */
+    struct dash_queue *queues;      /* one per survey, by name */
+    int nqueues;
+    struct dash_interviewer *ivs;   /* active interviewers: logged in first, then login */
+    int nivs;
+    struct dash_score *scores;      /* by survey, service (totals first), agency, parameter order */
+    int nscores;
+    struct dash_flag *flags;        /* newest first, at most DASHBOARD_FLAG_LIMIT */
+    int nflags;
+    long long flags_total, flags_new;
+};
+
+/* Parts of a refresh. */
+#define DASH_QUEUE 1u
+#define DASH_INTERVIEWERS 2u
+#define DASH_SCORES 4u
+#define DASH_FLAGS 8u
+#define DASH_ALL 15u
+
+/* Compute the parts in `what` for survey_id (0 = every survey) at time now,
+ * in one read transaction. Score figures need dashboard_measures_sync first
+ * (the monitor and reports call it). d is reset first; free it with
+ * dashboard_free. Returns 0 or -1. */
+int dashboard_refresh(sqlite3 *db, const struct cati_config *cfg, long long survey_id,
+                      unsigned what, time_t now, struct dashboard *d, struct cati_error *err);
+
+/* Free what a refresh allocated and zero d. Safe on a zeroed struct. */
+void dashboard_free(struct dashboard *d);
+
+/* Make sure every stored script version's measured questions are known
+ * (survey_measures) and their completed interviews counted (score_sums).
+ * Parses only versions not seen before; writes (one short IMMEDIATE
+ * transaction) only then. *added (may be NULL) = versions analysed. */
+int dashboard_measures_sync(sqlite3 *db, int *added, struct cati_error *err);
+
+/* Survey id of name; -1 with "unknown survey 'x'" when there is none. */
+int dashboard_survey_id(sqlite3 *db, const char *name, long long *id, struct cati_error *err);
+
+/* Pause (paused = 1) or resume a survey: paused surveys offer no cases.
+ * Audited as login. */
+int dashboard_survey_pause(sqlite3 *db, long long survey_id, int paused, const char *login,
+                           struct cati_error *err);
+
+/* Mark a flag "seen" or "forwarded", recording login and the time. Audited. */
+int dashboard_flag_mark(sqlite3 *db, long long flag_id, const char *status, const char *login,
+                        struct cati_error *err);
+
+/* Derived figures. share: top / n as a fraction, < 0 when n == 0 or the
+ * kind has none. */
+double dash_score_share(const struct dash_score *s);
+const char *dash_kind_name(enum dash_kind k);
+
+#endif

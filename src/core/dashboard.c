@@ -1,0 +1,731 @@
+/* The supervisor's figures (see cati/dashboard.h for the definitions).
+ * One read transaction per refresh; counters come from tables the schema's
+ * triggers keep (case_counts, case_due, score_sums). */
+#include "cati/dashboard.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cati/db.h"
+#include "cati/util.h"
+
+static void copy_col(char *dst, size_t size, sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    cati_strlcpy(dst, t ? (const char *)t : "", size);
+}
+
+/* Midnight today in the calling time zone. */
+static time_t day_start(const struct cati_config *cfg, time_t now)
+{
+    struct tm tm;
+    cati_localtime_tz(cfg->timezone, now, &tm);
+    return cati_mktime_tz(cfg->timezone, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0);
+}
+
+double dash_score_share(const struct dash_score *s)
+{
+    if (s->n <= 0 || s->kind == DASH_NUMBER)
+        return -1;
+    return (double)s->top / (double)s->n;
+}
+
+const char *dash_kind_name(enum dash_kind k)
+{
+    switch (k) {
+    case DASH_SCALE: return "scale";
+    case DASH_SINGLE: return "single";
+    case DASH_NUMBER: return "number";
+    }
+    return "?";
+}
+
+void dashboard_free(struct dashboard *d)
+{
+    if (!d)
+        return;
+    free(d->queues);
+    free(d->ivs);
+    free(d->scores);
+    for (int i = 0; i < d->nflags; i++)
+        free(d->flags[i].text);
+    free(d->flags);
+    memset(d, 0, sizeof *d);
+}
+
+/* Grow an array of elem-sized items to hold n + 1; 0 or -1. */
+static int grow(void **arr, int n, int *cap, size_t elem)
+{
+    if (n < *cap)
+        return 0;
+    int ncap = *cap ? *cap * 2 : 16;
+    void *p = realloc(*arr, (size_t)ncap * elem);
+    if (!p)
+        return -1;
+    memset((char *)p + (size_t)*cap * elem, 0, (size_t)(ncap - *cap) * elem);
+    *arr = p;
+    *cap = ncap;
+    return 0;
+}
+
+/* --- queue ---------------------------------------------------------------- */
+
+static struct dash_queue *queue_of(struct dashboard *d, long long survey_id)
+{
+    for (int i = 0; i < d->nqueues; i++)
+        if (d->queues[i].survey_id == survey_id)
+            return &d->queues[i];
+    return NULL;
+}
+
+/* Add n to the code's entry in a sorted list. */
+static void add_code(struct dash_code *list, int *count, const char *code, long long n)
+{
+    int i = 0;
+    for (; i < *count; i++) {
+        int c = strcmp(list[i].code, code);
+        if (c == 0) {
+            list[i].n += n;
+            return;
+        }
+        if (c > 0)
+            break;
+    }
+    if (*count >= DASHBOARD_MAX_CODES)
+        return;
+    memmove(&list[i + 1], &list[i], (size_t)(*count - i) * sizeof *list);
+    cati_strlcpy(list[i].code, code, sizeof list[i].code);
+    list[i].n = n;
+    (*count)++;
+}
+
+static int load_surveys(sqlite3 *db, long long survey_id, struct dashboard *d,
+                        struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT id, name, paused FROM surveys WHERE ?1 = 0 OR id = ?1 ORDER BY name",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, survey_id);
+    int cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (grow((void **)&d->queues, d->nqueues, &cap, sizeof *d->queues) < 0) {
+            sqlite3_finalize(st);
+            return cati_error_set(err, "out of memory");
+        }
+        struct dash_queue *q = &d->queues[d->nqueues++];
+        q->survey_id = sqlite3_column_int64(st, 0);
+        copy_col(q->survey, sizeof q->survey, st, 1);
+        q->paused = sqlite3_column_int(st, 2);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "surveys");
+}
+
+static int queue_counts(sqlite3 *db, struct dashboard *d, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT survey_id, state, code, n FROM case_counts WHERE n <> 0", &st, err) < 0)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct dash_queue *q = queue_of(d, sqlite3_column_int64(st, 0));
+        if (!q)
+            continue;
+        const char *state = (const char *)sqlite3_column_text(st, 1);
+        const char *code = (const char *)sqlite3_column_text(st, 2);
+        long long n = sqlite3_column_int64(st, 3);
+        q->total += n;
+        add_code(q->all, &q->nall, code ? code : "", n);
+        if (state && !strcmp(state, "final")) {
+            q->final += n;
+            add_code(q->finals, &q->nfinals, code ? code : "", n);
+        } else if (state && !strcmp(state, "new")) {
+            q->not_called += n;
+        } else {
+            q->waiting += n; /* open: split into due / waiting below */
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "case counts");
+}
+
+/* Open cases due by now: whole minutes from the counter, the current minute
+ * from the queue index (a handful of rows). */
+static int queue_due(sqlite3 *db, struct dashboard *d, time_t now, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT survey_id, sum(n) FROM case_due WHERE minute < ?1 GROUP BY survey_id",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, (long long)now / 60);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct dash_queue *q = queue_of(d, sqlite3_column_int64(st, 0));
+        if (q)
+            q->due += sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(db, err, "due counts");
+    if (db_prepare(db, "SELECT count(*) FROM cases WHERE survey_id = ?1 AND state = 'open' "
+                       "AND state <> 'final' AND next_call_at BETWEEN ?2 AND ?3",
+                   &st, err) < 0)
+        return -1;
+    for (int i = 0; i < d->nqueues; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, d->queues[i].survey_id);
+        sqlite3_bind_int64(st, 2, (long long)now / 60 * 60);
+        sqlite3_bind_int64(st, 3, (long long)now);
+        if (sqlite3_step(st) != SQLITE_ROW) {
+            sqlite3_finalize(st);
+            return db_error(db, err, "due now");
+        }
+        d->queues[i].due += sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    for (int i = 0; i < d->nqueues; i++)
+        d->queues[i].waiting -= d->queues[i].due; /* waiting held every open case */
+    return 0;
+}
+
+/* Cases in use (an unexpired lease) leave the category they would be in. */
+static int queue_in_use(sqlite3 *db, struct dashboard *d, time_t now, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT survey_id, state, next_call_at <= ?1 FROM cases "
+                       "WHERE claimed_by IS NOT NULL AND lease_until > ?1 AND state <> 'final'",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, (long long)now);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct dash_queue *q = queue_of(d, sqlite3_column_int64(st, 0));
+        if (!q)
+            continue;
+        const char *state = (const char *)sqlite3_column_text(st, 1);
+        q->in_use++;
+        if (state && !strcmp(state, "new"))
+            q->not_called--;
+        else if (sqlite3_column_int(st, 2))
+            q->due--;
+        else
+            q->waiting--;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "cases in use");
+}
+
+static int queue_appointments(sqlite3 *db, const struct cati_config *cfg, struct dashboard *d,
+                              time_t now, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT survey_id, appointment_at, appointment_missed FROM cases "
+                       "WHERE appointment_at IS NOT NULL AND state <> 'final'",
+                   &st, err) < 0)
+        return -1;
+    time_t t0 = day_start(cfg, now);
+    time_t t1 = day_start(cfg, t0 + 36 * 3600); /* next midnight, DST-safe */
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct dash_queue *q = queue_of(d, sqlite3_column_int64(st, 0));
+        if (!q)
+            continue;
+        time_t at = (time_t)sqlite3_column_int64(st, 1);
+        int missed = sqlite3_column_int(st, 2) || at + (time_t)cfg->missed_minutes * 60 < now;
+        if (at >= t0 && at < t1)
+            q->appt_today++;
+        if (at >= now && at < now + 3600)
+            q->appt_hour++;
+        if (missed)
+            q->appt_missed++;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "appointments");
+}
+
+/* --- interviewers ----------------------------------------------------------- */
+
+static struct dash_interviewer *iv_of(struct dashboard *d, long long id)
+{
+    for (int i = 0; i < d->nivs; i++)
+        if (d->ivs[i].id == id)
+            return &d->ivs[i];
+    return NULL;
+}
+
+/* TODO(queue): use schedule_outcome_find(outcome)->contact once it lands. */
+static int is_contact(const char *outcome)
+{
+    static const char *const yes[] = {"complete", "partial", "breakoff", "refusal", "soft-refusal",
+                                      "appointment", "not-available", "language", "deceased",
+                                      "unable", "business", "wrong-number", "ineligible", NULL};
+    for (int i = 0; yes[i]; i++)
+        if (!strcmp(outcome, yes[i]))
+            return 1;
+    return 0;
+}
+
+static int is_refusal(const char *outcome)
+{
+    return !strcmp(outcome, "refusal") || !strcmp(outcome, "soft-refusal") ||
+           !strcmp(outcome, "breakoff");
+}
+
+static time_t max_t(time_t a, time_t b)
+{
+    return a > b ? a : b;
+}
+
+static int iv_list(sqlite3 *db, struct dashboard *d, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT id, login, name, coalesce(last_seen_at, 0) FROM interviewers "
+                       "WHERE active = 1 ORDER BY login",
+                   &st, err) < 0)
+        return -1;
+    int cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (grow((void **)&d->ivs, d->nivs, &cap, sizeof *d->ivs) < 0) {
+            sqlite3_finalize(st);
+            return cati_error_set(err, "out of memory");
+        }
+        struct dash_interviewer *v = &d->ivs[d->nivs++];
+        v->id = sqlite3_column_int64(st, 0);
+        copy_col(v->login, sizeof v->login, st, 1);
+        copy_col(v->name, sizeof v->name, st, 2);
+        v->last_seen = (time_t)sqlite3_column_int64(st, 3);
+        v->per_hour = -1;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "interviewers");
+}
+
+/* Today's calls by interviewer and outcome (the call-time index). */
+static int iv_calls(sqlite3 *db, struct dashboard *d, time_t t0, struct cati_error *err,
+                    time_t *first)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT interviewer_id, outcome, count(*), min(started_at) FROM calls "
+                       "WHERE started_at >= ?1 AND interviewer_id IS NOT NULL "
+                       "GROUP BY interviewer_id, outcome",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, (long long)t0);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct dash_interviewer *v = iv_of(d, sqlite3_column_int64(st, 0));
+        if (!v)
+            continue;
+        const char *outcome = (const char *)sqlite3_column_text(st, 1);
+        int n = sqlite3_column_int(st, 2);
+        time_t f = (time_t)sqlite3_column_int64(st, 3);
+        first[v - d->ivs] = first[v - d->ivs] && first[v - d->ivs] < f ? first[v - d->ivs] : f;
+        v->calls += n;
+        if (outcome && is_contact(outcome))
+            v->contacts += n;
+        if (outcome && !strcmp(outcome, "complete"))
+            v->completes += n;
+        if (outcome && is_refusal(outcome))
+            v->refusals += n;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "calls today");
+}
+
+/* Latest call and answer of each interviewer (indexed per interviewer). */
+static int iv_last_work(sqlite3 *db, struct dashboard *d, struct cati_error *err)
+{
+    sqlite3_stmt *c, *a;
+    if (db_prepare(db, "SELECT max(started_at), max(ended_at) FROM (SELECT started_at, ended_at "
+                       "FROM calls WHERE interviewer_id = ?1 ORDER BY started_at DESC LIMIT 1)",
+                   &c, err) < 0)
+        return -1;
+    if (db_prepare(db, "SELECT max(updated_at) FROM interviews WHERE interviewer_id = ?1", &a,
+                   err) < 0) {
+        sqlite3_finalize(c);
+        return -1;
+    }
+    int ok = 1;
+    for (int i = 0; i < d->nivs && ok; i++) {
+        struct dash_interviewer *v = &d->ivs[i];
+        sqlite3_reset(c);
+        sqlite3_reset(a);
+        sqlite3_bind_int64(c, 1, v->id);
+        sqlite3_bind_int64(a, 1, v->id);
+        ok = sqlite3_step(c) == SQLITE_ROW && sqlite3_step(a) == SQLITE_ROW;
+        if (ok) {
+            time_t w = max_t((time_t)sqlite3_column_int64(c, 0), (time_t)sqlite3_column_int64(c, 1));
+            w = max_t(w, (time_t)sqlite3_column_int64(a, 0));
+            v->last_work = max_t(v->last_work, w);
+        }
+    }
+    sqlite3_finalize(c);
+    sqlite3_finalize(a);
+    return ok ? 0 : db_error(db, err, "last activity");
+}
+
+static int iv_cases(sqlite3 *db, const struct cati_config *cfg, struct dashboard *d, time_t now,
+                    struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT claimed_by, id, ref, lease_until FROM cases "
+                       "WHERE claimed_by IS NOT NULL AND lease_until > ?1 AND state <> 'final' "
+                       "ORDER BY lease_until",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, (long long)now);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct dash_interviewer *v = iv_of(d, sqlite3_column_int64(st, 0));
+        if (!v)
+            continue;
+        v->case_id = sqlite3_column_int64(st, 1);
+        copy_col(v->case_ref, sizeof v->case_ref, st, 2);
+        time_t since = (time_t)sqlite3_column_int64(st, 3) - (time_t)cfg->lease_minutes * 60;
+        v->case_since = since < now ? since : now;
+        v->last_work = max_t(v->last_work, v->case_since);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "cases held");
+}
+
+static int iv_cmp(const void *pa, const void *pb)
+{
+    const struct dash_interviewer *a = pa, *b = pb;
+    if (a->logged_in != b->logged_in)
+        return b->logged_in - a->logged_in;
+    return strcmp(a->login, b->login);
+}
+
+static int interviewers(sqlite3 *db, const struct cati_config *cfg, struct dashboard *d,
+                        time_t now, struct cati_error *err)
+{
+    if (iv_list(db, d, err) < 0)
+        return -1;
+    if (d->nivs == 0)
+        return 0;
+    time_t *first = calloc((size_t)d->nivs, sizeof *first);
+    if (!first)
+        return cati_error_set(err, "out of memory");
+    time_t t0 = day_start(cfg, now);
+    int rc = iv_calls(db, d, t0, err, first);
+    if (rc == 0)
+        rc = iv_last_work(db, d, err);
+    if (rc == 0)
+        rc = iv_cases(db, cfg, d, now, err);
+    for (int i = 0; rc == 0 && i < d->nivs; i++) {
+        struct dash_interviewer *v = &d->ivs[i];
+        v->last_seen = max_t(v->last_seen, v->last_work);
+        v->logged_in = v->case_id != 0 || (v->last_seen && v->last_seen > now - DASHBOARD_LOGIN_MINUTES * 60);
+        v->idle = v->logged_in && (v->last_work == 0 || v->last_work <= now - (time_t)cfg->idle_minutes * 60);
+        if (first[i]) {
+            time_t end = v->logged_in ? now : max_t(v->last_work, first[i]);
+            double hours = (double)(end - first[i]) / 3600.0;
+            if (hours < 0.25)
+                hours = 0.25;
+            v->per_hour = v->completes / hours;
+        }
+    }
+    free(first);
+    if (rc == 0)
+        qsort(d->ivs, (size_t)d->nivs, sizeof *d->ivs, iv_cmp);
+    return rc;
+}
+
+/* --- scores ---------------------------------------------------------------- */
+
+static enum dash_kind kind_parse(const char *s)
+{
+    if (s && !strcmp(s, "single"))
+        return DASH_SINGLE;
+    if (s && !strcmp(s, "number"))
+        return DASH_NUMBER;
+    return DASH_SCALE;
+}
+
+/* Add row r into the survey's "all services" total for the same question. */
+static int add_total(struct dashboard *d, int *cap, int first_of_survey, const struct dash_score *r)
+{
+    for (int i = first_of_survey; i < d->nscores; i++) {
+        struct dash_score *t = &d->scores[i];
+        if (t->service[0] || strcmp(t->parameter, r->parameter) || strcmp(t->question, r->question) ||
+            t->kind != r->kind)
+            continue;
+        t->mean = (t->mean * (double)t->n + r->mean * (double)r->n) / (double)(t->n + r->n);
+        t->n += r->n;
+        t->top += r->top;
+        return 0;
+    }
+    if (grow((void **)&d->scores, d->nscores, cap, sizeof *d->scores) < 0)
+        return -1;
+    struct dash_score *t = &d->scores[d->nscores++];
+    *t = *r;
+    t->service[0] = t->agency[0] = '\0';
+    return 0;
+}
+
+/* Rows ordered so that each survey's totals come first, then per service
+ * and agency; parameters in the order of a ServE script when they are the
+ * five standard ones, else by name. */
+static int score_order(const char *p)
+{
+    static const char *const five[] = {"accessibility", "timeliness", "attitude", "integrity", "feedback"};
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(p, five[i]))
+            return i;
+    return 5;
+}
+
+static int score_cmp(const void *pa, const void *pb)
+{
+    const struct dash_score *a = pa, *b = pb;
+    int c = strcmp(a->survey, b->survey);
+    if (c)
+        return c;
+    int ta = a->service[0] == '\0' && a->agency[0] == '\0' ? 0 : 1;
+    int tb = b->service[0] == '\0' && b->agency[0] == '\0' ? 0 : 1;
+    if (ta != tb)
+        return ta - tb;
+    if ((c = strcmp(a->service, b->service)) || (c = strcmp(a->agency, b->agency)))
+        return c;
+    int oa = score_order(a->parameter), ob = score_order(b->parameter);
+    if (oa != ob)
+        return oa - ob;
+    if ((c = strcmp(a->parameter, b->parameter)))
+        return c;
+    return strcmp(a->question, b->question);
+}
+
+static int scores(sqlite3 *db, long long survey_id, struct dashboard *d, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT s.id, s.name, x.service, x.agency, x.parameter, x.question, x.kind, "
+                       "x.lo, x.hi, x.n, x.total, x.top FROM score_sums x JOIN surveys s "
+                       "ON s.id = x.survey_id WHERE x.n > 0 AND (?1 = 0 OR x.survey_id = ?1) "
+                       "ORDER BY s.name, x.service, x.agency",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, survey_id);
+    int cap = 0, rc, first = 0;
+    long long cur = -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct dash_score r;
+        memset(&r, 0, sizeof r);
+        r.survey_id = sqlite3_column_int64(st, 0);
+        copy_col(r.survey, sizeof r.survey, st, 1);
+        copy_col(r.service, sizeof r.service, st, 2);
+        copy_col(r.agency, sizeof r.agency, st, 3);
+        copy_col(r.parameter, sizeof r.parameter, st, 4);
+        copy_col(r.question, sizeof r.question, st, 5);
+        r.kind = kind_parse((const char *)sqlite3_column_text(st, 6));
+        r.lo = (long)sqlite3_column_int64(st, 7);
+        r.hi = (long)sqlite3_column_int64(st, 8);
+        r.n = sqlite3_column_int64(st, 9);
+        r.mean = sqlite3_column_double(st, 10) / (double)r.n;
+        r.top = sqlite3_column_int64(st, 11);
+        if (r.survey_id != cur) {
+            cur = r.survey_id;
+            first = d->nscores;
+        }
+        if (!r.service[0] && !r.agency[0])
+            cati_strlcpy(r.service, "(none)", sizeof r.service); /* keep totals distinct */
+        if (add_total(d, &cap, first, &r) < 0 ||
+            grow((void **)&d->scores, d->nscores, &cap, sizeof *d->scores) < 0) {
+            sqlite3_finalize(st);
+            return cati_error_set(err, "out of memory");
+        }
+        d->scores[d->nscores++] = r;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(db, err, "scores");
+    qsort(d->scores, (size_t)d->nscores, sizeof *d->scores, score_cmp);
+    return 0;
+}
+
+/* --- flags ------------------------------------------------------------------ */
+
+static int flags(sqlite3 *db, long long survey_id, struct dashboard *d, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT count(*), coalesce(sum(f.status = 'new'), 0) FROM flags f "
+                       "JOIN cases c ON c.id = f.case_id WHERE ?1 = 0 OR c.survey_id = ?1",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, survey_id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return db_error(db, err, "flags");
+    }
+    d->flags_total = sqlite3_column_int64(st, 0);
+    d->flags_new = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    if (db_prepare(db, "SELECT f.id, f.case_id, coalesce(f.interview_id, 0), s.name, c.ref, "
+                       "c.service, c.agency, f.kind, f.question, f.text, coalesce(iv.login, ''), "
+                       "f.raised_at, f.status, coalesce(f.handled_by, ''), coalesce(f.handled_at, 0) "
+                       "FROM flags f JOIN cases c ON c.id = f.case_id "
+                       "JOIN surveys s ON s.id = c.survey_id "
+                       "LEFT JOIN interviews i ON i.id = f.interview_id "
+                       "LEFT JOIN interviewers iv ON iv.id = i.interviewer_id "
+                       "WHERE ?1 = 0 OR c.survey_id = ?1 "
+                       "ORDER BY f.raised_at DESC, f.id DESC LIMIT ?2",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, survey_id);
+    sqlite3_bind_int(st, 2, DASHBOARD_FLAG_LIMIT);
+    int cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (grow((void **)&d->flags, d->nflags, &cap, sizeof *d->flags) < 0) {
+            sqlite3_finalize(st);
+            return cati_error_set(err, "out of memory");
+        }
+        struct dash_flag *f = &d->flags[d->nflags];
+        f->id = sqlite3_column_int64(st, 0);
+        f->case_id = sqlite3_column_int64(st, 1);
+        f->interview_id = sqlite3_column_int64(st, 2);
+        copy_col(f->survey, sizeof f->survey, st, 3);
+        copy_col(f->ref, sizeof f->ref, st, 4);
+        copy_col(f->service, sizeof f->service, st, 5);
+        copy_col(f->agency, sizeof f->agency, st, 6);
+        copy_col(f->kind, sizeof f->kind, st, 7);
+        copy_col(f->question, sizeof f->question, st, 8);
+        const unsigned char *t = sqlite3_column_text(st, 9);
+        f->text = cati_strdup(t ? (const char *)t : "");
+        copy_col(f->interviewer, sizeof f->interviewer, st, 10);
+        f->raised_at = (time_t)sqlite3_column_int64(st, 11);
+        copy_col(f->status, sizeof f->status, st, 12);
+        copy_col(f->handled_by, sizeof f->handled_by, st, 13);
+        f->handled_at = (time_t)sqlite3_column_int64(st, 14);
+        if (!f->text) {
+            sqlite3_finalize(st);
+            return cati_error_set(err, "out of memory");
+        }
+        d->nflags++;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "flags");
+}
+
+/* --- refresh ---------------------------------------------------------------- */
+
+static int refresh_parts(sqlite3 *db, const struct cati_config *cfg, long long survey_id,
+                         unsigned what, time_t now, struct dashboard *d, struct cati_error *err)
+{
+    if (load_surveys(db, survey_id, d, err) < 0)
+        return -1;
+    if (what & DASH_QUEUE) {
+        if (queue_counts(db, d, err) < 0 || queue_due(db, d, now, err) < 0 ||
+            queue_in_use(db, d, now, err) < 0 || queue_appointments(db, cfg, d, now, err) < 0)
+            return -1;
+    }
+    if ((what & DASH_INTERVIEWERS) && interviewers(db, cfg, d, now, err) < 0)
+        return -1;
+    if ((what & DASH_SCORES) && scores(db, survey_id, d, err) < 0)
+        return -1;
+    if ((what & DASH_FLAGS) && flags(db, survey_id, d, err) < 0)
+        return -1;
+    return 0;
+}
+
+int dashboard_refresh(sqlite3 *db, const struct cati_config *cfg, long long survey_id,
+                      unsigned what, time_t now, struct dashboard *d, struct cati_error *err)
+{
+    dashboard_free(d);
+    d->at = now;
+    if (db_begin(db, err) < 0)
+        return -1;
+    int rc = refresh_parts(db, cfg, survey_id, what, now, d, err);
+    if (rc == 0)
+        rc = db_commit(db, err); /* a read: commit only ends the snapshot */
+    else
+        db_rollback(db);
+    if (rc < 0)
+        dashboard_free(d);
+    return rc;
+}
+
+/* --- actions ---------------------------------------------------------------- */
+
+int dashboard_survey_id(sqlite3 *db, const char *name, long long *id, struct cati_error *err)
+{
+    long long v;
+    if (db_int(db, "SELECT id FROM surveys WHERE name = ?1", name, 0, -1, &v, err) < 0)
+        return -1;
+    if (v < 0)
+        return cati_error_set(err, "unknown survey '%s'", name);
+    *id = v;
+    return 0;
+}
+
+int dashboard_survey_pause(sqlite3 *db, long long survey_id, int paused, const char *login,
+                           struct cati_error *err)
+{
+    if (db_begin_immediate(db, err) < 0)
+        return -1;
+    sqlite3_stmt *st;
+    if (db_prepare(db, "UPDATE surveys SET paused = ?2 WHERE id = ?1 RETURNING name", &st, err) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, survey_id);
+    sqlite3_bind_int(st, 2, paused ? 1 : 0);
+    char name[64] = "";
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        copy_col(name, sizeof name, st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) {
+        if (rc == SQLITE_DONE)
+            cati_error_set(err, "unknown survey %lld", survey_id);
+        else
+            db_error(db, err, "cannot pause");
+        db_rollback(db);
+        return -1;
+    }
+    if (db_audit(db, login, paused ? "survey pause" : "survey resume", name, err) < 0 ||
+        db_commit(db, err) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
+int dashboard_flag_mark(sqlite3 *db, long long flag_id, const char *status, const char *login,
+                        struct cati_error *err)
+{
+    if (!status || (strcmp(status, "seen") && strcmp(status, "forwarded")))
+        return cati_error_set(err, "invalid flag status '%s': use seen or forwarded",
+                              status ? status : "");
+    if (db_begin_immediate(db, err) < 0)
+        return -1;
+    sqlite3_stmt *st;
+    if (db_prepare(db, "UPDATE flags SET status = ?2, handled_by = ?3, handled_at = ?4, "
+                       "updated_at = ?4 WHERE id = ?1",
+                   &st, err) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    time_t now = cati_now();
+    sqlite3_bind_int64(st, 1, flag_id);
+    sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, login, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 4, (long long)now);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE || sqlite3_changes(db) != 1) {
+        if (rc == SQLITE_DONE)
+            cati_error_set(err, "unknown flag %lld", flag_id);
+        else
+            db_error(db, err, "cannot mark the flag");
+        db_rollback(db);
+        return -1;
+    }
+    char detail[64];
+    snprintf(detail, sizeof detail, "flag %lld %s", flag_id, status);
+    if (db_audit(db, login, "flag mark", detail, err) < 0 || db_commit(db, err) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,431 @@
+/* Dashboard: every figure the monitor shows, on a database built by hand,
+ * compared with values worked out by hand (the comments show the sums). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cati/config.h"
+#include "cati/dashboard.h"
+#include "cati/db.h"
+#include "cati/util.h"
+
+/* 2024-03-04 10:30:30 in Asia/Thimphu (the default [calling] timezone). */
+#define NOW 1709526630LL
+
+static char dir[64];
+static sqlite3 *db;
+static struct cati_config cfg;
+
+/* Run SQL with every "@" replaced by NOW (test fixtures only). */
+static void run(const char *sql)
+{
+    char buf[8192], *o = buf;
+    for (const char *s = sql; *s; s++) {
+        if (*s == '@')
+            o += snprintf(o, sizeof buf - (size_t)(o - buf), "%lld", NOW);
+        else
+            *o++ = *s;
+    }
+    *o = '\0';
+    struct cati_error err;
+    if (db_exec(db, buf, &err) < 0)
+        fail_msg("%s: %s", err.msg, buf);
+}
+
+static long long q1(const char *sql)
+{
+    struct cati_error err;
+    long long v = -1;
+    assert_int_equal(db_int(db, sql, NULL, 0, -1, &v, &err), 0);
+    return v;
+}
+
+static const char *fixture =
+    "INSERT INTO surveys(id, name, paused, created_at, uuid) VALUES"
+    " (1, 'alpha', 0, 0, 's1'), (2, 'beta', 1, 0, 's2');"
+    "INSERT INTO survey_versions(id, survey_id, version, source, loaded_at, uuid) VALUES"
+    " (1, 1, 1, '', 0, 'v1'), (2, 2, 1, '', 0, 'v2');"
+    "INSERT INTO interviewers(id, login, name, role, active, created_at, last_seen_at) VALUES"
+    " (11, 'amy', 'Amy', 'interviewer', 1, 0, @-60),"
+    " (12, 'bob', 'Bob', 'interviewer', 1, 0, @-7200),"
+    " (13, 'cat', 'Cat', 'interviewer', 1, 0, @-60),"
+    " (14, 'dan', 'Dan', 'interviewer', 0, 0, @-10),"
+    " (15, 'eve', 'Eve', 'interviewer', 1, 0, NULL);"
+    /* measured questions of alpha v1 */
+    "INSERT INTO survey_measures VALUES (1, 'access', 'accessibility', 'scale', 1, 5, ''),"
+    " (1, 'days', 'timeliness', 'number', 0, 365, ''), (1, 'bribe', 'integrity', 'single', 0, 0, ',2,'),"
+    " (1, 'feedback', 'feedback', 'scale', 1, 5, '');"
+    "INSERT INTO survey_measures_done VALUES (1), (2);"
+    "INSERT INTO cases(id, uuid, survey_id, ref, name, service, agency, state, next_call_at,"
+    " appointment_at, appointment_missed, claimed_by, lease_until, interim_code, disposition,"
+    " created_at, updated_at) VALUES"
+    " (1, 'c1', 1, 'R1', 'n', 'cid', 'DCRC', 'new', 0, NULL, 0, NULL, NULL, '3.11', NULL, 0, 0),"
+    " (2, 'c2', 1, 'R2', 'n', 'cid', 'DCRC', 'new', 0, NULL, 0, 11, @+900, '3.11', NULL, 0, 0),"
+    " (3, 'c3', 1, 'R3', 'n', 'cid', 'DCRC', 'open', @-100, NULL, 0, NULL, NULL, '3.13', NULL, 0, 0),"
+    " (4, 'c4', 1, 'R4', 'n', 'cid', 'DCRC', 'open', @, NULL, 0, NULL, NULL, '3.13', NULL, 0, 0),"
+    " (5, 'c5', 1, 'R5', 'n', 'cid', 'DCRC', 'open', @+10, NULL, 0, NULL, NULL, '3.12', NULL, 0, 0),"
+    " (6, 'c6', 1, 'R6', 'n', 'cid', 'DCRC', 'open', @+3600, @+1800, 0, NULL, NULL, '2.21', NULL, 0, 0),"
+    " (7, 'c7', 1, 'R7', 'n', 'cid', 'DCRC', 'open', @-7200, @-7200, 0, NULL, NULL, '2.21', NULL, 0, 0),"
+    " (8, 'c8', 1, 'R8', 'n', 'cid', 'DCRC', 'open', @-50, NULL, 0, 12, @-10, '3.13', NULL, 0, 0),"
+    " (9, 'c9', 1, 'R9', 'n', 'cid', 'DCRC', 'final', 0, NULL, 0, NULL, NULL, '1.1', '1.1', 0, 0),"
+    " (10, 'c10', 1, 'R10', 'n', 'cid', 'DCRC', 'final', 0, NULL, 0, NULL, NULL, '1.1', '1.1', 0, 0),"
+    " (11, 'c11', 1, 'R11', 'n', 'cid', 'DCRC', 'final', 0, @-600, 0, NULL, NULL, '2.12', '2.12', 0, 0),"
+    " (12, 'c12', 1, 'R12', 'n', 'census', 'DoI', 'open', @-5000, NULL, 0, 13, @+100, '3.13', NULL, 0, 0),"
+    " (13, 'c13', 2, 'R13', 'n', '', '', 'new', 0, NULL, 0, NULL, NULL, '3.11', NULL, 0, 0),"
+    " (14, 'c14', 2, 'R14', 'n', '', '', 'final', 0, NULL, 0, NULL, NULL, '4.70', '4.70', 0, 0),"
+    " (15, 'c15', 1, 'R15', 'n', 'census', 'DoI', 'final', 0, NULL, 0, NULL, NULL, '1.1', '1.1', 0, 0);"
+    "INSERT INTO calls(uuid, case_id, attempt, interviewer_id, started_at, ended_at, phone_pos,"
+    " number, outcome, aapor, updated_at) VALUES"
+    " ('k1', 9, 1, 11, @-3600, @-3300, 1, '+975', 'complete', '1.1', 0),"
+    " ('k2', 3, 1, 11, @-3000, @-2990, 1, '+975', 'no-answer', '3.13', 0),"
+    " ('k3', 11, 1, 11, @-1800, @-1790, 1, '+975', 'refusal', '2.11', 0),"
+    " ('k4', 4, 1, 11, @-86400, @-86300, 1, '+975', 'complete', '1.1', 0),"
+    " ('k5', 5, 1, 12, @-7000, @-6990, 1, '+975', 'busy', '3.12', 0);"
+    /* interviews start in progress; completing them fires the score triggers */
+    "INSERT INTO interviews(id, uuid, case_id, survey_version_id, interviewer_id, started_at,"
+    " updated_at) VALUES (1, 'i1', 9, 1, 11, @-3500, @-3400), (2, 'i2', 10, 1, 11, @-3000, @-120),"
+    " (3, 'i3', 11, 1, 11, @-1800, @-1790), (4, 'i4', 15, 1, 13, @-9000, @-8000);"
+    "INSERT INTO answers(uuid, interview_id, question, status, value, on_route, seq, answered_at,"
+    " updated_at) VALUES"
+    " ('a1', 1, 'access', 'value', '5', 1, 1, 0, 0), ('a2', 1, 'days', 'value', '10', 1, 2, 0, 0),"
+    " ('a3', 1, 'bribe', 'value', '2', 1, 3, 0, 0),"
+    " ('a4', 2, 'access', 'value', '3', 1, 1, 0, 0), ('a5', 2, 'days', 'value', '30', 1, 2, 0, 0),"
+    " ('a6', 2, 'bribe', 'value', '1', 1, 3, 0, 0),"
+    " ('a7', 3, 'access', 'value', '1', 1, 1, 0, 0),"
+    " ('a8', 4, 'access', 'value', '4', 1, 1, 0, 0), ('a9', 4, 'days', 'dk', '', 1, 2, 0, 0),"
+    " ('a10', 4, 'bribe', 'value', '2', 1, 3, 0, 0), ('a11', 4, 'reason', 'value', 'x', 1, 4, 0, 0),"
+    " ('a12', 4, 'feedback', 'value', '1', 0, 5, 0, 0);"
+    "UPDATE interviews SET outcome = 'complete', completed_at = updated_at WHERE id IN (1, 2, 4);"
+    "UPDATE interviews SET outcome = 'breakoff' WHERE id = 3;"
+    "INSERT INTO flags(id, uuid, interview_id, case_id, kind, question, text, raised_at, updated_at)"
+    " VALUES (1, 'f1', 2, 10, 'integrity', 'bribe', 'Yes', @-300, 0),"
+    " (2, 'f2', 3, 11, 'complaint', 'access_why', 'They made me come back three times', @-100, 0),"
+    " (3, 'f3', NULL, 13, 'complaint', 'q', 'Rude staff', @-50, 0);";
+
+static int setup(void **state)
+{
+    (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/dash.db", dir);
+    unlink(path);
+    struct cati_error err;
+    int created;
+    if (db_open(path, DB_OPEN_CREATE, 1000, &db, &err) < 0 || db_migrate(db, &created, &err) < 0)
+        return -1;
+    config_defaults(&cfg);
+    run(fixture);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    db_close(db);
+    db = NULL;
+    return 0;
+}
+
+static const struct dash_queue *queue_named(const struct dashboard *d, const char *name)
+{
+    for (int i = 0; i < d->nqueues; i++)
+        if (!strcmp(d->queues[i].survey, name))
+            return &d->queues[i];
+    fail_msg("no queue %s", name);
+    return NULL;
+}
+
+static long long code_n(const struct dash_code *list, int n, const char *code)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(list[i].code, code))
+            return list[i].n;
+    return 0;
+}
+
+static void test_queue(void **state)
+{
+    (void)state;
+    struct dashboard d = {0};
+    struct cati_error err;
+    assert_int_equal(dashboard_refresh(db, &cfg, 0, DASH_QUEUE, NOW, &d, &err), 0);
+    assert_int_equal(d.nqueues, 2);
+    const struct dash_queue *a = queue_named(&d, "alpha");
+    /* 13 cases: in use 2 and 12; not called 1; due 3, 4 (this minute), 7, 8
+     * (lease ended); waiting 5 (later this minute), 6; final 9, 10, 11, 15 */
+    assert_int_equal(a->total, 13);
+    assert_int_equal(a->in_use, 2);
+    assert_int_equal(a->not_called, 1);
+    assert_int_equal(a->due, 4);
+    assert_int_equal(a->waiting, 2);
+    assert_int_equal(a->final, 4);
+    assert_int_equal(a->paused, 0);
+    assert_int_equal(a->nfinals, 2);
+    assert_string_equal(a->finals[0].code, "1.1");
+    assert_int_equal(a->finals[0].n, 3);
+    assert_string_equal(a->finals[1].code, "2.12");
+    assert_int_equal(a->finals[1].n, 1);
+    /* best code so far over every case */
+    assert_int_equal(code_n(a->all, a->nall, "3.11"), 2);
+    assert_int_equal(code_n(a->all, a->nall, "3.13"), 4);
+    assert_int_equal(code_n(a->all, a->nall, "2.21"), 2);
+    assert_int_equal(code_n(a->all, a->nall, "3.12"), 1);
+    /* appointments: 6 at 11:00 and 7 at 08:30 are today; 6 within the hour;
+     * 7 is 2 h late (> missed_minutes 60); 11 is final and does not count */
+    assert_int_equal(a->appt_today, 2);
+    assert_int_equal(a->appt_hour, 1);
+    assert_int_equal(a->appt_missed, 1);
+    const struct dash_queue *b = queue_named(&d, "beta");
+    assert_int_equal(b->paused, 1);
+    assert_int_equal(b->total, 2);
+    assert_int_equal(b->not_called, 1);
+    assert_int_equal(b->final, 1);
+    assert_string_equal(b->finals[0].code, "4.70");
+    dashboard_free(&d);
+
+    /* the counters follow updates: 5 is called and finalised, 3 moves on */
+    run("UPDATE cases SET state = 'final', disposition = '2.11', interim_code = '2.11' WHERE id = 5;"
+        "UPDATE cases SET next_call_at = @+600 WHERE id = 3;"
+        "UPDATE cases SET state = 'open', next_call_at = @-1 WHERE id = 1;"
+        "DELETE FROM flags WHERE case_id = 13; DELETE FROM cases WHERE id = 13;");
+    assert_int_equal(dashboard_refresh(db, &cfg, 1, DASH_QUEUE, NOW, &d, &err), 0);
+    assert_int_equal(d.nqueues, 1);
+    a = &d.queues[0];
+    assert_int_equal(a->not_called, 0);
+    assert_int_equal(a->due, 4);     /* 1, 4, 7, 8 */
+    assert_int_equal(a->waiting, 2); /* 3, 6 */
+    assert_int_equal(a->final, 5);
+    assert_int_equal(code_n(a->finals, a->nfinals, "2.11"), 1);
+    assert_int_equal(code_n(a->all, a->nall, "3.12"), 0);
+    dashboard_free(&d);
+    /* an hour later 3 and 6 are due, 6's appointment is past */
+    assert_int_equal(dashboard_refresh(db, &cfg, 1, DASH_QUEUE, NOW + 3600, &d, &err), 0);
+    assert_int_equal(d.queues[0].due, 7); /* every open case: 1, 3, 4, 6, 7, 8, 12 */
+    assert_int_equal(d.queues[0].waiting, 0);
+    assert_int_equal(d.queues[0].in_use, 0); /* both leases ran out */
+    assert_int_equal(d.queues[0].appt_hour, 0);
+    dashboard_free(&d);
+    assert_int_equal(q1("SELECT count(*) FROM case_counts WHERE survey_id = 2 AND n <> 0"), 1);
+}
+
+static const struct dash_interviewer *iv_named(const struct dashboard *d, const char *login)
+{
+    for (int i = 0; i < d->nivs; i++)
+        if (!strcmp(d->ivs[i].login, login))
+            return &d->ivs[i];
+    return NULL;
+}
+
+static void test_interviewers(void **state)
+{
+    (void)state;
+    struct dashboard d = {0};
+    struct cati_error err;
+    assert_int_equal(dashboard_refresh(db, &cfg, 0, DASH_INTERVIEWERS, NOW, &d, &err), 0);
+    assert_int_equal(d.nivs, 4); /* dan is disabled */
+    /* logged in first (amy, cat), then by login */
+    assert_string_equal(d.ivs[0].login, "amy");
+    assert_string_equal(d.ivs[1].login, "cat");
+    assert_string_equal(d.ivs[2].login, "bob");
+    assert_string_equal(d.ivs[3].login, "eve");
+    const struct dash_interviewer *amy = iv_named(&d, "amy");
+    /* today: complete, no-answer, refusal (yesterday's call does not count) */
+    assert_int_equal(amy->calls, 3);
+    assert_int_equal(amy->contacts, 2);
+    assert_int_equal(amy->completes, 1);
+    assert_int_equal(amy->refusals, 1);
+    assert_int_equal(amy->logged_in, 1);
+    assert_int_equal(amy->case_id, 2);
+    assert_string_equal(amy->case_ref, "R2");
+    assert_int_equal(amy->case_since, NOW + 900 - 20 * 60); /* lease 20 min */
+    assert_int_equal(amy->last_work, NOW - 120);            /* interview 2 updated */
+    assert_int_equal(amy->idle, 0);
+    /* 1 complete from the first call (an hour ago) to now */
+    assert_true(fabs(amy->per_hour - 1.0) < 1e-9);
+    const struct dash_interviewer *bob = iv_named(&d, "bob");
+    assert_int_equal(bob->logged_in, 0); /* last seen at his call, 2 h ago */
+    assert_int_equal(bob->last_seen, NOW - 6990);
+    assert_int_equal(bob->calls, 1);
+    assert_int_equal(bob->contacts, 0);
+    assert_int_equal(bob->case_id, 0); /* his lease on 8 ran out */
+    assert_true(fabs(bob->per_hour - 0.0) < 1e-9);
+    const struct dash_interviewer *cat = iv_named(&d, "cat");
+    /* holds 12 since 18 min 20 s, no call, last interview 8000 s ago: idle */
+    assert_int_equal(cat->logged_in, 1);
+    assert_int_equal(cat->case_id, 12);
+    assert_int_equal(cat->last_work, NOW + 100 - 1200);
+    assert_int_equal(cat->idle, 1);
+    assert_true(cat->per_hour < 0);
+    const struct dash_interviewer *eve = iv_named(&d, "eve");
+    assert_int_equal(eve->logged_in, 0);
+    assert_int_equal(eve->idle, 0);
+    assert_int_equal(eve->last_seen, 0);
+    dashboard_free(&d);
+}
+
+static const struct dash_score *score_of(const struct dashboard *d, const char *service,
+                                         const char *question)
+{
+    for (int i = 0; i < d->nscores; i++)
+        if (!strcmp(d->scores[i].service, service) && !strcmp(d->scores[i].question, question))
+            return &d->scores[i];
+    return NULL;
+}
+
+static void test_scores(void **state)
+{
+    (void)state;
+    struct dashboard d = {0};
+    struct cati_error err;
+    assert_int_equal(dashboard_refresh(db, &cfg, 0, DASH_SCORES, NOW, &d, &err), 0);
+    /* totals: access 5, 3, 4 (the breakoff's 1 does not count) */
+    const struct dash_score *s = score_of(&d, "", "access");
+    assert_non_null(s);
+    assert_int_equal(s->n, 3);
+    assert_true(fabs(s->mean - 4.0) < 1e-9);
+    assert_int_equal(s->top, 2);
+    assert_true(fabs(dash_score_share(s) - 2.0 / 3.0) < 1e-9);
+    assert_string_equal(s->parameter, "accessibility");
+    assert_int_equal(s->kind, DASH_SCALE);
+    assert_int_equal(s->lo, 1);
+    assert_int_equal(s->hi, 5);
+    s = score_of(&d, "cid", "access");
+    assert_string_equal(s->agency, "DCRC");
+    assert_int_equal(s->n, 2);
+    assert_int_equal(s->top, 1);
+    assert_true(fabs(s->mean - 4.0) < 1e-9);
+    s = score_of(&d, "census", "access");
+    assert_int_equal(s->n, 1);
+    assert_int_equal(s->top, 1);
+    /* days: a number, 10 and 30; census answered don't know */
+    s = score_of(&d, "", "days");
+    assert_int_equal(s->n, 2);
+    assert_true(fabs(s->mean - 20.0) < 1e-9);
+    assert_true(dash_score_share(s) < 0);
+    assert_null(score_of(&d, "census", "days"));
+    /* bribe: good = 2 ("No") in 2 of 3 */
+    s = score_of(&d, "", "bribe");
+    assert_int_equal(s->kind, DASH_SINGLE);
+    assert_int_equal(s->n, 3);
+    assert_int_equal(s->top, 2);
+    /* the unmeasured and the off-route answers do not appear */
+    assert_null(score_of(&d, "", "reason"));
+    assert_null(score_of(&d, "", "feedback"));
+    /* order: totals first, parameters in the five's order */
+    assert_string_equal(d.scores[0].service, "");
+    assert_string_equal(d.scores[0].parameter, "accessibility");
+    assert_string_equal(d.scores[1].parameter, "timeliness");
+    assert_string_equal(d.scores[2].parameter, "integrity");
+    dashboard_free(&d);
+
+    /* changing a completed answer moves the sums; reopening an interview
+     * takes it out; answers added to a completed interview go in */
+    run("UPDATE answers SET value = '4' WHERE uuid = 'a4';"
+        "UPDATE interviews SET outcome = NULL WHERE id = 4;"
+        "UPDATE answers SET status = 'rf', value = '' WHERE uuid = 'a2';"
+        "INSERT INTO answers(uuid, interview_id, question, value, seq, answered_at, updated_at)"
+        " VALUES ('a13', 3, 'days', '7', 2, 0, 0);"
+        "UPDATE interviews SET outcome = 'complete' WHERE id = 3;"
+        "DELETE FROM answers WHERE uuid = 'a3';");
+    assert_int_equal(dashboard_refresh(db, &cfg, 1, DASH_SCORES, NOW, &d, &err), 0);
+    s = score_of(&d, "", "access"); /* 5 -> interview 1; 4 (was 3); 1 (interview 3) */
+    assert_int_equal(s->n, 3);
+    assert_int_equal(s->top, 2);
+    assert_true(fabs(s->mean - 10.0 / 3.0) < 1e-9);
+    s = score_of(&d, "", "days"); /* 30 and 7 */
+    assert_int_equal(s->n, 2);
+    assert_true(fabs(s->mean - 18.5) < 1e-9);
+    s = score_of(&d, "", "bribe"); /* only interview 2's "Yes" is left */
+    assert_int_equal(s->n, 1);
+    assert_int_equal(s->top, 0);
+    assert_null(score_of(&d, "census", "access"));
+    dashboard_free(&d);
+}
+
+static void test_flags(void **state)
+{
+    (void)state;
+    struct dashboard d = {0};
+    struct cati_error err;
+    assert_int_equal(dashboard_refresh(db, &cfg, 0, DASH_FLAGS, NOW, &d, &err), 0);
+    assert_int_equal(d.nflags, 3);
+    assert_int_equal(d.flags_total, 3);
+    assert_int_equal(d.flags_new, 3);
+    assert_int_equal(d.flags[0].id, 3); /* newest first */
+    assert_int_equal(d.flags[1].id, 2);
+    assert_int_equal(d.flags[2].id, 1);
+    assert_string_equal(d.flags[1].text, "They made me come back three times");
+    assert_string_equal(d.flags[1].ref, "R11");
+    assert_string_equal(d.flags[1].survey, "alpha");
+    assert_string_equal(d.flags[1].interviewer, "amy");
+    assert_string_equal(d.flags[0].interviewer, "");
+    assert_string_equal(d.flags[2].service, "cid");
+    dashboard_free(&d);
+
+    cati_clock_set((time_t)NOW + 5);
+    assert_int_equal(dashboard_flag_mark(db, 1, "seen", "sue", &err), 0);
+    assert_int_equal(dashboard_flag_mark(db, 2, "forwarded", "sue", &err), 0);
+    assert_int_equal(dashboard_flag_mark(db, 2, "new", "sue", &err), -1);
+    assert_non_null(strstr(err.msg, "invalid flag status"));
+    assert_int_equal(dashboard_flag_mark(db, 99, "seen", "sue", &err), -1);
+    assert_non_null(strstr(err.msg, "unknown flag 99"));
+    cati_clock_set(0);
+    assert_int_equal(dashboard_refresh(db, &cfg, 1, DASH_FLAGS, NOW, &d, &err), 0);
+    assert_int_equal(d.nflags, 2);
+    assert_int_equal(d.flags_total, 2);
+    assert_int_equal(d.flags_new, 0);
+    assert_string_equal(d.flags[1].status, "seen");
+    assert_string_equal(d.flags[1].handled_by, "sue");
+    assert_int_equal(d.flags[1].handled_at, NOW + 5);
+    assert_string_equal(d.flags[0].status, "forwarded");
+    dashboard_free(&d);
+    assert_int_equal(q1("SELECT count(*) FROM audit WHERE login = 'sue' AND action = 'flag mark'"), 2);
+    assert_int_equal(q1("SELECT count(*) FROM audit WHERE detail = 'flag 2 forwarded'"), 1);
+}
+
+static void test_pause(void **state)
+{
+    (void)state;
+    struct cati_error err;
+    long long id;
+    assert_int_equal(dashboard_survey_id(db, "alpha", &id, &err), 0);
+    assert_int_equal(id, 1);
+    assert_int_equal(dashboard_survey_id(db, "nope", &id, &err), -1);
+    assert_string_equal(err.msg, "unknown survey 'nope'");
+    assert_int_equal(dashboard_survey_pause(db, 1, 1, "sue", &err), 0);
+    assert_int_equal(q1("SELECT paused FROM surveys WHERE id = 1"), 1);
+    assert_int_equal(dashboard_survey_pause(db, 2, 0, "sue", &err), 0);
+    assert_int_equal(q1("SELECT paused FROM surveys WHERE id = 2"), 0);
+    assert_int_equal(dashboard_survey_pause(db, 7, 0, "sue", &err), -1);
+    assert_int_equal(q1("SELECT count(*) FROM audit WHERE action = 'survey pause' AND detail = 'alpha'"), 1);
+    assert_int_equal(q1("SELECT count(*) FROM audit WHERE action = 'survey resume' AND detail = 'beta'"), 1);
+    /* the refresh left no transaction open */
+    struct dashboard d = {0};
+    assert_int_equal(dashboard_refresh(db, &cfg, 0, DASH_ALL, NOW, &d, &err), 0);
+    assert_int_equal(sqlite3_get_autocommit(db), 1);
+    dashboard_free(&d);
+}
+
+int main(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/cati-test-dash.XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_queue, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interviewers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_scores, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_flags, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pause, setup, teardown),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        rc = 1;
+    return rc;
+}
