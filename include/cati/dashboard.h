@@ -166,6 +166,38 @@ int dashboard_survey_pause(sqlite3 *db, long long survey_id, int paused, const c
 int dashboard_flag_mark(sqlite3 *db, long long flag_id, const char *status, const char *login,
                         struct cati_error *err);
 
+/* One case for the monitor's case view. */
+struct dash_call {
+    int attempt;
+    time_t started_at, ended_at;
+    char interviewer[64];
+    char outcome[32];
+    char aapor[12];
+    char note[256];
+};
+
+struct dash_case {
+    long long id;
+    char survey[64], ref[64], name[128], service[64], agency[64], district[64], language[16];
+    char state[16];        /* new, open, final */
+    char code[12];         /* final disposition, else the best code so far */
+    int priority, attempts;
+    time_t next_call_at, appointment_at; /* 0 = none */
+    char appointment_with[64];
+    int appointment_missed;
+    char held_by[64];      /* "" unless an unexpired lease */
+    time_t lease_until;
+    long long flags;       /* flags raised on the case */
+    struct dash_call *calls; /* oldest first (owned) */
+    int ncalls;
+};
+
+/* Load case id (calls included) as of now. -1 with "unknown case N". Free
+ * with dashboard_case_free. */
+int dashboard_case(sqlite3 *db, long long id, time_t now, struct dash_case *out,
+                   struct cati_error *err);
+void dashboard_case_free(struct dash_case *c);
+
 /* Derived figures. share: top / n as a fraction, < 0 when n == 0 or the
  * kind has none. */
 double dash_score_share(const struct dash_score *s);

@@ -301,34 +301,54 @@ static int iv_list(sqlite3 *db, struct dashboard *d, struct cati_error *err)
     return rc == SQLITE_DONE ? 0 : db_error(db, err, "interviewers");
 }
 
-/* Today's calls by interviewer and outcome (the call-time index). */
+static void iv_add_calls(struct dashboard *d, time_t *first, long long iv, const char *outcome,
+                         int n, time_t f)
+{
+    struct dash_interviewer *v = iv_of(d, iv);
+    if (!v || n <= 0)
+        return;
+    time_t *fp = &first[v - d->ivs];
+    if (!*fp || f < *fp)
+        *fp = f;
+    v->calls += n;
+    if (outcome && is_contact(outcome))
+        v->contacts += n;
+    if (outcome && !strcmp(outcome, "complete"))
+        v->completes += n;
+    if (outcome && is_refusal(outcome))
+        v->refusals += n;
+}
+
+/* Today's calls by interviewer and outcome: whole hours from the call_hours
+ * counter, the part of an hour before them (time zones off the hour) from
+ * the calls themselves. */
 static int iv_calls(sqlite3 *db, struct dashboard *d, time_t t0, struct cati_error *err,
                     time_t *first)
 {
+    long long h0 = ((long long)t0 + 3599) / 3600;
     sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT interviewer_id, outcome, sum(n), min(first_at) FROM call_hours "
+                       "WHERE hour >= ?1 AND n > 0 GROUP BY interviewer_id, outcome",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, h0);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        iv_add_calls(d, first, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                     sqlite3_column_int(st, 2), (time_t)sqlite3_column_int64(st, 3));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(db, err, "calls today");
     if (db_prepare(db, "SELECT interviewer_id, outcome, count(*), min(started_at) FROM calls "
-                       "WHERE started_at >= ?1 AND interviewer_id IS NOT NULL "
+                       "WHERE started_at >= ?1 AND started_at < ?2 AND interviewer_id IS NOT NULL "
                        "GROUP BY interviewer_id, outcome",
                    &st, err) < 0)
         return -1;
     sqlite3_bind_int64(st, 1, (long long)t0);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct dash_interviewer *v = iv_of(d, sqlite3_column_int64(st, 0));
-        if (!v)
-            continue;
-        const char *outcome = (const char *)sqlite3_column_text(st, 1);
-        int n = sqlite3_column_int(st, 2);
-        time_t f = (time_t)sqlite3_column_int64(st, 3);
-        first[v - d->ivs] = first[v - d->ivs] && first[v - d->ivs] < f ? first[v - d->ivs] : f;
-        v->calls += n;
-        if (outcome && is_contact(outcome))
-            v->contacts += n;
-        if (outcome && !strcmp(outcome, "complete"))
-            v->completes += n;
-        if (outcome && is_refusal(outcome))
-            v->refusals += n;
-    }
+    sqlite3_bind_int64(st, 2, h0 * 3600);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        iv_add_calls(d, first, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                     sqlite3_column_int(st, 2), (time_t)sqlite3_column_int64(st, 3));
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : db_error(db, err, "calls today");
 }
@@ -549,8 +569,8 @@ static int scores(sqlite3 *db, long long survey_id, struct dashboard *d, struct 
 static int flags(sqlite3 *db, long long survey_id, struct dashboard *d, struct cati_error *err)
 {
     sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT count(*), coalesce(sum(f.status = 'new'), 0) FROM flags f "
-                       "JOIN cases c ON c.id = f.case_id WHERE ?1 = 0 OR c.survey_id = ?1",
+    if (db_prepare(db, "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN status = 'new' THEN n END), 0) "
+                       "FROM flag_counts WHERE ?1 = 0 OR survey_id = ?1",
                    &st, err) < 0)
         return -1;
     sqlite3_bind_int64(st, 1, survey_id);
@@ -728,4 +748,115 @@ int dashboard_flag_mark(sqlite3 *db, long long flag_id, const char *status, cons
         return -1;
     }
     return 0;
+}
+
+/* TODO(lang): parse stored versions with script_load_version once it lands. */
+int dashboard_measures_sync(sqlite3 *db, int *added, struct cati_error *err)
+{
+    (void)db;
+    (void)err;
+    if (added)
+        *added = 0;
+    return 0;
+}
+
+/* --- one case ------------------------------------------------------------- */
+
+void dashboard_case_free(struct dash_case *c)
+{
+    if (!c)
+        return;
+    free(c->calls);
+    memset(c, 0, sizeof *c);
+}
+
+static int case_calls(sqlite3 *db, struct dash_case *c, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT k.attempt, k.started_at, k.ended_at, coalesce(i.login, ''), k.outcome,"
+                       " k.aapor, k.note FROM calls k LEFT JOIN interviewers i ON i.id = k.interviewer_id"
+                       " WHERE k.case_id = ?1 ORDER BY k.attempt, k.id",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, c->id);
+    int cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (grow((void **)&c->calls, c->ncalls, &cap, sizeof *c->calls) < 0) {
+            sqlite3_finalize(st);
+            return cati_error_set(err, "out of memory");
+        }
+        struct dash_call *k = &c->calls[c->ncalls++];
+        k->attempt = sqlite3_column_int(st, 0);
+        k->started_at = (time_t)sqlite3_column_int64(st, 1);
+        k->ended_at = (time_t)sqlite3_column_int64(st, 2);
+        copy_col(k->interviewer, sizeof k->interviewer, st, 3);
+        copy_col(k->outcome, sizeof k->outcome, st, 4);
+        copy_col(k->aapor, sizeof k->aapor, st, 5);
+        copy_col(k->note, sizeof k->note, st, 6);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "calls");
+}
+
+static int case_row(sqlite3 *db, long long id, time_t now, struct dash_case *c,
+                    struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT s.name, k.ref, k.name, k.service, k.agency, k.district, k.language,"
+                       " k.state, coalesce(k.disposition, k.interim_code), k.priority, k.attempts,"
+                       " k.next_call_at, coalesce(k.appointment_at, 0), coalesce(a.login, ''),"
+                       " k.appointment_missed, CASE WHEN k.lease_until > ?2 THEN coalesce(h.login, '')"
+                       " ELSE '' END, coalesce(k.lease_until, 0),"
+                       " (SELECT count(*) FROM flags f WHERE f.case_id = k.id)"
+                       " FROM cases k JOIN surveys s ON s.id = k.survey_id"
+                       " LEFT JOIN interviewers a ON a.id = k.appointment_with"
+                       " LEFT JOIN interviewers h ON h.id = k.claimed_by WHERE k.id = ?1",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, (long long)now);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        c->id = id;
+        copy_col(c->survey, sizeof c->survey, st, 0);
+        copy_col(c->ref, sizeof c->ref, st, 1);
+        copy_col(c->name, sizeof c->name, st, 2);
+        copy_col(c->service, sizeof c->service, st, 3);
+        copy_col(c->agency, sizeof c->agency, st, 4);
+        copy_col(c->district, sizeof c->district, st, 5);
+        copy_col(c->language, sizeof c->language, st, 6);
+        copy_col(c->state, sizeof c->state, st, 7);
+        copy_col(c->code, sizeof c->code, st, 8);
+        c->priority = sqlite3_column_int(st, 9);
+        c->attempts = sqlite3_column_int(st, 10);
+        c->next_call_at = (time_t)sqlite3_column_int64(st, 11);
+        c->appointment_at = (time_t)sqlite3_column_int64(st, 12);
+        copy_col(c->appointment_with, sizeof c->appointment_with, st, 13);
+        c->appointment_missed = sqlite3_column_int(st, 14);
+        copy_col(c->held_by, sizeof c->held_by, st, 15);
+        c->lease_until = (time_t)sqlite3_column_int64(st, 16);
+        c->flags = sqlite3_column_int64(st, 17);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return cati_error_set(err, "unknown case %lld", id);
+    return rc == SQLITE_ROW ? 0 : db_error(db, err, "case");
+}
+
+int dashboard_case(sqlite3 *db, long long id, time_t now, struct dash_case *out,
+                   struct cati_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (db_begin(db, err) < 0)
+        return -1;
+    int rc = case_row(db, id, now, out, err);
+    if (rc == 0)
+        rc = case_calls(db, out, err);
+    if (rc == 0)
+        rc = db_commit(db, err);
+    else
+        db_rollback(db);
+    if (rc < 0)
+        dashboard_case_free(out);
+    return rc;
 }

@@ -266,6 +266,24 @@ static void test_interviewers(void **state)
     assert_int_equal(eve->idle, 0);
     assert_int_equal(eve->last_seen, 0);
     dashboard_free(&d);
+
+    /* "today" starts at midnight in [calling] timezone, also off the hour:
+     * in Kolkata (UTC+5:30) it is 10:00:30, midnight was 36030 s ago; in
+     * Thimphu it is 10:30:30, midnight was 37830 s ago */
+    run("INSERT INTO calls(uuid, case_id, attempt, interviewer_id, started_at, ended_at, phone_pos,"
+        " number, outcome, aapor, updated_at) VALUES"
+        " ('k6', 1, 1, 15, @-36000, @-35990, 1, '+975', 'busy', '3.12', 0),"
+        " ('k7', 1, 2, 15, @-36060, @-36050, 1, '+975', 'busy', '3.12', 0);");
+    assert_int_equal(dashboard_refresh(db, &cfg, 0, DASH_INTERVIEWERS, NOW, &d, &err), 0);
+    assert_int_equal(iv_named(&d, "eve")->calls, 2);
+    assert_int_equal(iv_named(&d, "amy")->calls, 3);
+    dashboard_free(&d);
+    cati_strlcpy(cfg.timezone, "Asia/Kolkata", sizeof cfg.timezone);
+    assert_int_equal(dashboard_refresh(db, &cfg, 0, DASH_INTERVIEWERS, NOW, &d, &err), 0);
+    assert_int_equal(iv_named(&d, "eve")->calls, 1);
+    assert_int_equal(iv_named(&d, "amy")->calls, 3);
+    assert_int_equal(iv_named(&d, "amy")->completes, 1);
+    dashboard_free(&d);
 }
 
 static const struct dash_score *score_of(const struct dashboard *d, const char *service,
@@ -411,6 +429,42 @@ static void test_pause(void **state)
     dashboard_free(&d);
 }
 
+static void test_case(void **state)
+{
+    (void)state;
+    struct dash_case c;
+    struct cati_error err;
+    run("UPDATE cases SET appointment_with = 11, priority = 4 WHERE id = 6;");
+    assert_int_equal(dashboard_case(db, 6, NOW, &c, &err), 0);
+    assert_string_equal(c.survey, "alpha");
+    assert_string_equal(c.ref, "R6");
+    assert_string_equal(c.state, "open");
+    assert_string_equal(c.code, "2.21");
+    assert_int_equal(c.priority, 4);
+    assert_int_equal(c.appointment_at, NOW + 1800);
+    assert_string_equal(c.appointment_with, "amy");
+    assert_string_equal(c.held_by, "");
+    assert_int_equal(c.ncalls, 0);
+    dashboard_case_free(&c);
+    assert_int_equal(dashboard_case(db, 11, NOW, &c, &err), 0);
+    assert_string_equal(c.code, "2.12");
+    assert_int_equal(c.ncalls, 1);
+    assert_string_equal(c.calls[0].outcome, "refusal");
+    assert_string_equal(c.calls[0].interviewer, "amy");
+    assert_int_equal(c.calls[0].started_at, NOW - 1800);
+    assert_int_equal(c.flags, 1);
+    dashboard_case_free(&c);
+    assert_int_equal(dashboard_case(db, 2, NOW, &c, &err), 0);
+    assert_string_equal(c.held_by, "amy");
+    dashboard_case_free(&c);
+    assert_int_equal(dashboard_case(db, 8, NOW, &c, &err), 0);
+    assert_string_equal(c.held_by, ""); /* bob's lease ran out */
+    dashboard_case_free(&c);
+    assert_int_equal(dashboard_case(db, 999, NOW, &c, &err), -1);
+    assert_string_equal(err.msg, "unknown case 999");
+    assert_int_equal(sqlite3_get_autocommit(db), 1);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/cati-test-dash.XXXXXX");
@@ -421,6 +475,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_scores, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pause, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];

@@ -1,0 +1,448 @@
+/* The supervisor monitor: a live dashboard of panels (queue, interviewers,
+ * rates, five parameters, flags), one at a time or all together, refreshed
+ * every [monitor] refresh_seconds in a short read transaction. */
+#include "monitor_int.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cati/util.h"
+
+#define KEY_ESC 27
+#define CTRL(c) ((c) & 0x1f)
+
+static const char *const panel_titles[PANEL_COUNT] = {"Queue", "Interviewers", "Rates", "Scores",
+                                                      "Flags"};
+
+void mon_say(struct mon *m, enum crt_style style, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->status, sizeof m->status, fmt, ap);
+    va_end(ap);
+    m->status_style = style;
+}
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+void mon_refresh(struct mon *m)
+{
+    struct cati_error err;
+    struct dashboard d = {0};
+    double t0 = now_ms();
+    if (dashboard_measures_sync(m->db, NULL, &err) < 0 ||
+        dashboard_refresh(m->db, m->cfg, m->survey_id, DASH_ALL, cati_now(), &d, &err) < 0) {
+        mon_say(m, CRT_ERROR, "cannot refresh: %s", err.msg);
+        m->refreshed_at = cati_now(); /* try again at the next interval, not in a loop */
+        return;
+    }
+    m->refresh_ms = now_ms() - t0;
+    dashboard_free(&m->d);
+    m->d = d;
+    m->have_data = 1;
+    m->refreshed_at = d.at;
+    if (m->viewing) { /* keep the case view current too */
+        struct dash_case c;
+        if (dashboard_case(m->db, m->cv.id, cati_now(), &c, &err) == 0) {
+            dashboard_case_free(&m->cv);
+            m->cv = c;
+        }
+    }
+}
+
+/* Items a panel's selection moves over. */
+static int item_count(const struct mon *m, int panel)
+{
+    switch (panel) {
+    case PANEL_QUEUE: return m->d.nqueues;
+    case PANEL_INTERVIEWERS: return m->d.nivs;
+    case PANEL_FLAGS: return m->d.nflags;
+    default: return 0;
+    }
+}
+
+long long mon_selected_case(const struct mon *m)
+{
+    if (m->viewing)
+        return m->cv.id;
+    int s = m->sel[m->panel < PANEL_COUNT ? m->panel : 0];
+    if (m->panel == PANEL_INTERVIEWERS && s < m->d.nivs)
+        return m->d.ivs[s].case_id;
+    if (m->panel == PANEL_FLAGS && s < m->d.nflags)
+        return m->d.flags[s].case_id;
+    return 0;
+}
+
+/* --- drawing ------------------------------------------------------------------ */
+
+static void draw_title(struct mon *m, int cols)
+{
+    char t[32], line[400];
+    cati_format_time(cati_now(), m->cfg->timezone, t, sizeof t);
+    snprintf(line, sizeof line, " cati monitor   survey: %s   %s   refresh %.1f ms, every %d s   %s",
+             m->survey_id ? m->survey_name : "all", t + 11, m->refresh_ms, m->cfg->refresh_seconds,
+             m->login);
+    crt_bar(0, CRT_TITLE);
+    crt_put(0, 0, cols, CRT_TITLE, line);
+    int x = 1;
+    for (int p = 0; p <= PANEL_COUNT; p++) {
+        char tab[32];
+        if (p < PANEL_COUNT)
+            snprintf(tab, sizeof tab, " %d %s ", p + 1, panel_titles[p]);
+        else
+            snprintf(tab, sizeof tab, " a All ");
+        x += crt_put(1, x, cols - x, p == m->panel ? CRT_HILITE : CRT_NORMAL, tab) + 1;
+    }
+    if (m->d.flags_new > 0 && x + 14 < cols) {
+        char f[32];
+        snprintf(f, sizeof f, "%lld new flag%s", m->d.flags_new, m->d.flags_new == 1 ? "" : "s");
+        crt_put(1, x + 1, cols - x - 1, CRT_WARN, f);
+    }
+}
+
+static int render(struct mon *m, int panel, int width, struct mon_lines *l)
+{
+    struct mon_opts o = {m->cfg, m->ascii, width};
+    if (!m->have_data)
+        return 0;
+    if (panel < PANEL_COUNT)
+        return mon_render((enum mon_panel)panel, &m->d, &o, l);
+    for (int p = 0; p < PANEL_COUNT; p++) {
+        int before = l->n;
+        if (mon_render((enum mon_panel)p, &m->d, &o, l) < 0)
+            return -1;
+        for (int i = before; i < l->n; i++)
+            l->v[i].item = -1; /* nothing to select in the overview */
+    }
+    return 0;
+}
+
+/* Keep the selected item's first line on screen. */
+static void follow_selection(struct mon *m, const struct mon_lines *l, int height)
+{
+    int p = m->panel;
+    if (p >= PANEL_COUNT || item_count(m, p) == 0)
+        return;
+    int first = -1, last = -1;
+    for (int i = 0; i < l->n; i++)
+        if (l->v[i].item == m->sel[p]) {
+            if (first < 0)
+                first = i;
+            last = i;
+        }
+    if (first < 0)
+        return;
+    if (first < m->top[p])
+        m->top[p] = first > 2 ? first - 2 : 0; /* keep the column heads in view near the top */
+    if (last >= m->top[p] + height)
+        m->top[p] = last - height + 1;
+}
+
+static void draw_lines(struct mon *m, const struct mon_lines *l, int y0, int height, int cols)
+{
+    int p = m->panel;
+    int ncol = p == PANEL_COUNT ? cols / CRT_MIN_COLS : 1;
+    if (ncol < 1)
+        ncol = 1;
+    int colw = cols / ncol;
+    int maxtop = l->n - height * ncol;
+    if (m->top[p] > maxtop)
+        m->top[p] = maxtop > 0 ? maxtop : 0;
+    for (int c = 0; c < ncol; c++)
+        for (int r = 0; r < height; r++) {
+            int i = m->top[p] + c * height + r;
+            if (i >= l->n)
+                return;
+            const struct mon_line *ln = &l->v[i];
+            int sel = p < PANEL_COUNT && ln->item >= 0 && ln->item == m->sel[p] &&
+                      item_count(m, p) > 0 && (ln->style != CRT_TITLE);
+            if (sel)
+                crt_put(y0 + r, c * colw, colw - (c + 1 < ncol), CRT_HILITE,
+                        "                                                                        "
+                        "                                                                        ");
+            crt_put(y0 + r, c * colw, colw - (c + 1 < ncol), sel ? CRT_HILITE : ln->style, ln->text);
+        }
+}
+
+static void draw_case(struct mon *m, int y0, int height, int cols)
+{
+    const struct dash_case *c = &m->cv;
+    struct mon_lines l = {0};
+    char line[400], t1[32], t2[32];
+    const char *tz = m->cfg->timezone;
+    snprintf(line, sizeof line, "CASE %lld   %s/%s   %s", c->id, c->survey, c->ref, c->name);
+    crt_put(y0, 0, cols, CRT_TITLE, line);
+    int y = y0 + 1;
+    char rows[12][400];
+    int n = 0;
+    snprintf(rows[n++], 400, "service %s   agency %s   district %s   language %s", c->service[0] ? c->service : "-",
+             c->agency[0] ? c->agency : "-", c->district[0] ? c->district : "-", c->language[0] ? c->language : "any");
+    snprintf(rows[n++], 400, "state %s   code %s   attempts %d   priority %d", c->state, c->code, c->attempts,
+             c->priority);
+    if (strcmp(c->state, "final"))
+        snprintf(rows[n++], 400, "next call %s", c->next_call_at ? cati_format_time(c->next_call_at, tz, t1, sizeof t1) : "now");
+    if (c->appointment_at)
+        snprintf(rows[n++], 400, "appointment %s %s%s%s", cati_format_time(c->appointment_at, tz, t1, sizeof t1),
+                 c->appointment_with[0] ? "held for " : "for anyone", c->appointment_with,
+                 c->appointment_missed ? "  (MISSED)" : "");
+    if (c->held_by[0])
+        snprintf(rows[n++], 400, "in use by %s until %s", c->held_by, cati_format_time(c->lease_until, tz, t2, sizeof t2));
+    snprintf(rows[n++], 400, "flags raised %lld   calls %d", c->flags, c->ncalls);
+    for (int i = 0; i < n && y < y0 + height; i++)
+        crt_put(y++, 0, cols, CRT_NORMAL, rows[i]);
+    if (y < y0 + height)
+        crt_put(y++, 0, cols, CRT_DIM, "  #  WHEN              BY           OUTCOME            AAPOR  NOTE");
+    for (int i = m->cv_top; i < c->ncalls && y < y0 + height; i++) {
+        const struct dash_call *k = &c->calls[i];
+        snprintf(line, sizeof line, "%3d  %s  %-12.12s %-18.18s %-6s %s", k->attempt,
+                 cati_format_time(k->started_at, tz, t1, sizeof t1), k->interviewer[0] ? k->interviewer : "-",
+                 k->outcome, k->aapor, k->note);
+        crt_put(y++, 0, cols, CRT_NORMAL, line);
+    }
+    mon_lines_free(&l);
+}
+
+static void draw(void *ctx, int rows, int cols)
+{
+    struct mon *m = ctx;
+    draw_title(m, cols);
+    int y0 = 2, height = rows - 4;
+    if (m->viewing) {
+        draw_case(m, y0, height, cols);
+    } else {
+        struct mon_lines l = {0};
+        if (render(m, m->panel, m->panel == PANEL_COUNT && cols >= 2 * CRT_MIN_COLS ? cols / (cols / CRT_MIN_COLS) : cols, &l) < 0)
+            mon_say(m, CRT_ERROR, "out of memory");
+        follow_selection(m, &l, height);
+        draw_lines(m, &l, y0, height, cols);
+        mon_lines_free(&l);
+    }
+    if (m->act != ACT_NONE) {
+        int x = crt_put(rows - 2, 0, cols, CRT_HILITE, m->label);
+        x += crt_put(rows - 2, x, cols - x, CRT_NORMAL, " ");
+        x += crt_put(rows - 2, x, cols - x, CRT_NORMAL, m->input);
+        crt_cursor(rows - 2, x < cols ? x : cols - 1);
+        static const char *const keys[] = {"Enter", "Done", "Esc", "Cancel", NULL};
+        crt_keybar(keys);
+        return;
+    }
+    crt_put(rows - 2, 0, cols, m->status_style, m->status);
+    if (m->viewing) {
+        static const char *const keys[] = {"Esc", "Back", "x", "Release", "p", "Priority",
+                                           "b", "Appointment", "r", "Refresh", "q", "Quit", NULL};
+        crt_keybar(keys);
+    } else if (m->panel == PANEL_FLAGS) {
+        static const char *const keys[] = {"1-5", "Panel", "a", "All", "Enter", "Case", "S", "Seen",
+                                           "F", "Forwarded", "r", "Refresh", "q", "Quit", NULL};
+        crt_keybar(keys);
+    } else if (m->panel == PANEL_QUEUE) {
+        static const char *const keys[] = {"1-5", "Panel", "a", "All", "s", "Survey", "z", "Pause/resume",
+                                           "o", "Case", "r", "Refresh", "q", "Quit", NULL};
+        crt_keybar(keys);
+    } else {
+        static const char *const keys[] = {"1-5", "Panel", "a", "All", "Enter", "Case", "x", "Release",
+                                           "p", "Priority", "b", "Appt", "s", "Survey", "q", "Quit", NULL};
+        crt_keybar(keys);
+    }
+}
+
+/* --- keys -------------------------------------------------------------------- */
+
+static void next_survey(struct mon *m)
+{
+    /* cycle: all -> each survey by name -> all; the queue panel lists them */
+    struct cati_error err;
+    struct dashboard all = {0};
+    if (dashboard_refresh(m->db, m->cfg, 0, 0, cati_now(), &all, &err) < 0) {
+        mon_say(m, CRT_ERROR, "%s", err.msg);
+        return;
+    }
+    int i = 0;
+    if (m->survey_id)
+        while (i < all.nqueues && all.queues[i].survey_id != m->survey_id)
+            i++;
+    int next = m->survey_id ? i + 1 : 0;
+    if (next < all.nqueues) {
+        m->survey_id = all.queues[next].survey_id;
+        cati_strlcpy(m->survey_name, all.queues[next].survey, sizeof m->survey_name);
+    } else {
+        m->survey_id = 0;
+        m->survey_name[0] = '\0';
+    }
+    dashboard_free(&all);
+    memset(m->sel, 0, sizeof m->sel);
+    memset(m->top, 0, sizeof m->top);
+    mon_say(m, CRT_NORMAL, "showing %s", m->survey_id ? m->survey_name : "every survey");
+    mon_refresh(m);
+}
+
+static enum crt_result prompt_key(struct mon *m, struct crt_key k)
+{
+    size_t len = strlen(m->input);
+    if (!k.is_key && k.ch == KEY_ESC) {
+        m->act = ACT_NONE;
+        mon_say(m, CRT_NORMAL, "cancelled");
+    } else if ((!k.is_key && (k.ch == '\r' || k.ch == '\n')) || (k.is_key && k.ch == KEY_ENTER)) {
+        mon_act_submit(m);
+    } else if ((k.is_key && k.ch == KEY_BACKSPACE) || (!k.is_key && (k.ch == 127 || k.ch == 8))) {
+        if (len > 0)
+            m->input[len - 1] = '\0';
+    } else if (!k.is_key && k.ch == CTRL('u')) {
+        m->input[0] = '\0';
+    } else if (!k.is_key && k.ch >= 0x20 && k.ch < 0x7f && len + 1 < sizeof m->input) {
+        m->input[len] = (char)k.ch;
+        m->input[len + 1] = '\0';
+    } else {
+        return CRT_IGNORED;
+    }
+    return CRT_HANDLED;
+}
+
+static void move_sel(struct mon *m, int delta, int page)
+{
+    int p = m->panel;
+    int n = p < PANEL_COUNT ? item_count(m, p) : 0;
+    if (n == 0 || page) {
+        m->top[p] += delta * (page ? 10 : 1);
+        if (m->top[p] < 0)
+            m->top[p] = 0;
+        if (!page || n == 0)
+            return;
+    }
+    m->sel[p] += delta * (page ? 10 : 1);
+    if (m->sel[p] >= n)
+        m->sel[p] = n - 1;
+    if (m->sel[p] < 0)
+        m->sel[p] = 0;
+}
+
+static enum crt_result case_view_key(struct mon *m, struct crt_key k)
+{
+    if ((!k.is_key && (k.ch == KEY_ESC || k.ch == '\r' || k.ch == '\n' || k.ch == 'o')) ||
+        (k.is_key && k.ch == KEY_LEFT)) {
+        m->viewing = 0;
+        dashboard_case_free(&m->cv);
+        return CRT_HANDLED;
+    }
+    if (k.is_key && k.ch == KEY_DOWN && m->cv_top + 1 < m->cv.ncalls)
+        m->cv_top++;
+    else if (k.is_key && k.ch == KEY_UP && m->cv_top > 0)
+        m->cv_top--;
+    else if (!k.is_key && k.ch == 'x')
+        mon_act_start(m, ACT_RELEASE);
+    else if (!k.is_key && k.ch == 'p')
+        mon_act_start(m, ACT_PRIORITY);
+    else if (!k.is_key && k.ch == 'b')
+        mon_act_start(m, ACT_APPOINT);
+    else
+        return CRT_IGNORED;
+    return CRT_HANDLED;
+}
+
+static enum crt_result key(void *ctx, struct crt_key k)
+{
+    struct mon *m = ctx;
+    if (m->act != ACT_NONE)
+        return prompt_key(m, k);
+    if ((!k.is_key && (k.ch == 'q' || k.ch == 'Q' || k.ch == CTRL('c'))) || (k.is_key && k.ch == (wint_t)KEY_F(10)))
+        return CRT_LEAVE;
+    if (!k.is_key && (k.ch == 'r' || k.ch == CTRL('l'))) {
+        mon_refresh(m);
+        mon_say(m, CRT_NORMAL, "refreshed");
+        return CRT_HANDLED;
+    }
+    enum crt_result r = CRT_HANDLED;
+    if (m->viewing) {
+        r = case_view_key(m, k);
+    } else if (!k.is_key && k.ch >= '1' && k.ch <= '0' + PANEL_COUNT) {
+        m->panel = (int)(k.ch - '1');
+    } else if (!k.is_key && (k.ch == 'a' || k.ch == '0')) {
+        m->panel = PANEL_COUNT;
+    } else if ((!k.is_key && k.ch == '\t') || (k.is_key && k.ch == KEY_RIGHT)) {
+        m->panel = (m->panel + 1) % (PANEL_COUNT + 1);
+    } else if (k.is_key && (k.ch == KEY_BTAB || k.ch == KEY_LEFT)) {
+        m->panel = (m->panel + PANEL_COUNT) % (PANEL_COUNT + 1);
+    } else if (k.is_key && k.ch == KEY_UP) {
+        move_sel(m, -1, 0);
+    } else if (k.is_key && k.ch == KEY_DOWN) {
+        move_sel(m, 1, 0);
+    } else if (k.is_key && k.ch == KEY_PPAGE) {
+        move_sel(m, -1, 1);
+    } else if (k.is_key && k.ch == KEY_NPAGE) {
+        move_sel(m, 1, 1);
+    } else if (k.is_key && k.ch == KEY_HOME) {
+        m->top[m->panel] = 0;
+        if (m->panel < PANEL_COUNT)
+            m->sel[m->panel] = 0;
+    } else if (!k.is_key && k.ch == 's') {
+        next_survey(m);
+    } else if ((!k.is_key && (k.ch == '\r' || k.ch == '\n' || k.ch == 'o')) || (k.is_key && k.ch == KEY_ENTER)) {
+        mon_act_start(m, ACT_OPEN);
+    } else if (!k.is_key && k.ch == 'x') {
+        mon_act_start(m, ACT_RELEASE);
+    } else if (!k.is_key && k.ch == 'p') {
+        mon_act_start(m, ACT_PRIORITY);
+    } else if (!k.is_key && k.ch == 'b') {
+        mon_act_start(m, ACT_APPOINT);
+    } else if (!k.is_key && k.ch == 'z') {
+        mon_act_start(m, ACT_PAUSE);
+    } else if (!k.is_key && k.ch == 'S' && m->panel == PANEL_FLAGS) {
+        mon_flag_mark(m, "seen");
+    } else if (!k.is_key && k.ch == 'F' && m->panel == PANEL_FLAGS) {
+        mon_flag_mark(m, "forwarded");
+    } else {
+        r = CRT_IGNORED;
+    }
+    /* keys keep coming: refresh when the interval has passed anyway */
+    if (cati_now() - m->refreshed_at >= m->cfg->refresh_seconds)
+        mon_refresh(m);
+    return r;
+}
+
+static enum crt_result tick(void *ctx)
+{
+    struct mon *m = ctx;
+    if (m->act == ACT_NONE || cati_now() - m->refreshed_at >= m->cfg->refresh_seconds)
+        mon_refresh(m);
+    return CRT_HANDLED;
+}
+
+int monitor_run(sqlite3 *db, const struct cati_config *cfg, const char *login, long long survey_id)
+{
+    struct mon m;
+    memset(&m, 0, sizeof m);
+    m.db = db;
+    m.cfg = cfg;
+    m.login = login;
+    m.survey_id = survey_id;
+    m.ascii = mon_want_ascii();
+    if (survey_id) {
+        struct dashboard d = {0};
+        struct cati_error err;
+        if (dashboard_refresh(db, cfg, survey_id, 0, cati_now(), &d, &err) == 0 && d.nqueues == 1)
+            cati_strlcpy(m.survey_name, d.queues[0].survey, sizeof m.survey_name);
+        dashboard_free(&d);
+    }
+    mon_say(&m, CRT_DIM, "1-5 or Tab: panels, a: all together, arrows: select, Enter: open the case");
+    mon_refresh(&m);
+    if (crt_init() < 0) {
+        dashboard_free(&m.d);
+        fprintf(stderr, "cati: monitor: not a terminal (use 'cati monitor --once' for text)\n");
+        return 1;
+    }
+    struct crt_screen_ops ops = {"monitor", draw, key, tick, cfg->refresh_seconds * 1000};
+    int sig = crt_run(&ops, &m);
+    crt_done();
+    dashboard_free(&m.d);
+    dashboard_case_free(&m.cv);
+    return sig ? 128 + sig : 0;
+}

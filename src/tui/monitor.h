@@ -1,0 +1,59 @@
+#ifndef CATI_TUI_MONITOR_H
+#define CATI_TUI_MONITOR_H
+/* The supervisor monitor: its panels rendered as lines of text (used by the
+ * ncurses screen and by `cati monitor --once`), and the screen itself. */
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "cati/config.h"
+#include "cati/dashboard.h"
+#include "crt.h"
+
+enum mon_panel { PANEL_QUEUE, PANEL_INTERVIEWERS, PANEL_RATES, PANEL_SCORES, PANEL_FLAGS, PANEL_COUNT };
+
+/* What a line shows; item >= 0 ties it to a selectable object (an
+ * interviewer, a flag or a survey index in the dashboard arrays). */
+struct mon_line {
+    enum crt_style style;
+    int item;
+    char text[400];
+};
+
+struct mon_lines {
+    struct mon_line *v; /* owned; mon_lines_free */
+    int n, cap;
+};
+
+struct mon_opts {
+    const struct cati_config *cfg;
+    int ascii;          /* bars in ASCII (vt100, non-UTF-8 locales) */
+    int width;          /* columns available */
+};
+
+/* Panel names ("queue", "interviewers", "rates", "scores", "flags"). */
+const char *mon_panel_name(enum mon_panel p);
+/* Parse a panel name; -1 if unknown. */
+int mon_panel_parse(const char *s);
+
+/* Render one panel of d into lines (appended). 0 or -1 (out of memory). */
+int mon_render(enum mon_panel p, const struct dashboard *d, const struct mon_opts *o,
+               struct mon_lines *out);
+void mon_lines_free(struct mon_lines *l);
+
+/* A bar of share 0..1 in width columns: block characters with eighths, or
+ * '#' in ASCII. buf gets the UTF-8 text padded to width columns. */
+void mon_bar(double share, int width, int ascii, char *buf, size_t size);
+
+/* 1 when the terminal/locale should get ASCII bars (TERM vt*, dumb,
+ * non-UTF-8 locale). */
+int mon_want_ascii(void);
+
+/* Display width of UTF-8 text (no curses). */
+int mon_width(const char *s);
+
+/* The live screen. login: the supervisor (for the audit log). Returns an
+ * exit code. */
+int monitor_run(sqlite3 *db, const struct cati_config *cfg, const char *login, long long survey_id);
+
+#endif

@@ -1,0 +1,252 @@
+/* The supervisor's actions from the monitor: open a case, release it,
+ * change its priority, book an appointment, pause or resume a survey, mark
+ * a flag. The rules live in the core (queue, schedule, dashboard); each
+ * action is audited with the supervisor's login. */
+#include "monitor_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cati/db.h"
+#include "cati/util.h"
+
+/* --- the core calls (queue/schedule rules) ------------------------------------ */
+
+/* TODO(queue): queue_release / queue_set_priority / schedule_appoint. */
+static int core_release(struct mon *m, long long id, int *was, struct cati_error *err)
+{
+    (void)m;
+    (void)id;
+    *was = 0;
+    return cati_error_set(err, "release: not available yet");
+}
+
+static int core_priority(struct mon *m, long long id, int priority, struct cati_error *err)
+{
+    (void)m;
+    (void)id;
+    (void)priority;
+    return cati_error_set(err, "priority: not available yet");
+}
+
+static int core_appoint(struct mon *m, long long id, time_t at, struct cati_error *err)
+{
+    (void)m;
+    (void)id;
+    (void)at;
+    return cati_error_set(err, "appointment: not available yet");
+}
+
+static void audit(struct mon *m, const char *action, const char *detail)
+{
+    struct cati_error err;
+    if (db_audit(m->db, m->login, action, detail, &err) < 0)
+        mon_say(m, CRT_ERROR, "done, but the audit log failed: %s", err.msg);
+}
+
+/* --- prompts -------------------------------------------------------------------- */
+
+static void ask(struct mon *m, enum mon_act act, int step, const char *prefill, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void ask(struct mon *m, enum mon_act act, int step, const char *prefill, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->label, sizeof m->label, fmt, ap);
+    va_end(ap);
+    m->act = act;
+    m->step = step;
+    cati_strlcpy(m->input, prefill ? prefill : "", sizeof m->input);
+}
+
+static const char *act_verb(enum mon_act a)
+{
+    switch (a) {
+    case ACT_OPEN: return "open";
+    case ACT_RELEASE: return "release";
+    case ACT_PRIORITY: return "change the priority of";
+    case ACT_APPOINT: return "book an appointment for";
+    default: return "";
+    }
+}
+
+void mon_open_case(struct mon *m, long long id)
+{
+    struct cati_error err;
+    struct dash_case c;
+    if (dashboard_case(m->db, id, cati_now(), &c, &err) < 0) {
+        mon_say(m, CRT_ERROR, "%s", err.msg);
+        return;
+    }
+    dashboard_case_free(&m->cv);
+    m->cv = c;
+    m->cv_top = 0;
+    m->viewing = 1;
+    mon_say(m, CRT_NORMAL, "case %lld", id);
+}
+
+/* Second step (or at once when the case is known). */
+static void act_on_case(struct mon *m, enum mon_act act, long long id)
+{
+    struct cati_error err;
+    char detail[128];
+    m->arg_id = id;
+    switch (act) {
+    case ACT_OPEN:
+        m->act = ACT_NONE;
+        mon_open_case(m, id);
+        return;
+    case ACT_RELEASE: {
+        m->act = ACT_NONE;
+        int was = 0;
+        if (core_release(m, id, &was, &err) < 0) {
+            mon_say(m, CRT_ERROR, "%s", err.msg);
+            return;
+        }
+        snprintf(detail, sizeof detail, "case %lld", id);
+        mon_say(m, CRT_OK, "case %lld released%s", id, was ? "" : " (it was not in use)");
+        audit(m, "case release", detail);
+        break;
+    }
+    case ACT_PRIORITY: {
+        struct dash_case c;
+        if (dashboard_case(m->db, id, cati_now(), &c, &err) < 0) {
+            m->act = ACT_NONE;
+            mon_say(m, CRT_ERROR, "%s", err.msg);
+            return;
+        }
+        char now[16];
+        snprintf(now, sizeof now, "%d", c.priority);
+        dashboard_case_free(&c);
+        ask(m, ACT_PRIORITY, 1, now, "priority of case %lld (higher is called first):", id);
+        return;
+    }
+    case ACT_APPOINT:
+        ask(m, ACT_APPOINT, 1, NULL, "appointment for case %lld (YYYY-MM-DD HH:MM or +minutes):", id);
+        return;
+    default:
+        m->act = ACT_NONE;
+        return;
+    }
+    mon_refresh(m);
+}
+
+static void pause_survey(struct mon *m, const char *name)
+{
+    struct cati_error err;
+    long long id;
+    m->act = ACT_NONE;
+    if (dashboard_survey_id(m->db, name, &id, &err) < 0) {
+        mon_say(m, CRT_ERROR, "%s", err.msg);
+        return;
+    }
+    long long paused = 0;
+    if (db_int(m->db, "SELECT paused FROM surveys WHERE id = ?2", NULL, id, 0, &paused, &err) < 0 ||
+        dashboard_survey_pause(m->db, id, !paused, m->login, &err) < 0) {
+        mon_say(m, CRT_ERROR, "%s", err.msg);
+        return;
+    }
+    mon_say(m, paused ? CRT_OK : CRT_WARN, "survey %s %s", name,
+            paused ? "resumed: its cases are offered again" : "paused: no case of it is offered");
+    mon_refresh(m);
+}
+
+void mon_act_start(struct mon *m, enum mon_act act)
+{
+    if (act == ACT_PAUSE) {
+        const char *name = m->survey_id ? m->survey_name : "";
+        if (m->panel == PANEL_QUEUE && m->sel[PANEL_QUEUE] < m->d.nqueues)
+            name = m->d.queues[m->sel[PANEL_QUEUE]].survey;
+        if (!name[0] && m->d.nqueues == 1)
+            name = m->d.queues[0].survey;
+        ask(m, ACT_PAUSE, 0, name, "pause or resume survey:");
+        return;
+    }
+    long long id = mon_selected_case(m);
+    if (m->viewing && id) { /* on the case view the case is known */
+        act_on_case(m, act, id);
+        return;
+    }
+    char pre[32] = "";
+    if (id)
+        snprintf(pre, sizeof pre, "%lld", id);
+    ask(m, act, 0, pre, "%s case ID:", act_verb(act));
+}
+
+void mon_act_submit(struct mon *m)
+{
+    struct cati_error err;
+    char *s = m->input;
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && s[n - 1] == ' ')
+        s[--n] = '\0';
+    if (m->act == ACT_PAUSE) {
+        pause_survey(m, s);
+        return;
+    }
+    if (m->step == 0) {
+        long v;
+        if (cati_parse_long(s, &v) < 0 || v <= 0) {
+            mon_say(m, CRT_ERROR, "not a case ID: '%s'", s);
+            m->act = ACT_NONE;
+            return;
+        }
+        act_on_case(m, m->act, v);
+        return;
+    }
+    enum mon_act act = m->act;
+    long long id = m->arg_id;
+    m->act = ACT_NONE;
+    char detail[160];
+    if (act == ACT_PRIORITY) {
+        long p;
+        if (cati_parse_long(s, &p) < 0 || p < -1000000 || p > 1000000) {
+            mon_say(m, CRT_ERROR, "not a priority: '%s' (a whole number)", s);
+            return;
+        }
+        if (core_priority(m, id, (int)p, &err) < 0) {
+            mon_say(m, CRT_ERROR, "%s", err.msg);
+            return;
+        }
+        snprintf(detail, sizeof detail, "case %lld priority %ld", id, p);
+        mon_say(m, CRT_OK, "case %lld: priority %ld", id, p);
+        audit(m, "case priority", detail);
+    } else if (act == ACT_APPOINT) {
+        time_t at;
+        if (cati_parse_when(s, m->cfg->timezone, &at) < 0) {
+            mon_say(m, CRT_ERROR, "not a time: '%s' (YYYY-MM-DD HH:MM or +minutes)", s);
+            return;
+        }
+        if (core_appoint(m, id, at, &err) < 0) {
+            mon_say(m, CRT_ERROR, "%s", err.msg);
+            return;
+        }
+        char t[32];
+        cati_format_time(at, m->cfg->timezone, t, sizeof t);
+        snprintf(detail, sizeof detail, "case %lld at %s", id, t);
+        mon_say(m, CRT_OK, "case %lld: appointment %s for anyone", id, t);
+        audit(m, "case appoint", detail);
+    }
+    mon_refresh(m);
+}
+
+void mon_flag_mark(struct mon *m, const char *status)
+{
+    int s = m->sel[PANEL_FLAGS];
+    if (s >= m->d.nflags) {
+        mon_say(m, CRT_ERROR, "no flag selected");
+        return;
+    }
+    struct cati_error err;
+    long long id = m->d.flags[s].id;
+    if (dashboard_flag_mark(m->db, id, status, m->login, &err) < 0) {
+        mon_say(m, CRT_ERROR, "%s", err.msg);
+        return;
+    }
+    mon_say(m, CRT_OK, "flag on %s/%s marked %s", m->d.flags[s].survey, m->d.flags[s].ref, status);
+    mon_refresh(m);
+}
