@@ -91,7 +91,8 @@ enum dash_kind { DASH_SCALE, DASH_SINGLE, DASH_NUMBER };
 struct dash_score {
     long long survey_id;
     char survey[64];
-    char service[64];      /* "" = all services (a total row) */
+    int all;               /* 1: the survey's total over every service */
+    char service[64];      /* "" when all, or when the cases had none */
     char agency[64];
     char parameter[32];
     char question[64];
@@ -153,6 +154,13 @@ void dashboard_free(struct dashboard *d);
  * Parses only versions not seen before; writes (one short IMMEDIATE
  * transaction) only then. *added (may be NULL) = versions analysed. */
 int dashboard_measures_sync(sqlite3 *db, int *added, struct cati_error *err);
+
+/* Flags of a survey (0 = every survey), newest first, at most limit (0 =
+ * all), in one read transaction. *out is malloc'd: free with
+ * dashboard_flags_free(*out, *n). */
+int dashboard_flags(sqlite3 *db, long long survey_id, int limit, struct dash_flag **out, int *n,
+                    struct cati_error *err);
+void dashboard_flags_free(struct dash_flag *flags, int n);
 
 /* Survey id of name; -1 with "unknown survey 'x'" when there is none. */
 int dashboard_survey_id(sqlite3 *db, const char *name, long long *id, struct cati_error *err);

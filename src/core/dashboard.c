@@ -47,9 +47,7 @@ void dashboard_free(struct dashboard *d)
     free(d->queues);
     free(d->ivs);
     free(d->scores);
-    for (int i = 0; i < d->nflags; i++)
-        free(d->flags[i].text);
-    free(d->flags);
+    dashboard_flags_free(d->flags, d->nflags);
     memset(d, 0, sizeof *d);
 }
 
@@ -469,7 +467,7 @@ static int add_total(struct dashboard *d, int *cap, int first_of_survey, const s
 {
     for (int i = first_of_survey; i < d->nscores; i++) {
         struct dash_score *t = &d->scores[i];
-        if (t->service[0] || strcmp(t->parameter, r->parameter) || strcmp(t->question, r->question) ||
+        if (!t->all || strcmp(t->parameter, r->parameter) || strcmp(t->question, r->question) ||
             t->kind != r->kind)
             continue;
         t->mean = (t->mean * (double)t->n + r->mean * (double)r->n) / (double)(t->n + r->n);
@@ -481,6 +479,7 @@ static int add_total(struct dashboard *d, int *cap, int first_of_survey, const s
         return -1;
     struct dash_score *t = &d->scores[d->nscores++];
     *t = *r;
+    t->all = 1;
     t->service[0] = t->agency[0] = '\0';
     return 0;
 }
@@ -503,10 +502,8 @@ static int score_cmp(const void *pa, const void *pb)
     int c = strcmp(a->survey, b->survey);
     if (c)
         return c;
-    int ta = a->service[0] == '\0' && a->agency[0] == '\0' ? 0 : 1;
-    int tb = b->service[0] == '\0' && b->agency[0] == '\0' ? 0 : 1;
-    if (ta != tb)
-        return ta - tb;
+    if (a->all != b->all)
+        return b->all - a->all;
     if ((c = strcmp(a->service, b->service)) || (c = strcmp(a->agency, b->agency)))
         return c;
     int oa = score_order(a->parameter), ob = score_order(b->parameter);
@@ -548,8 +545,6 @@ static int scores(sqlite3 *db, long long survey_id, struct dashboard *d, struct 
             cur = r.survey_id;
             first = d->nscores;
         }
-        if (!r.service[0] && !r.agency[0])
-            cati_strlcpy(r.service, "(none)", sizeof r.service); /* keep totals distinct */
         if (add_total(d, &cap, first, &r) < 0 ||
             grow((void **)&d->scores, d->nscores, &cap, sizeof *d->scores) < 0) {
             sqlite3_finalize(st);
@@ -566,21 +561,19 @@ static int scores(sqlite3 *db, long long survey_id, struct dashboard *d, struct 
 
 /* --- flags ------------------------------------------------------------------ */
 
-static int flags(sqlite3 *db, long long survey_id, struct dashboard *d, struct cati_error *err)
+void dashboard_flags_free(struct dash_flag *flags, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(flags[i].text);
+    free(flags);
+}
+
+static int flag_list(sqlite3 *db, long long survey_id, int limit, struct dash_flag **out, int *n,
+                     struct cati_error *err)
 {
     sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN status = 'new' THEN n END), 0) "
-                       "FROM flag_counts WHERE ?1 = 0 OR survey_id = ?1",
-                   &st, err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, survey_id);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return db_error(db, err, "flags");
-    }
-    d->flags_total = sqlite3_column_int64(st, 0);
-    d->flags_new = sqlite3_column_int64(st, 1);
-    sqlite3_finalize(st);
+    *out = NULL;
+    *n = 0;
     if (db_prepare(db, "SELECT f.id, f.case_id, coalesce(f.interview_id, 0), s.name, c.ref, "
                        "c.service, c.agency, f.kind, f.question, f.text, coalesce(iv.login, ''), "
                        "f.raised_at, f.status, coalesce(f.handled_by, ''), coalesce(f.handled_at, 0) "
@@ -593,14 +586,12 @@ static int flags(sqlite3 *db, long long survey_id, struct dashboard *d, struct c
                    &st, err) < 0)
         return -1;
     sqlite3_bind_int64(st, 1, survey_id);
-    sqlite3_bind_int(st, 2, DASHBOARD_FLAG_LIMIT);
+    sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
     int cap = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (grow((void **)&d->flags, d->nflags, &cap, sizeof *d->flags) < 0) {
-            sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
-        }
-        struct dash_flag *f = &d->flags[d->nflags];
+        if (grow((void **)out, *n, &cap, sizeof **out) < 0)
+            break;
+        struct dash_flag *f = &(*out)[*n];
         f->id = sqlite3_column_int64(st, 0);
         f->case_id = sqlite3_column_int64(st, 1);
         f->interview_id = sqlite3_column_int64(st, 2);
@@ -617,14 +608,60 @@ static int flags(sqlite3 *db, long long survey_id, struct dashboard *d, struct c
         copy_col(f->status, sizeof f->status, st, 12);
         copy_col(f->handled_by, sizeof f->handled_by, st, 13);
         f->handled_at = (time_t)sqlite3_column_int64(st, 14);
-        if (!f->text) {
-            sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
-        }
-        d->nflags++;
+        if (!f->text)
+            break;
+        (*n)++;
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_error(db, err, "flags");
+    if (rc == SQLITE_ROW) {
+        dashboard_flags_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return cati_error_set(err, "out of memory");
+    }
+    if (rc != SQLITE_DONE) {
+        dashboard_flags_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return db_error(db, err, "flags");
+    }
+    return 0;
+}
+
+static int flags(sqlite3 *db, long long survey_id, struct dashboard *d, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT coalesce(sum(n), 0), coalesce(sum(CASE WHEN status = 'new' THEN n END), 0) "
+                       "FROM flag_counts WHERE ?1 = 0 OR survey_id = ?1",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, survey_id);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return db_error(db, err, "flags");
+    }
+    d->flags_total = sqlite3_column_int64(st, 0);
+    d->flags_new = sqlite3_column_int64(st, 1);
+    sqlite3_finalize(st);
+    return flag_list(db, survey_id, DASHBOARD_FLAG_LIMIT, &d->flags, &d->nflags, err);
+}
+
+int dashboard_flags(sqlite3 *db, long long survey_id, int limit, struct dash_flag **out, int *n,
+                    struct cati_error *err)
+{
+    if (db_begin(db, err) < 0)
+        return -1;
+    if (flag_list(db, survey_id, limit, out, n, err) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    if (db_commit(db, err) < 0) {
+        dashboard_flags_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
 }
 
 /* --- refresh ---------------------------------------------------------------- */

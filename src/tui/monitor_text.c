@@ -345,24 +345,22 @@ static int render_scores(const struct dashboard *d, const struct mon_opts *o, st
         return -1;
     if (d->nscores == 0)
         return add(l, CRT_DIM, -1, "no completed interviews with measured questions yet");
-    const char *survey = NULL, *service = NULL, *agency = NULL;
+    const struct dash_score *prev = NULL;
     for (int i = 0; i < d->nscores; i++) {
         const struct dash_score *s = &d->scores[i];
-        if (!survey || strcmp(survey, s->survey) || strcmp(service, s->service) ||
-            strcmp(agency, s->agency)) {
-            if (!survey || strcmp(survey, s->survey)) {
-                if (add(l, CRT_HILITE, -1, "survey %s", s->survey) < 0)
-                    return -1;
-            }
-            survey = s->survey;
-            service = s->service;
-            agency = s->agency;
-            int r = s->service[0] ? add(l, CRT_OK, -1, "%s%s%s", s->service, s->agency[0] ? " · " : "",
-                                        s->agency)
-                                  : add(l, CRT_OK, -1, "all services");
+        if (!prev || strcmp(prev->survey, s->survey)) {
+            if (add(l, CRT_HILITE, -1, "survey %s", s->survey) < 0)
+                return -1;
+        }
+        if (!prev || strcmp(prev->survey, s->survey) || prev->all != s->all ||
+            strcmp(prev->service, s->service) || strcmp(prev->agency, s->agency)) {
+            int r = s->all ? add(l, CRT_OK, -1, "all services")
+                           : add(l, CRT_OK, -1, "%s%s%s", s->service[0] ? s->service : "(no service)",
+                                 s->agency[0] ? " · " : "", s->agency);
             if (r < 0)
                 return -1;
         }
+        prev = s;
         char param[64], q[64], mean[48] = "-", bar[128] = "", pct[48] = "", what[48] = "";
         double share = dash_score_share(s);
         if (s->kind == DASH_SCALE)

@@ -286,11 +286,13 @@ static void test_interviewers(void **state)
     dashboard_free(&d);
 }
 
+/* service NULL: the survey's total row */
 static const struct dash_score *score_of(const struct dashboard *d, const char *service,
                                          const char *question)
 {
     for (int i = 0; i < d->nscores; i++)
-        if (!strcmp(d->scores[i].service, service) && !strcmp(d->scores[i].question, question))
+        if ((service ? !d->scores[i].all && !strcmp(d->scores[i].service, service) : d->scores[i].all) &&
+            !strcmp(d->scores[i].question, question))
             return &d->scores[i];
     return NULL;
 }
@@ -302,7 +304,7 @@ static void test_scores(void **state)
     struct cati_error err;
     assert_int_equal(dashboard_refresh(db, &cfg, 0, DASH_SCORES, NOW, &d, &err), 0);
     /* totals: access 5, 3, 4 (the breakoff's 1 does not count) */
-    const struct dash_score *s = score_of(&d, "", "access");
+    const struct dash_score *s = score_of(&d, NULL, "access");
     assert_non_null(s);
     assert_int_equal(s->n, 3);
     assert_true(fabs(s->mean - 4.0) < 1e-9);
@@ -321,20 +323,21 @@ static void test_scores(void **state)
     assert_int_equal(s->n, 1);
     assert_int_equal(s->top, 1);
     /* days: a number, 10 and 30; census answered don't know */
-    s = score_of(&d, "", "days");
+    s = score_of(&d, NULL, "days");
     assert_int_equal(s->n, 2);
     assert_true(fabs(s->mean - 20.0) < 1e-9);
     assert_true(dash_score_share(s) < 0);
     assert_null(score_of(&d, "census", "days"));
     /* bribe: good = 2 ("No") in 2 of 3 */
-    s = score_of(&d, "", "bribe");
+    s = score_of(&d, NULL, "bribe");
     assert_int_equal(s->kind, DASH_SINGLE);
     assert_int_equal(s->n, 3);
     assert_int_equal(s->top, 2);
     /* the unmeasured and the off-route answers do not appear */
-    assert_null(score_of(&d, "", "reason"));
-    assert_null(score_of(&d, "", "feedback"));
+    assert_null(score_of(&d, NULL, "reason"));
+    assert_null(score_of(&d, NULL, "feedback"));
     /* order: totals first, parameters in the five's order */
+    assert_int_equal(d.scores[0].all, 1);
     assert_string_equal(d.scores[0].service, "");
     assert_string_equal(d.scores[0].parameter, "accessibility");
     assert_string_equal(d.scores[1].parameter, "timeliness");
@@ -351,14 +354,14 @@ static void test_scores(void **state)
         "UPDATE interviews SET outcome = 'complete' WHERE id = 3;"
         "DELETE FROM answers WHERE uuid = 'a3';");
     assert_int_equal(dashboard_refresh(db, &cfg, 1, DASH_SCORES, NOW, &d, &err), 0);
-    s = score_of(&d, "", "access"); /* 5 -> interview 1; 4 (was 3); 1 (interview 3) */
+    s = score_of(&d, NULL, "access"); /* 5 -> interview 1; 4 (was 3); 1 (interview 3) */
     assert_int_equal(s->n, 3);
     assert_int_equal(s->top, 2);
     assert_true(fabs(s->mean - 10.0 / 3.0) < 1e-9);
-    s = score_of(&d, "", "days"); /* 30 and 7 */
+    s = score_of(&d, NULL, "days"); /* 30 and 7 */
     assert_int_equal(s->n, 2);
     assert_true(fabs(s->mean - 18.5) < 1e-9);
-    s = score_of(&d, "", "bribe"); /* only interview 2's "Yes" is left */
+    s = score_of(&d, NULL, "bribe"); /* only interview 2's "Yes" is left */
     assert_int_equal(s->n, 1);
     assert_int_equal(s->top, 0);
     assert_null(score_of(&d, "census", "access"));
