@@ -87,9 +87,11 @@ long long mon_selected_case(const struct mon *m)
 static void draw_title(struct mon *m, int cols)
 {
     char t[32], line[400];
-    cati_format_time(cati_now(), m->cfg->timezone, t, sizeof t);
-    snprintf(line, sizeof line, " cati monitor   survey: %s   %s   refresh %.1f ms, every %d s   %s",
-             m->survey_id ? m->survey_name : "all", t + 11, m->refresh_ms, m->cfg->refresh_seconds,
+    struct tm tm;
+    cati_localtime_tz(m->cfg->timezone, m->refreshed_at, &tm);
+    strftime(t, sizeof t, "%H:%M:%S", &tm);
+    snprintf(line, sizeof line, " cati monitor   survey: %s   as of %s   refresh %.1f ms, every %d s   %s",
+             m->survey_id ? m->survey_name : "all", t, m->refresh_ms, m->cfg->refresh_seconds,
              m->login);
     crt_bar(0, CRT_TITLE);
     crt_put(0, 0, cols, CRT_TITLE, line);
@@ -385,7 +387,13 @@ static enum crt_result key(void *ctx, struct crt_key k)
             m->sel[m->panel] = 0;
     } else if (!k.is_key && k.ch == 's') {
         next_survey(m);
-    } else if ((!k.is_key && (k.ch == '\r' || k.ch == '\n' || k.ch == 'o')) || (k.is_key && k.ch == KEY_ENTER)) {
+    } else if ((!k.is_key && (k.ch == '\r' || k.ch == '\n')) || (k.is_key && k.ch == KEY_ENTER)) {
+        long long id = mon_selected_case(m);
+        if (id)
+            mon_open_case(m, id);
+        else
+            mon_act_start(m, ACT_OPEN);
+    } else if (!k.is_key && k.ch == 'o') {
         mon_act_start(m, ACT_OPEN);
     } else if (!k.is_key && k.ch == 'x') {
         mon_act_start(m, ACT_RELEASE);

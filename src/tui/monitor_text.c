@@ -340,8 +340,7 @@ static int render_interviewers(const struct dashboard *d, const struct mon_opts 
 
 static int render_scores(const struct dashboard *d, const struct mon_opts *o, struct mon_lines *l)
 {
-    if (add(l, CRT_TITLE, -1, "FIVE PARAMETERS   completed interviews: mean, share in the top two "
-                              "points (4-5) or of good answers, n") < 0)
+    if (add(l, CRT_TITLE, -1, "FIVE PARAMETERS   completed interviews: mean, share 4-5 or good, n") < 0)
         return -1;
     if (d->nscores == 0)
         return add(l, CRT_DIM, -1, "no completed interviews with measured questions yet");
@@ -356,7 +355,7 @@ static int render_scores(const struct dashboard *d, const struct mon_opts *o, st
             strcmp(prev->service, s->service) || strcmp(prev->agency, s->agency)) {
             int r = s->all ? add(l, CRT_OK, -1, "all services")
                            : add(l, CRT_OK, -1, "%s%s%s", s->service[0] ? s->service : "(no service)",
-                                 s->agency[0] ? " · " : "", s->agency);
+                                 s->agency[0] ? (o->ascii ? " / " : " · ") : "", s->agency);
             if (r < 0)
                 return -1;
         }
@@ -403,7 +402,7 @@ static int render_flags(const struct dashboard *d, const struct mon_opts *o, str
             snprintf(status, sizeof status, "%s by %s %s", f->status, f->handled_by,
                      hhmm(f->handled_at, o->cfg, hm, sizeof hm));
         snprintf(where, sizeof where, "%s/%s %s%s%s%s%s", f->survey, f->ref, f->service,
-                 f->agency[0] ? " · " : "", f->agency, f->interviewer[0] ? "  by " : "", f->interviewer);
+                 f->agency[0] ? (o->ascii ? " / " : " · ") : "", f->agency, f->interviewer[0] ? "  by " : "", f->interviewer);
         if (add(l, !strcmp(f->status, "new") ? CRT_WARN : CRT_NORMAL, i, "%s  %s %s  %s", when,
                 fit(kind, sizeof kind, f->kind, 10, 0), where, status) < 0)
             return -1;
