@@ -111,6 +111,23 @@ static void draw_title(struct mon *m, int cols)
     }
 }
 
+static int blank_line(struct mon_lines *l)
+{
+    if (l->n == l->cap) {
+        int ncap = l->cap ? l->cap * 2 : 64;
+        struct mon_line *p = realloc(l->v, (size_t)ncap * sizeof *p);
+        if (!p)
+            return -1;
+        l->v = p;
+        l->cap = ncap;
+    }
+    struct mon_line *ln = &l->v[l->n++];
+    ln->style = CRT_NORMAL;
+    ln->item = -1;
+    ln->text[0] = '\0';
+    return 0;
+}
+
 static int render(struct mon *m, int panel, int width, struct mon_lines *l)
 {
     struct mon_opts o = {m->cfg, m->ascii, width};
@@ -120,6 +137,8 @@ static int render(struct mon *m, int panel, int width, struct mon_lines *l)
         return mon_render((enum mon_panel)panel, &m->d, &o, l);
     for (int p = 0; p < PANEL_COUNT; p++) {
         int before = l->n;
+        if (p > 0 && blank_line(l) < 0)
+            return -1;
         if (mon_render((enum mon_panel)p, &m->d, &o, l) < 0)
             return -1;
         for (int i = before; i < l->n; i++)
