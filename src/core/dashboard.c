@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cati/db.h"
+#include "cati/script.h"
 #include "cati/util.h"
 
 static void copy_col(char *dst, size_t size, sqlite3_stmt *st, int col)
@@ -721,13 +722,12 @@ int dashboard_survey_pause(sqlite3 *db, long long survey_id, int paused, const c
     if (db_begin_immediate(db, err) < 0)
         return -1;
     sqlite3_stmt *st;
-    if (db_prepare(db, "UPDATE surveys SET paused = ?2 WHERE id = ?1 RETURNING name", &st, err) < 0) {
+    if (db_prepare(db, "SELECT name FROM surveys WHERE id = ?1", &st, err) < 0) {
         db_rollback(db);
         return -1;
     }
     sqlite3_bind_int64(st, 1, survey_id);
-    sqlite3_bind_int(st, 2, paused ? 1 : 0);
-    char name[64] = "";
+    char name[128] = "";
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         copy_col(name, sizeof name, st, 0);
@@ -736,11 +736,14 @@ int dashboard_survey_pause(sqlite3 *db, long long survey_id, int paused, const c
         if (rc == SQLITE_DONE)
             cati_error_set(err, "unknown survey %lld", survey_id);
         else
-            db_error(db, err, "cannot pause");
+            db_error(db, err, "surveys");
         db_rollback(db);
         return -1;
     }
-    if (db_audit(db, login, paused ? "survey pause" : "survey resume", name, err) < 0 ||
+    /* the rule is the script module's; the audit line is the same as
+     * `cati survey pause|resume` writes */
+    if (script_set_paused(db, name, paused, err) < 0 ||
+        db_audit(db, login, paused ? "survey pause" : "survey resume", name, err) < 0 ||
         db_commit(db, err) < 0) {
         db_rollback(db);
         return -1;
@@ -784,16 +787,6 @@ int dashboard_flag_mark(sqlite3 *db, long long flag_id, const char *status, cons
         db_rollback(db);
         return -1;
     }
-    return 0;
-}
-
-/* TODO(lang): parse stored versions with script_load_version once it lands. */
-int dashboard_measures_sync(sqlite3 *db, int *added, struct cati_error *err)
-{
-    (void)db;
-    (void)err;
-    if (added)
-        *added = 0;
     return 0;
 }
 

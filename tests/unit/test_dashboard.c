@@ -13,6 +13,7 @@
 #include "cati/config.h"
 #include "cati/dashboard.h"
 #include "cati/db.h"
+#include "cati/script.h"
 #include "cati/util.h"
 
 /* 2024-03-04 10:30:30 in Asia/Thimphu (the default [calling] timezone). */
@@ -468,6 +469,81 @@ static void test_case(void **state)
     assert_int_equal(sqlite3_get_autocommit(db), 1);
 }
 
+/* measures from a stored script: a scale, a single looked at by a flag on
+ * another question (good = the codes that raise no flag), a number; a
+ * single no flag looks at is left out */
+static const char *sync_script =
+    "survey syn \"Sync\" version 1\n"
+    "parameters accessibility integrity timeliness feedback attitude\n"
+    "question acc scale 1 5\n  measures accessibility\n  text en \"A?\"\n"
+    "question bribe single\n  measures integrity\n  text en \"B?\"\n  choice 1 \"Yes\"\n  choice 2 \"No\"\n"
+    "  choice 3 \"Cannot say\"\n"
+    "question what text 100\n  ask if bribe = 1\n  text en \"What?\"\n  flag integrity if bribe = 1\n"
+    "question days number 0 365\n  measures timeliness\n  text en \"D?\"\n"
+    "question know single\n  measures feedback\n  text en \"K?\"\n  choice 1 \"Yes\"\n  choice 2 \"No\"\n"
+    "question why text 200\n  text en \"W?\"\n";
+
+static void test_measures_sync(void **state)
+{
+    (void)state;
+    struct cati_error err;
+    struct script_diags diags = {0};
+    struct cati_script *s = script_parse("syn.cati", sync_script, strlen(sync_script), &diags);
+    if (!s)
+        fail_msg("%s", diags.n ? diags.items[0].msg : "parse");
+    struct script_stored st;
+    assert_int_equal(script_store(db, s, "admin", &st, &err), 0);
+    script_free(s);
+    /* an interview completed before the monitor ever looked at the version */
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO cases(id, uuid, survey_id, ref, name, service, agency, state, interim_code,"
+             " disposition, created_at, updated_at) VALUES (50, 'c50', %lld, 'S1', 'n', 'cid', 'DCRC',"
+             " 'final', '1.1', '1.1', 0, 0), (51, 'c51', %lld, 'S2', 'n', 'cid', 'DCRC', 'open', '3.13',"
+             " NULL, 0, 0);"
+             "INSERT INTO interviews(id, uuid, case_id, survey_version_id, outcome, started_at, updated_at)"
+             " VALUES (50, 'i50', 50, %lld, 'complete', 0, 0), (51, 'i51', 51, %lld, NULL, 0, 0);"
+             "INSERT INTO answers(uuid, interview_id, question, value, seq, answered_at, updated_at) VALUES"
+             " ('s1', 50, 'acc', '4', 1, 0, 0), ('s2', 50, 'bribe', '1', 2, 0, 0),"
+             " ('s3', 50, 'days', '12', 3, 0, 0), ('s4', 50, 'know', '1', 4, 0, 0),"
+             " ('s5', 51, 'acc', '2', 1, 0, 0), ('s6', 51, 'bribe', '3', 2, 0, 0);",
+             st.survey_id, st.survey_id, st.version_id, st.version_id);
+    run(sql);
+    int added = -1;
+    assert_int_equal(dashboard_measures_sync(db, &added, &err), 0);
+    assert_int_equal(added, 1);
+    snprintf(sql, sizeof sql, "SELECT group_concat(question || ':' || kind || ':' || lo || '-' || hi"
+             " || ':' || good, ' ') FROM (SELECT * FROM survey_measures WHERE survey_version_id = %lld"
+             " ORDER BY question)", st.version_id);
+    sqlite3_stmt *q;
+    assert_int_equal(db_prepare(db, sql, &q, &err), 0);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0),
+                        "acc:scale:1-5: bribe:single:0-0:,2,3, days:number:0-365:");
+    sqlite3_finalize(q);
+    /* a second sync has nothing to do */
+    assert_int_equal(dashboard_measures_sync(db, &added, &err), 0);
+    assert_int_equal(added, 0);
+    /* the earlier interview was counted; the one finishing now goes in too */
+    run("UPDATE interviews SET outcome = 'complete' WHERE id = 51;");
+    struct dashboard d = {0};
+    assert_int_equal(dashboard_refresh(db, &cfg, st.survey_id, DASH_SCORES, NOW, &d, &err), 0);
+    const struct dash_score *x = score_of(&d, NULL, "acc");
+    assert_int_equal(x->n, 2);
+    assert_int_equal(x->top, 1);
+    assert_true(fabs(x->mean - 3.0) < 1e-9);
+    x = score_of(&d, NULL, "bribe"); /* "Yes" raised the flag, "Cannot say" is good */
+    assert_int_equal(x->n, 2);
+    assert_int_equal(x->top, 1);
+    assert_int_equal(x->kind, DASH_SINGLE);
+    x = score_of(&d, "cid", "days");
+    assert_int_equal(x->n, 1);
+    assert_true(fabs(x->mean - 12.0) < 1e-9);
+    assert_null(score_of(&d, NULL, "know"));
+    assert_null(score_of(&d, NULL, "why"));
+    dashboard_free(&d);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/cati-test-dash.XXXXXX");
@@ -479,6 +555,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pause, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_measures_sync, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];
