@@ -13,6 +13,7 @@
 #include "cati/config.h"
 #include "cati/dashboard.h"
 #include "cati/db.h"
+#include "cati/interview.h"
 #include "cati/script.h"
 #include "cati/util.h"
 
@@ -541,6 +542,33 @@ static void test_measures_sync(void **state)
     assert_true(fabs(x->mean - 12.0) < 1e-9);
     assert_null(score_of(&d, NULL, "know"));
     assert_null(score_of(&d, NULL, "why"));
+    dashboard_free(&d);
+
+    /* an interview through the engine: its answers count when it completes,
+     * and its flag carries the respondent's words */
+    snprintf(sql, sizeof sql, "INSERT INTO cases(id, uuid, survey_id, ref, name, service, agency,"
+             " created_at, updated_at) VALUES (52, 'c52', %lld, 'S3', 'n', 'census', 'DoI', 0, 0);",
+             st.survey_id);
+    run(sql);
+    struct cati_interview *iv;
+    assert_int_equal(interview_start(db, 52, 11, NULL, &iv, &err), 0);
+    static const char *const answers[] = {"5", "1", "They wanted Nu. 500 for the stamp", "3", "2", "fine"};
+    for (int i = 0; i < 6; i++)
+        assert_int_equal(interview_answer(iv, answers[i], 1, NULL, &err), IV_OK);
+    assert_int_equal(interview_outcome(iv), END_COMPLETE);
+    interview_free(iv);
+    assert_int_equal(dashboard_refresh(db, &cfg, st.survey_id, DASH_SCORES | DASH_FLAGS, NOW, &d, &err), 0);
+    x = score_of(&d, NULL, "acc");
+    assert_int_equal(x->n, 3);
+    assert_int_equal(x->top, 2);
+    x = score_of(&d, "census", "bribe");
+    assert_int_equal(x->n, 1);
+    assert_int_equal(x->top, 0);
+    assert_int_equal(d.nflags, 1);
+    assert_string_equal(d.flags[0].text, "They wanted Nu. 500 for the stamp");
+    assert_string_equal(d.flags[0].kind, "integrity");
+    assert_string_equal(d.flags[0].interviewer, "amy");
+    assert_int_equal(d.flags_new, 1);
     dashboard_free(&d);
 }
 
