@@ -47,10 +47,11 @@
 #include <time.h>
 
 #include "cati/config.h"
+#include "cati/disposition.h"
 #include "cati/error.h"
 
 #define DASHBOARD_LOGIN_MINUTES 30
-#define DASHBOARD_MAX_CODES 32
+#define DASHBOARD_MAX_CODES 64
 #define DASHBOARD_FLAG_LIMIT 200 /* newest flags a refresh keeps */
 
 struct dash_code {
@@ -81,7 +82,7 @@ struct dash_interviewer {
     time_t last_work;      /* latest call, answer or claim; 0 = never */
     long long case_id;     /* held case (unexpired lease), 0 = none */
     char case_ref[64];
-    time_t case_since;     /* when it was claimed (estimated from the lease) */
+    time_t case_since;     /* when it was claimed (claimed_at, else from the lease) */
     int calls, contacts, completes, refusals;
     double per_hour;       /* completes per hour; < 0 when no call today */
 };
@@ -205,6 +206,12 @@ struct dash_case {
 int dashboard_case(sqlite3 *db, long long id, time_t now, struct dash_case *out,
                    struct cati_error *err);
 void dashboard_case_free(struct dash_case *c);
+
+/* AAPOR category counts and rates of one survey from its queue figures
+ * (final cases under their code, open ones under their best code so far):
+ * the same numbers as report_rates. e in 0..1, or < 0 to estimate it. */
+void dashboard_rates(const struct dash_queue *q, double e, struct disposition_counts *counts,
+                     struct disposition_rates *rates);
 
 /* Derived figures. share: top / n as a fraction, < 0 when n == 0 or the
  * kind has none. */

@@ -1,4 +1,4 @@
-/* cati report rates | interviewers (scores and flags come with the monitor) */
+/* cati report rates | interviewers | scores | flags (scores and flags: report_scores.c) */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +6,7 @@
 
 #include "cati/report.h"
 #include "cmd.h"
+#include "report_scores.h"
 
 #define REPORT_USAGE                                                                               \
     "report rates|scores|interviewers|flags [--survey NAME] [--format text|csv] [--e E]"
@@ -61,9 +62,8 @@ int cmd_report(struct cli *c, int argc, char **argv)
     }
     if (argc - 1 - optind != 0)
         return cli_usage(REPORT_USAGE);
-    if (!strcmp(what, "scores") || !strcmp(what, "flags"))
-        return cli_failf(EXIT_FAIL, "report %s: not built yet", what);
-    if (strcmp(what, "rates") && strcmp(what, "interviewers"))
+    if (strcmp(what, "rates") && strcmp(what, "interviewers") && strcmp(what, "scores") &&
+        strcmp(what, "flags"))
         return cli_usage(REPORT_USAGE);
     enum report_format fmt;
     if (!strcmp(format, "text"))
@@ -88,6 +88,10 @@ int cmd_report(struct cli *c, int argc, char **argv)
         return cli_fail(&err, EXIT_USAGE);
     if (!strcmp(what, "rates"))
         return report_all_rates(c, sid, e, fmt);
+    if (!strcmp(what, "scores")) /* report_scores.c */
+        return report_scores_cmd(c, sid, fmt == REPORT_CSV);
+    if (!strcmp(what, "flags"))
+        return report_flags_cmd(c, sid, fmt == REPORT_CSV);
     struct report_interviewer *rows;
     size_t n;
     if (report_interviewers(c->db, sid, &rows, &n, &err) < 0)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cati/db.h"
+#include "cati/schedule.h"
 #include "cati/script.h"
 #include "cati/util.h"
 
@@ -65,6 +66,18 @@ static int grow(void **arr, int n, int *cap, size_t elem)
     *arr = p;
     *cap = ncap;
     return 0;
+}
+
+void dashboard_rates(const struct dash_queue *q, double e, struct disposition_counts *counts,
+                     struct disposition_rates *rates)
+{
+    memset(counts, 0, sizeof *counts);
+    for (int i = 0; i < q->nall; i++) {
+        enum disposition_category c = disposition_category(q->all[i].code);
+        if (c != CAT_UNKNOWN)
+            counts->n[c] += q->all[i].n;
+    }
+    disposition_rates(counts, e, rates);
 }
 
 /* --- queue ---------------------------------------------------------------- */
@@ -253,16 +266,11 @@ static struct dash_interviewer *iv_of(struct dashboard *d, long long id)
     return NULL;
 }
 
-/* TODO(queue): use schedule_outcome_find(outcome)->contact once it lands. */
+/* Someone answered: the outcome table's contact column. */
 static int is_contact(const char *outcome)
 {
-    static const char *const yes[] = {"complete", "partial", "breakoff", "refusal", "soft-refusal",
-                                      "appointment", "not-available", "language", "deceased",
-                                      "unable", "business", "wrong-number", "ineligible", NULL};
-    for (int i = 0; yes[i]; i++)
-        if (!strcmp(outcome, yes[i]))
-            return 1;
-    return 0;
+    const struct schedule_outcome *o = schedule_outcome_find(outcome);
+    return o && o->contact;
 }
 
 static int is_refusal(const char *outcome)
@@ -388,12 +396,13 @@ static int iv_cases(sqlite3 *db, const struct cati_config *cfg, struct dashboard
                     struct cati_error *err)
 {
     sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT claimed_by, id, ref, lease_until FROM cases "
+    if (db_prepare(db, "SELECT claimed_by, id, ref, coalesce(claimed_at, lease_until - ?2) FROM cases "
                        "WHERE claimed_by IS NOT NULL AND lease_until > ?1 AND state <> 'final' "
                        "ORDER BY lease_until",
                    &st, err) < 0)
         return -1;
     sqlite3_bind_int64(st, 1, (long long)now);
+    sqlite3_bind_int64(st, 2, (long long)cfg->lease_minutes * 60); /* no claimed_at: from the lease */
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct dash_interviewer *v = iv_of(d, sqlite3_column_int64(st, 0));
@@ -401,7 +410,7 @@ static int iv_cases(sqlite3 *db, const struct cati_config *cfg, struct dashboard
             continue;
         v->case_id = sqlite3_column_int64(st, 1);
         copy_col(v->case_ref, sizeof v->case_ref, st, 2);
-        time_t since = (time_t)sqlite3_column_int64(st, 3) - (time_t)cfg->lease_minutes * 60;
+        time_t since = (time_t)sqlite3_column_int64(st, 3);
         v->case_since = since < now ? since : now;
         v->last_work = max_t(v->last_work, v->case_since);
     }

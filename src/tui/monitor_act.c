@@ -4,38 +4,31 @@
  * action is audited with the supervisor's login. */
 #include "monitor_int.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cati/db.h"
+#include "cati/queue.h"
+#include "cati/schedule.h"
 #include "cati/util.h"
 
 /* --- the core calls (queue/schedule rules) ------------------------------------ */
 
-/* TODO(queue): queue_release / queue_set_priority / schedule_appoint. */
 static int core_release(struct mon *m, long long id, int *was, struct cati_error *err)
 {
-    (void)m;
-    (void)id;
-    *was = 0;
-    return cati_error_set(err, "release: not available yet");
+    return queue_release(m->db, id, 0, was, err);
 }
 
 static int core_priority(struct mon *m, long long id, int priority, struct cati_error *err)
 {
-    (void)m;
-    (void)id;
-    (void)priority;
-    return cati_error_set(err, "priority: not available yet");
+    return queue_set_priority(m->db, id, priority, err);
 }
 
 static int core_appoint(struct mon *m, long long id, time_t at, struct cati_error *err)
 {
-    (void)m;
-    (void)id;
-    (void)at;
-    return cati_error_set(err, "appointment: not available yet");
+    return schedule_appoint(m->db, id, at, 0, err); /* for anyone */
 }
 
 static void audit(struct mon *m, const char *action, const char *detail)
@@ -105,7 +98,7 @@ static void act_on_case(struct mon *m, enum mon_act act, long long id)
             mon_say(m, CRT_ERROR, "%s", err.msg);
             return;
         }
-        snprintf(detail, sizeof detail, "case %lld", id);
+        snprintf(detail, sizeof detail, "%lld", id); /* as `cati case release` */
         mon_say(m, CRT_OK, "case %lld released%s", id, was ? "" : " (it was not in use)");
         audit(m, "case release", detail);
         break;
@@ -143,7 +136,7 @@ static void pause_survey(struct mon *m, const char *name)
         return;
     }
     long long paused = 0;
-    if (db_int(m->db, "SELECT paused FROM surveys WHERE id = ?2", NULL, id, 0, &paused, &err) < 0 ||
+    if (db_int(m->db, "SELECT paused FROM surveys WHERE id = ?", NULL, id, 0, &paused, &err) < 0 ||
         dashboard_survey_pause(m->db, id, !paused, m->login, &err) < 0) {
         mon_say(m, CRT_ERROR, "%s", err.msg);
         return;
@@ -212,7 +205,7 @@ void mon_act_submit(struct mon *m)
             mon_say(m, CRT_ERROR, "%s", err.msg);
             return;
         }
-        snprintf(detail, sizeof detail, "case %lld priority %ld", id, p);
+        snprintf(detail, sizeof detail, "%lld %ld", id, p);
         mon_say(m, CRT_OK, "case %lld: priority %ld", id, p);
         audit(m, "case priority", detail);
     } else if (act == ACT_APPOINT) {
@@ -227,7 +220,7 @@ void mon_act_submit(struct mon *m)
         }
         char t[32];
         cati_format_time(at, m->cfg->timezone, t, sizeof t);
-        snprintf(detail, sizeof detail, "case %lld at %s", id, t);
+        snprintf(detail, sizeof detail, "%lld %s", id, t);
         mon_say(m, CRT_OK, "case %lld: appointment %s for anyone", id, t);
         audit(m, "case appoint", detail);
     }

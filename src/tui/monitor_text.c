@@ -8,6 +8,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "cati/disposition.h"
 #include "cati/util.h"
 
 static const char *const panel_names[PANEL_COUNT] = {"queue", "interviewers", "rates", "scores",
@@ -170,18 +171,9 @@ static const char *ago(time_t secs, char *buf, size_t size)
     return buf;
 }
 
-/* TODO(queue): disposition_meaning() and the rates once the queue lands. */
 static const char *mon_code_meaning(const char *code)
 {
-    (void)code;
-    return "";
-}
-
-static int render_rates(const struct dashboard *d, const struct mon_opts *o, struct mon_lines *l)
-{
-    (void)d;
-    (void)o;
-    return add(l, CRT_TITLE, -1, "RATES");
+    return disposition_meaning(code);
 }
 
 /* --- queue ------------------------------------------------------------------ */
@@ -286,6 +278,84 @@ static int render_queue(const struct dashboard *d, const struct mon_opts *o, str
     return 0;
 }
 
+/* --- rates ------------------------------------------------------------------ */
+
+static const enum disposition_rate_id shown_rates[] = {RATE_RR1, RATE_RR3, RATE_COOP1, RATE_REF1,
+                                                      RATE_CON1};
+static const char *const cat_labels[CAT_COUNT] = {
+    "I  complete",          "P  partial",          "R  refusal, break-off", "NC non-contact",
+    "O  other eligible",    "UH unknown, household", "UO unknown, other",   "NE not eligible"};
+
+static int rates_block(const struct dashboard *d, const struct mon_opts *o, int from, int to,
+                       struct mon_lines *l)
+{
+    struct disposition_counts counts[16];
+    struct disposition_rates rates[16];
+    char line[400], cell[64], lab[64];
+    int n = snprintf(line, sizeof line, "%s", fit(lab, sizeof lab, "RATES (AAPOR)", QLABEL, 0));
+    for (int i = from; i < to; i++) {
+        dashboard_rates(&d->queues[i], o->cfg->rates_e, &counts[i - from], &rates[i - from]);
+        n += snprintf(line + n, sizeof line - (size_t)n, "%s", fit(cell, sizeof cell, d->queues[i].survey, QCOL, 1));
+    }
+    if (add(l, CRT_TITLE, -1, "%s", line) < 0)
+        return -1;
+    for (size_t r = 0; r < sizeof shown_rates / sizeof shown_rates[0]; r++) {
+        n = snprintf(line, sizeof line, "%s",
+                     fit(lab, sizeof lab, disposition_rate_name(shown_rates[r]), QLABEL, 0));
+        for (int i = from; i < to; i++) {
+            const struct disposition_rate *x = &rates[i - from].rate[shown_rates[r]];
+            char v[32];
+            if (x->defined)
+                snprintf(v, sizeof v, "%.1f%%", x->value * 100);
+            else
+                snprintf(v, sizeof v, "undefined");
+            n += snprintf(line + n, sizeof line - (size_t)n, "%s", fit(cell, sizeof cell, v, QCOL, 1));
+        }
+        if (add(l, CRT_OK, -1, "%s", line) < 0)
+            return -1;
+    }
+    n = snprintf(line, sizeof line, "%s", fit(lab, sizeof lab, o->cfg->rates_e < 0 ? "e (estimated)" : "e (given)", QLABEL, 0));
+    for (int i = from; i < to; i++) {
+        char v[32];
+        if (rates[i - from].e_defined)
+            snprintf(v, sizeof v, "%.3f", rates[i - from].e);
+        else
+            snprintf(v, sizeof v, "undefined");
+        n += snprintf(line + n, sizeof line - (size_t)n, "%s", fit(cell, sizeof cell, v, QCOL, 1));
+    }
+    if (add(l, CRT_NORMAL, -1, "%s", line) < 0 || add(l, CRT_DIM, -1, "cases by category (open ones by their best code so far)") < 0)
+        return -1;
+    for (int c = 0; c < CAT_COUNT; c++) {
+        n = snprintf(line, sizeof line, "%s", fit(lab, sizeof lab, cat_labels[c], QLABEL, 0));
+        for (int i = from; i < to; i++) {
+            char v[32];
+            snprintf(v, sizeof v, "%lld", counts[i - from].n[c]);
+            n += snprintf(line + n, sizeof line - (size_t)n, "%s", fit(cell, sizeof cell, v, QCOL, 1));
+        }
+        if (add(l, CRT_NORMAL, -1, "%s", line) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int render_rates(const struct dashboard *d, const struct mon_opts *o, struct mon_lines *l)
+{
+    if (d->nqueues == 0)
+        return add(l, CRT_DIM, -1, "RATES: no surveys yet");
+    int per = (o->width - QLABEL) / QCOL;
+    if (per < 1)
+        per = 1;
+    if (per > 16)
+        per = 16;
+    for (int i = 0; i < d->nqueues; i += per) {
+        if (i > 0 && add(l, CRT_NORMAL, -1, "%s", "") < 0)
+            return -1;
+        if (rates_block(d, o, i, i + per < d->nqueues ? i + per : d->nqueues, l) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* --- interviewers ------------------------------------------------------------ */
 
 static int render_interviewers(const struct dashboard *d, const struct mon_opts *o,
@@ -300,8 +370,8 @@ static int render_interviewers(const struct dashboard *d, const struct mon_opts 
     if (add(l, CRT_TITLE, -1, "INTERVIEWERS  %d logged in, %d idle (%d min or more)   today from 00:00",
             in, idle, o->cfg->idle_minutes) < 0)
         return -1;
-    if (add(l, CRT_DIM, -1, "%-12s %-11s %-11s %7s %5s %8s %5s %5s %7s", "LOGIN", "STATUS", "CASE",
-            "ON CASE", "CALLS", "CONTACTS", "COMPL", "REFUS", "COMPL/H") < 0)
+    if (add(l, CRT_DIM, -1, "%-12s %-11s %-14s %7s %5s %5s %5s %5s %7s", "LOGIN", "STATUS", "CASE",
+            "ON CASE", "CALLS", "CONT.", "COMPL", "REFUS", "COMPL/H") < 0)
         return -1;
     if (d->nivs == 0)
         return add(l, CRT_DIM, -1, "no interviewer accounts");
@@ -328,8 +398,8 @@ static int render_interviewers(const struct dashboard *d, const struct mon_opts 
         }
         if (v->per_hour >= 0)
             snprintf(rate, sizeof rate, "%.2f", v->per_hour);
-        if (add(l, style, i, "%s %s %s %7s %5d %8d %5d %5d %7s", fit(login, sizeof login, v->login, 12, 0),
-                status[0] ? fit(t, sizeof t, status, 11, 0) : "", fit(ref, sizeof ref, v->case_ref, 11, 0),
+        if (add(l, style, i, "%s %s %s %7s %5d %5d %5d %5d %7s", fit(login, sizeof login, v->login, 12, 0),
+                status[0] ? fit(t, sizeof t, status, 11, 0) : "", fit(ref, sizeof ref, v->case_ref, 14, 0),
                 on, v->calls, v->contacts, v->completes, v->refusals, rate) < 0)
             return -1;
     }
@@ -403,8 +473,8 @@ static int render_flags(const struct dashboard *d, const struct mon_opts *o, str
                      hhmm(f->handled_at, o->cfg, hm, sizeof hm));
         snprintf(where, sizeof where, "%s/%s %s%s%s%s%s", f->survey, f->ref, f->service,
                  f->agency[0] ? (o->ascii ? " / " : " · ") : "", f->agency, f->interviewer[0] ? "  by " : "", f->interviewer);
-        if (add(l, !strcmp(f->status, "new") ? CRT_WARN : CRT_NORMAL, i, "%s  %s %s  %s", when,
-                fit(kind, sizeof kind, f->kind, 10, 0), where, status) < 0)
+        if (add(l, !strcmp(f->status, "new") ? CRT_WARN : CRT_NORMAL, i, "%s  %s  %s %s", when, status,
+                fit(kind, sizeof kind, f->kind, 10, 0), where) < 0)
             return -1;
         /* the respondent's words, wrapped under the heading */
         const char *s = f->text;

@@ -8,8 +8,9 @@ cat >> cati.ini <<INI
 refresh_seconds = 1
 idle_minutes = 10
 INI
+export CATI_NOW="2026-11-02 10:00"                    # a Monday, inside calling hours
 setup_db
-cati interviewer add pema >/dev/null
+cati interviewer add pema --lang en,dz >/dev/null
 cati interviewer add sonam --role supervisor >/dev/null
 expect_rc 0 cati survey load "$DATA/serve.cati"
 head -21 "$DATA/demo-sample.csv" > sample.csv       # 20 respondents
@@ -34,26 +35,25 @@ expect_rc 0 cati monitor --once --panel interviewers
 expect_in "pema         on case" "$OUT" "interviewers panel"
 
 # the live screen
-tstart mon cati monitor
+tstart mon "$CATI_BIN" monitor
 twait mon "cati monitor" || finish
 twait mon "not yet called                       19"
 # a complete recorded by another process shows within a refresh
 CATI_USER=pema expect_rc 0 cati case outcome "$id" complete
 twait mon "final                                 1" 5
-twait mon "1.1    complete interview              1" 5
+twait mon "  1.1    complete interview           1" 5
 
 # release a case held by pema from the interviewers panel
 id2=$(CATI_USER=pema cati case next) || fail "case next"
 tkeys mon 2
 twait mon "INTERVIEWERS"
 twait mon "pema         on case"
-tkeys mon Down
-tkeys mon x
+tkeys mon x                                          # pema, logged in, is selected first
 twait mon "release case ID: $id2"
 tkeys mon Enter
 twait mon "case $id2 released"
 expect_eq "" "$(sql "SELECT claimed_by FROM cases WHERE id = $id2")" "released case holder"
-expect_eq 1 "$(sql "SELECT count(*) FROM audit WHERE login = 'sonam' AND action = 'case release' AND detail = 'case $id2'")" "release audited"
+expect_eq 1 "$(sql "SELECT count(*) FROM audit WHERE login = 'sonam' AND action = 'case release' AND detail = '$id2'")" "release audited"
 
 # change the priority of a case by ID
 tkeys mon p
@@ -63,7 +63,7 @@ twait mon "priority of case $id2"
 tkeys mon C-u 7 Enter
 twait mon "case $id2: priority 7"
 expect_eq 7 "$(sql "SELECT priority FROM cases WHERE id = $id2")" "priority"
-expect_eq 1 "$(sql "SELECT count(*) FROM audit WHERE action = 'case priority' AND detail = 'case $id2 priority 7'")" "priority audited"
+expect_eq 1 "$(sql "SELECT count(*) FROM audit WHERE action = 'case priority' AND detail = '$id2 7'")" "priority audited"
 
 # book an appointment, then open the case
 tkeys mon b
@@ -118,21 +118,40 @@ twait mon "RATES"
 tkeys mon q
 twait mon "[exited 0]"
 
-# vt100: no colours, ASCII bars
-sql "UPDATE flags SET status = 'new'"
-TERM_OVERRIDE=vt100 tstart vt cati monitor
+# a completed interview's answers (the console is not needed for this):
+# the scores panel shows them with block bars, vt100 with ASCII ones
+sql "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, started_at, updated_at)
+       VALUES ('e2e-i1', $id, 1, (SELECT id FROM interviewers WHERE login = 'pema'), 0, 0);
+     INSERT INTO answers(uuid, interview_id, question, value, seq, answered_at, updated_at)
+       SELECT 'e2e-a' || q, i.id, q, v, 1, 0, 0 FROM interviews i,
+       (SELECT 'access' AS q, '5' AS v UNION ALL SELECT 'time_rate', '2' UNION ALL SELECT 'int_rate', '4')
+       WHERE i.uuid = 'e2e-i1';
+     UPDATE interviews SET outcome = 'complete' WHERE uuid = 'e2e-i1';"
+tstart sc "$CATI_BIN" monitor
+twait sc "cati monitor" || finish
+tkeys sc 4
+twait sc "accessibility  access          5.00  ████████████ 100% 4-5   n 1"
+twait sc "timeliness     time_rate       2.00                 0% 4-5   n 1"
+tkeys sc q
+TERM_OVERRIDE=vt100 tstart vt "$CATI_BIN" monitor
 twait vt "cati monitor" || finish
 tkeys vt 4
-twait vt "FIVE PARAMETERS"
+twait vt "accessibility  access          5.00  ############ 100% 4-5   n 1"
+twait vt "integrity      int_rate        4.00  ############ 100% 4-5   n 1"
+twait vt "timeliness     time_rate       2.00  ............   0% 4-5   n 1"
+expect_not_in "█" "$(tscreen vt)" "vt100 screen"
 tkeys vt q
 twait vt "[exited 0]"
 
 # reports as files
 expect_rc 0 cati report flags --format csv
 expect_in "id,raised_at,survey,ref,service,agency,kind,question,text,interviewer,status,handled_by,handled_at" "$OUT"
-expect_in "complaint,complaint,The counter was closed twice,,new" "$OUT"
+expect_in "complaint,complaint,The counter was closed twice,,seen,sonam,2026-11-02 10:00" "$OUT"
 expect_rc 0 cati report flags
 expect_in '"The counter was closed twice"' "$OUT"
 expect_rc 0 cati report scores --format csv
 expect_in "survey,scope,service,agency,parameter,question,kind,n,mean,top,share" "$OUT"
+expect_in "serve,all,,,accessibility,access,scale,1,5.0000,1,1.0000" "$OUT"
+expect_rc 0 cati report scores
+expect_in "serve      (all services)                  accessibility  access         scale        1     5.00  100.0%" "$OUT"
 finish

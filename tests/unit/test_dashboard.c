@@ -14,6 +14,7 @@
 #include "cati/dashboard.h"
 #include "cati/db.h"
 #include "cati/interview.h"
+#include "cati/report.h"
 #include "cati/script.h"
 #include "cati/util.h"
 
@@ -265,6 +266,13 @@ static void test_interviewers(void **state)
     assert_true(cat->per_hour < 0);
     const struct dash_interviewer *eve = iv_named(&d, "eve");
     assert_int_equal(eve->logged_in, 0);
+    dashboard_free(&d);
+    /* the time on a case comes from claimed_at when the queue recorded it */
+    run("UPDATE cases SET claimed_at = @-400 WHERE id = 2;");
+    assert_int_equal(dashboard_refresh(db, &cfg, 0, DASH_INTERVIEWERS, NOW, &d, &err), 0);
+    assert_int_equal(iv_named(&d, "amy")->case_since, NOW - 400);
+    eve = iv_named(&d, "eve");
+    assert_int_equal(eve->logged_in, 0);
     assert_int_equal(eve->idle, 0);
     assert_int_equal(eve->last_seen, 0);
     dashboard_free(&d);
@@ -289,6 +297,44 @@ static void test_interviewers(void **state)
 }
 
 /* service NULL: the survey's total row */
+static void test_rates(void **state)
+{
+    (void)state;
+    struct dashboard d = {0};
+    struct cati_error err;
+    assert_int_equal(dashboard_refresh(db, &cfg, 0, DASH_QUEUE, NOW, &d, &err), 0);
+    for (int i = 0; i < d.nqueues; i++) {
+        struct disposition_counts c;
+        struct disposition_rates r;
+        dashboard_rates(&d.queues[i], cfg.rates_e, &c, &r);
+        struct report_rates want;
+        assert_int_equal(report_rates(db, d.queues[i].survey_id, cfg.rates_e, &want, &err), 0);
+        for (int k = 0; k < CAT_COUNT; k++)
+            assert_int_equal(c.n[k], want.counts.n[k]);
+        assert_int_equal(r.e_defined, want.rates.e_defined);
+        for (int k = 0; k < RATE_COUNT; k++) {
+            assert_int_equal(r.rate[k].defined, want.rates.rate[k].defined);
+            assert_true(fabs(r.rate[k].value - want.rates.rate[k].value) < 1e-12);
+        }
+        report_rates_free(&want);
+    }
+    /* alpha by hand: I 3 (1.1), R 1 (2.12), NC 2 (2.21), UH 7 (3.11 x2,
+     * 3.13 x4, 3.12); e = 6/6 */
+    struct disposition_counts c;
+    struct disposition_rates r;
+    dashboard_rates(queue_named(&d, "alpha"), -1, &c, &r);
+    assert_int_equal(c.n[CAT_I], 3);
+    assert_int_equal(c.n[CAT_R], 1);
+    assert_int_equal(c.n[CAT_NC], 2);
+    assert_int_equal(c.n[CAT_UH], 7);
+    assert_true(fabs(r.rate[RATE_RR1].value - 3.0 / 13) < 1e-12);
+    assert_true(fabs(r.rate[RATE_RR3].value - 3.0 / 13) < 1e-12);
+    assert_true(fabs(r.rate[RATE_COOP1].value - 3.0 / 4) < 1e-12);
+    assert_true(fabs(r.rate[RATE_REF1].value - 1.0 / 13) < 1e-12);
+    assert_true(fabs(r.rate[RATE_CON1].value - 4.0 / 13) < 1e-12);
+    dashboard_free(&d);
+}
+
 static const struct dash_score *score_of(const struct dashboard *d, const char *service,
                                          const char *question)
 {
@@ -583,6 +629,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pause, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_measures_sync, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
