@@ -162,7 +162,10 @@ static void test_upgrade_from_older(void **state)
                                            "DROP TABLE phones; DROP TABLE cases; DROP TABLE interviewers;"
                                            "DROP TABLE survey_versions; DROP TABLE surveys;"
                                            "DROP TABLE sync_seen; DROP TABLE sync_sites;"
-                                           "DROP TABLE site_identity; DROP TABLE change_seq;",
+                                           "DROP TABLE site_identity; DROP TABLE change_seq;"
+                                           "DROP TABLE case_counts; DROP TABLE case_due; DROP TABLE call_hours;"
+                                           "DROP TABLE flag_counts; DROP TABLE survey_measures;"
+                                           "DROP TABLE survey_measures_done; DROP TABLE score_sums;",
                                       0, 0, 0), SQLITE_OK);
     char sql[64];
     snprintf(sql, sizeof sql, "PRAGMA user_version=%d", db_schema_version() - 1);
