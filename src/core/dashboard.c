@@ -456,7 +456,7 @@ static int interviewers(sqlite3 *db, const struct cati_config *cfg, struct dashb
         }
     }
     free(first);
-    if (rc == 0)
+    if (rc == 0 && d->nivs > 0)
         qsort(d->ivs, (size_t)d->nivs, sizeof *d->ivs, iv_cmp);
     return rc;
 }
@@ -565,7 +565,8 @@ static int scores(sqlite3 *db, long long survey_id, struct dashboard *d, struct 
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return db_error(db, err, "scores");
-    qsort(d->scores, (size_t)d->nscores, sizeof *d->scores, score_cmp);
+    if (d->nscores > 0)
+        qsort(d->scores, (size_t)d->nscores, sizeof *d->scores, score_cmp);
     return 0;
 }
 

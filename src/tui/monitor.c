@@ -197,7 +197,6 @@ static void draw_lines(struct mon *m, const struct mon_lines *l, int y0, int hei
 static void draw_case(struct mon *m, int y0, int height, int cols)
 {
     const struct dash_case *c = &m->cv;
-    struct mon_lines l = {0};
     char line[400], t1[32], t2[32];
     const char *tz = m->cfg->timezone;
     snprintf(line, sizeof line, "CASE %lld   %s/%s   %s", c->id, c->survey, c->ref, c->name);
@@ -229,7 +228,6 @@ static void draw_case(struct mon *m, int y0, int height, int cols)
                  k->outcome, k->aapor, k->note);
         crt_put(y++, 0, cols, CRT_NORMAL, line);
     }
-    mon_lines_free(&l);
 }
 
 static void draw(void *ctx, int rows, int cols)
