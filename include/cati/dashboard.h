@@ -29,7 +29,8 @@
  *    = outcome complete; refusals = refusal, soft-refusal and breakoff
  *    (AAPOR's R). Completes per hour = completes / hours from the first call
  *    today to the last activity (at least a quarter hour). Idle = logged in
- *    and no call, answer or claim for [monitor] idle_minutes.
+ *    and no call, answer or claim for [monitor] idle_minutes (counted from
+ *    the start of the console session when there was none since).
  *  - Five parameters, per survey, service and agency, over completed
  *    interviews, per question that `measures` a parameter:
  *      scale LO HI  mean and share in the top two points (4–5 on 1–5);
@@ -80,6 +81,8 @@ struct dash_interviewer {
     int idle;              /* logged in and idle for [monitor] idle_minutes */
     time_t last_seen;      /* latest of heartbeat, call, answer; 0 = never */
     time_t last_work;      /* latest call, answer or claim; 0 = never */
+    time_t seen_since;     /* start of the console session (dashboard_seen) */
+    time_t idle_since;     /* logged in: latest of last_work and seen_since */
     long long case_id;     /* held case (unexpired lease), 0 = none */
     char case_ref[64];
     time_t case_since;     /* when it was claimed (claimed_at, else from the lease) */
@@ -162,6 +165,10 @@ int dashboard_measures_sync(sqlite3 *db, int *added, struct cati_error *err);
 int dashboard_flags(sqlite3 *db, long long survey_id, int limit, struct dash_flag **out, int *n,
                     struct cati_error *err);
 void dashboard_flags_free(struct dash_flag *flags, int n);
+
+/* Record that interviewer id's console is open (interviewers.last_seen_at =
+ * now). The console calls it at most once a minute. 0 or -1. */
+int dashboard_seen(sqlite3 *db, long long interviewer_id, time_t now, struct cati_error *err);
 
 /* Survey id of name; -1 with "unknown survey 'x'" when there is none. */
 int dashboard_survey_id(sqlite3 *db, const char *name, long long *id, struct cati_error *err);

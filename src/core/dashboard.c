@@ -287,8 +287,8 @@ static time_t max_t(time_t a, time_t b)
 static int iv_list(sqlite3 *db, struct dashboard *d, struct cati_error *err)
 {
     sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT id, login, name, coalesce(last_seen_at, 0) FROM interviewers "
-                       "WHERE active = 1 ORDER BY login",
+    if (db_prepare(db, "SELECT id, login, name, coalesce(last_seen_at, 0), coalesce(seen_since, 0) "
+                       "FROM interviewers WHERE active = 1 ORDER BY login",
                    &st, err) < 0)
         return -1;
     int cap = 0, rc;
@@ -302,6 +302,7 @@ static int iv_list(sqlite3 *db, struct dashboard *d, struct cati_error *err)
         copy_col(v->login, sizeof v->login, st, 1);
         copy_col(v->name, sizeof v->name, st, 2);
         v->last_seen = (time_t)sqlite3_column_int64(st, 3);
+        v->seen_since = (time_t)sqlite3_column_int64(st, 4);
         v->per_hour = -1;
     }
     sqlite3_finalize(st);
@@ -444,9 +445,13 @@ static int interviewers(sqlite3 *db, const struct cati_config *cfg, struct dashb
         rc = iv_cases(db, cfg, d, now, err);
     for (int i = 0; rc == 0 && i < d->nivs; i++) {
         struct dash_interviewer *v = &d->ivs[i];
+        int console_on = v->last_seen && v->last_seen > now - DASHBOARD_LOGIN_MINUTES * 60;
         v->last_seen = max_t(v->last_seen, v->last_work);
         v->logged_in = v->case_id != 0 || (v->last_seen && v->last_seen > now - DASHBOARD_LOGIN_MINUTES * 60);
-        v->idle = v->logged_in && (v->last_work == 0 || v->last_work <= now - (time_t)cfg->idle_minutes * 60);
+        /* idle since the last work, or since the console session began */
+        time_t busy = max_t(v->last_work, console_on ? v->seen_since : 0);
+        v->idle_since = v->logged_in ? busy : 0;
+        v->idle = v->logged_in && (busy == 0 || busy <= now - (time_t)cfg->idle_minutes * 60);
         if (first[i]) {
             time_t end = v->logged_in ? now : max_t(v->last_work, first[i]);
             double hours = (double)(end - first[i]) / 3600.0;
@@ -714,6 +719,22 @@ int dashboard_refresh(sqlite3 *db, const struct cati_config *cfg, long long surv
 }
 
 /* --- actions ---------------------------------------------------------------- */
+
+int dashboard_seen(sqlite3 *db, long long interviewer_id, time_t now, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "UPDATE interviewers SET seen_since = CASE WHEN last_seen_at IS NULL"
+                       " OR last_seen_at <= ?3 OR seen_since IS NULL THEN ?2 ELSE seen_since END,"
+                       " last_seen_at = ?2 WHERE id = ?1",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, interviewer_id);
+    sqlite3_bind_int64(st, 2, (long long)now);
+    sqlite3_bind_int64(st, 3, (long long)now - DASHBOARD_LOGIN_MINUTES * 60); /* a new session */
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "last seen");
+}
 
 int dashboard_survey_id(sqlite3 *db, const char *name, long long *id, struct cati_error *err)
 {

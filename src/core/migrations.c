@@ -256,6 +256,9 @@ static const char *const migrations[] = {
     "ALTER TABLE exports ADD COLUMN since_last INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE exports ADD COLUMN partials INTEGER NOT NULL DEFAULT 0;"
     /* --- the supervisor monitor (dashboard.c) --------------------------- */
+    /* when the console's current session began (dashboard_seen): idle time
+     * counts from it until the first call */
+    "ALTER TABLE interviewers ADD COLUMN seen_since INTEGER;"
     "CREATE INDEX interviews_interviewer ON interviews(interviewer_id, updated_at);"
     "CREATE INDEX flags_status ON flags(status, raised_at);"
     /* Live counters kept by triggers, so a refresh never counts a million

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cati/dashboard.h"
 #include "cati/interview.h"
 #include "cati/queue.h"
 #include "cati/schedule.h"
@@ -80,8 +81,21 @@ void console_touch(struct console *c)
     console_heartbeat(c);
 }
 
+/* Tell the monitor this console is open (interviewers.last_seen_at), at
+ * most once a minute: the monitor counts the interviewer as logged in. */
+static void console_seen(struct console *c)
+{
+    static time_t seen_at;
+    time_t now = mono_now();
+    if (seen_at && now - seen_at < 60)
+        return;
+    seen_at = now;
+    dashboard_seen(c->cli->db, c->cli->me.id, cati_now(), NULL);
+}
+
 void console_heartbeat(struct console *c)
 {
+    console_seen(c);
     if (!c->have_case)
         return;
     time_t now = mono_now();
@@ -158,6 +172,7 @@ int console_claim_next(struct console *c)
 
 void console_refresh_idle(struct console *c)
 {
+    console_seen(c);
     struct cati_error err;
     struct shift_counts n;
     if (shift_counts(c->cli->db, &c->cli->cfg, c->cli->me.id, cati_now(), &n, &err) == 0) {

@@ -381,7 +381,7 @@ static int render_interviewers(const struct dashboard *d, const struct mon_opts 
         enum crt_style style = CRT_NORMAL;
         if (v->idle) {
             snprintf(status, sizeof status, "IDLE %s",
-                     v->last_work ? ago(d->at - v->last_work, t, sizeof t) : "");
+                     v->idle_since ? ago(d->at - v->idle_since, t, sizeof t) : "");
             style = CRT_WARN;
         } else if (v->logged_in) {
             snprintf(status, sizeof status, "%s", v->case_id ? "on case" : "ready");

@@ -335,6 +335,40 @@ static void test_rates(void **state)
     dashboard_free(&d);
 }
 
+/* The console marks its interviewer seen: logged in, ready, then idle after
+ * [monitor] idle_minutes without work; a new session starts the clock again. */
+static void test_seen(void **state)
+{
+    (void)state;
+    struct dashboard d = {0};
+    struct cati_error err;
+    assert_int_equal(dashboard_seen(db, 15, NOW - 300, &err), 0);
+    assert_int_equal(dashboard_seen(db, 15, NOW - 60, &err), 0); /* same session */
+    assert_int_equal(q1("SELECT seen_since FROM interviewers WHERE id = 15"), NOW - 300);
+    assert_int_equal(dashboard_refresh(db, &cfg, 0, DASH_INTERVIEWERS, NOW, &d, &err), 0);
+    const struct dash_interviewer *eve = iv_named(&d, "eve");
+    assert_int_equal(eve->logged_in, 1);
+    assert_int_equal(eve->idle, 0);
+    assert_int_equal(eve->last_seen, NOW - 60);
+    assert_int_equal(eve->idle_since, NOW - 300);
+    dashboard_free(&d);
+    /* 10 minutes after the session began, still nothing done */
+    assert_int_equal(dashboard_refresh(db, &cfg, 0, DASH_INTERVIEWERS, NOW + 300, &d, &err), 0);
+    assert_int_equal(iv_named(&d, "eve")->idle, 1);
+    dashboard_free(&d);
+    /* a call 2 minutes ago: busy again */
+    run("INSERT INTO calls(uuid, case_id, attempt, interviewer_id, started_at, ended_at, phone_pos,"
+        " number, outcome, aapor, updated_at) VALUES ('k9', 1, 1, 15, @+120, @+180, 1, '+975', 'busy',"
+        " '3.12', 0);");
+    assert_int_equal(dashboard_refresh(db, &cfg, 0, DASH_INTERVIEWERS, NOW + 300, &d, &err), 0);
+    assert_int_equal(iv_named(&d, "eve")->idle, 0);
+    assert_int_equal(iv_named(&d, "eve")->idle_since, NOW + 180);
+    dashboard_free(&d);
+    /* back after an hour away: a new session */
+    assert_int_equal(dashboard_seen(db, 15, NOW + 4000, &err), 0);
+    assert_int_equal(q1("SELECT seen_since FROM interviewers WHERE id = 15"), NOW + 4000);
+}
+
 static const struct dash_score *score_of(const struct dashboard *d, const char *service,
                                          const char *question)
 {
@@ -630,6 +664,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pause, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_seen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_measures_sync, setup, teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
