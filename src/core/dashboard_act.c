@@ -1,0 +1,216 @@
+/* The supervisor's actions recorded by the core (flags marked, surveys
+ * paused, consoles seen) and the case view of the monitor. */
+#include "cati/dashboard.h"
+#include "dashboard_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cati/db.h"
+#include "cati/script.h"
+#include "cati/util.h"
+
+/* --- actions ---------------------------------------------------------------- */
+
+int dashboard_seen(sqlite3 *db, long long interviewer_id, time_t now, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "UPDATE interviewers SET seen_since = CASE WHEN last_seen_at IS NULL"
+                       " OR last_seen_at <= ?3 OR seen_since IS NULL THEN ?2 ELSE seen_since END,"
+                       " last_seen_at = ?2 WHERE id = ?1",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, interviewer_id);
+    sqlite3_bind_int64(st, 2, (long long)now);
+    sqlite3_bind_int64(st, 3, (long long)now - DASHBOARD_LOGIN_MINUTES * 60); /* a new session */
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "last seen");
+}
+
+int dashboard_survey_id(sqlite3 *db, const char *name, long long *id, struct cati_error *err)
+{
+    long long v;
+    if (db_int(db, "SELECT id FROM surveys WHERE name = ?1", name, 0, -1, &v, err) < 0)
+        return -1;
+    if (v < 0)
+        return cati_error_set(err, "unknown survey '%s'", name);
+    *id = v;
+    return 0;
+}
+
+int dashboard_survey_pause(sqlite3 *db, long long survey_id, int paused, const char *login,
+                           struct cati_error *err)
+{
+    if (db_begin_immediate(db, err) < 0)
+        return -1;
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT name FROM surveys WHERE id = ?1", &st, err) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, survey_id);
+    char name[128] = "";
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        dash_copy_col(name, sizeof name, st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) {
+        if (rc == SQLITE_DONE)
+            cati_error_set(err, "unknown survey %lld", survey_id);
+        else
+            db_error(db, err, "surveys");
+        db_rollback(db);
+        return -1;
+    }
+    /* the rule is the script module's; the audit line is the same as
+     * `cati survey pause|resume` writes */
+    if (script_set_paused(db, name, paused, err) < 0 ||
+        db_audit(db, login, paused ? "survey pause" : "survey resume", name, err) < 0 ||
+        db_commit(db, err) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
+int dashboard_flag_mark(sqlite3 *db, long long flag_id, const char *status, const char *login,
+                        struct cati_error *err)
+{
+    if (!status || (strcmp(status, "seen") && strcmp(status, "forwarded")))
+        return cati_error_set(err, "invalid flag status '%s': use seen or forwarded",
+                              status ? status : "");
+    if (db_begin_immediate(db, err) < 0)
+        return -1;
+    sqlite3_stmt *st;
+    if (db_prepare(db, "UPDATE flags SET status = ?2, handled_by = ?3, handled_at = ?4, "
+                       "updated_at = ?4 WHERE id = ?1",
+                   &st, err) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    time_t now = cati_now();
+    sqlite3_bind_int64(st, 1, flag_id);
+    sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, login, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 4, (long long)now);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE || sqlite3_changes(db) != 1) {
+        if (rc == SQLITE_DONE)
+            cati_error_set(err, "unknown flag %lld", flag_id);
+        else
+            db_error(db, err, "cannot mark the flag");
+        db_rollback(db);
+        return -1;
+    }
+    char detail[64];
+    snprintf(detail, sizeof detail, "flag %lld %s", flag_id, status);
+    if (db_audit(db, login, "flag mark", detail, err) < 0 || db_commit(db, err) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
+/* --- one case ------------------------------------------------------------- */
+
+void dashboard_case_free(struct dash_case *c)
+{
+    if (!c)
+        return;
+    free(c->calls);
+    memset(c, 0, sizeof *c);
+}
+
+static int case_calls(sqlite3 *db, struct dash_case *c, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT k.attempt, k.started_at, k.ended_at, coalesce(i.login, ''), k.outcome,"
+                       " k.aapor, k.note FROM calls k LEFT JOIN interviewers i ON i.id = k.interviewer_id"
+                       " WHERE k.case_id = ?1 ORDER BY k.attempt, k.id",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, c->id);
+    int cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (dash_grow((void **)&c->calls, c->ncalls, &cap, sizeof *c->calls) < 0) {
+            sqlite3_finalize(st);
+            return cati_error_set(err, "out of memory");
+        }
+        struct dash_call *k = &c->calls[c->ncalls++];
+        k->attempt = sqlite3_column_int(st, 0);
+        k->started_at = (time_t)sqlite3_column_int64(st, 1);
+        k->ended_at = (time_t)sqlite3_column_int64(st, 2);
+        dash_copy_col(k->interviewer, sizeof k->interviewer, st, 3);
+        dash_copy_col(k->outcome, sizeof k->outcome, st, 4);
+        dash_copy_col(k->aapor, sizeof k->aapor, st, 5);
+        dash_copy_col(k->note, sizeof k->note, st, 6);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "calls");
+}
+
+static int case_row(sqlite3 *db, long long id, time_t now, struct dash_case *c,
+                    struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT s.name, k.ref, k.name, k.service, k.agency, k.district, k.language,"
+                       " k.state, coalesce(k.disposition, k.interim_code), k.priority, k.attempts,"
+                       " k.next_call_at, coalesce(k.appointment_at, 0), coalesce(a.login, ''),"
+                       " k.appointment_missed, CASE WHEN k.lease_until > ?2 THEN coalesce(h.login, '')"
+                       " ELSE '' END, coalesce(k.lease_until, 0),"
+                       " (SELECT count(*) FROM flags f WHERE f.case_id = k.id)"
+                       " FROM cases k JOIN surveys s ON s.id = k.survey_id"
+                       " LEFT JOIN interviewers a ON a.id = k.appointment_with"
+                       " LEFT JOIN interviewers h ON h.id = k.claimed_by WHERE k.id = ?1",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, (long long)now);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        c->id = id;
+        dash_copy_col(c->survey, sizeof c->survey, st, 0);
+        dash_copy_col(c->ref, sizeof c->ref, st, 1);
+        dash_copy_col(c->name, sizeof c->name, st, 2);
+        dash_copy_col(c->service, sizeof c->service, st, 3);
+        dash_copy_col(c->agency, sizeof c->agency, st, 4);
+        dash_copy_col(c->district, sizeof c->district, st, 5);
+        dash_copy_col(c->language, sizeof c->language, st, 6);
+        dash_copy_col(c->state, sizeof c->state, st, 7);
+        dash_copy_col(c->code, sizeof c->code, st, 8);
+        c->priority = sqlite3_column_int(st, 9);
+        c->attempts = sqlite3_column_int(st, 10);
+        c->next_call_at = (time_t)sqlite3_column_int64(st, 11);
+        c->appointment_at = (time_t)sqlite3_column_int64(st, 12);
+        dash_copy_col(c->appointment_with, sizeof c->appointment_with, st, 13);
+        c->appointment_missed = sqlite3_column_int(st, 14);
+        dash_copy_col(c->held_by, sizeof c->held_by, st, 15);
+        c->lease_until = (time_t)sqlite3_column_int64(st, 16);
+        c->flags = sqlite3_column_int64(st, 17);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return cati_error_set(err, "unknown case %lld", id);
+    return rc == SQLITE_ROW ? 0 : db_error(db, err, "case");
+}
+
+int dashboard_case(sqlite3 *db, long long id, time_t now, struct dash_case *out,
+                   struct cati_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (db_begin(db, err) < 0)
+        return -1;
+    int rc = case_row(db, id, now, out, err);
+    if (rc == 0)
+        rc = case_calls(db, out, err);
+    if (rc == 0)
+        rc = db_commit(db, err);
+    else
+        db_rollback(db);
+    if (rc < 0)
+        dashboard_case_free(out);
+    return rc;
+}
