@@ -178,7 +178,7 @@ static const char *mon_code_meaning(const char *code)
 
 /* --- queue ------------------------------------------------------------------ */
 
-#define QLABEL 28
+#define QLABEL 34
 #define QCOL 11
 
 static int queue_block(const struct dashboard *d, int from, int to, struct mon_lines *l)

@@ -26,8 +26,8 @@ expect_rc 2 cati monitor --survey nope --once && expect_in "unknown survey 'nope
 # --once prints the panels as text
 export CATI_USER=sonam
 expect_rc 0 cati monitor --once --panel queue
-expect_in "not yet called                       20" "$OUT" "queue panel"
-expect_in "final                                 0" "$OUT" "queue panel"
+expect_in "not yet called                             20" "$OUT" "queue panel"
+expect_in "final                                       0" "$OUT" "queue panel"
 
 # a case claimed by pema: the interviewers panel shows it
 id=$(CATI_USER=pema cati case next) || fail "case next"
@@ -37,11 +37,11 @@ expect_in "pema         on case" "$OUT" "interviewers panel"
 # the live screen
 tstart mon "$CATI_BIN" monitor
 twait mon "cati monitor" || finish
-twait mon "not yet called                       19"
+twait mon "not yet called                             19"
 # a complete recorded by another process shows within a refresh
 CATI_USER=pema expect_rc 0 cati case outcome "$id" complete
-twait mon "final                                 1" 5
-twait mon "  1.1    complete interview           1" 5
+twait mon "final                                       1" 5
+twait mon "  1.1    complete interview                 1" 5
 
 # release a case held by pema from the interviewers panel
 id2=$(CATI_USER=pema cati case next) || fail "case next"

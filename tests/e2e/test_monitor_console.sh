@@ -51,8 +51,8 @@ twait a1 "complete recorded (1.1), case closed"
 # within a refresh: the interviewer's day, the queue, the scores, the flag
 twait mon "pema         ready                                  1     1     1     0    4.00" 5
 tkeys mon 1
-twait mon "final                                 1"
-twait mon "  1.1    complete interview           1"
+twait mon "final                                       1"
+twait mon "  1.1    complete interview                 1"
 tkeys mon 4
 twait mon "accessibility  access          4.00  ████████████ 100% 4-5   n 1"
 twait mon "feedback       fb_rate         3.00                 0% 4-5   n 1"
