@@ -7,10 +7,10 @@
  * read transaction and ends it before returning: nothing is held open between
  * refreshes (a reader that never ends starves WAL checkpoints). Queue and
  * score figures come from counters the schema keeps with triggers
- * (case_counts, case_due, score_sums), so a refresh costs the same on a
- * million cases as on a hundred.
+ * (case_counts, case_due, call_hours, flag_counts, score_sums), so a
+ * refresh costs about the same on a million cases as on a hundred.
  *
- * Definitions (also in cati(1), MONITOR):
+ * Definitions (also in cati(1), monitor):
  *  - Queue, per survey, a partition of its cases:
  *      in use      an unexpired lease (claimed_by set, lease_until > now);
  *      not called  state new, not in use;
@@ -35,9 +35,10 @@
  *    interviews, per question that `measures` a parameter:
  *      scale LO HI  mean and share in the top two points (4–5 on 1–5);
  *      single       share of "good" answers: codes that raise none of the
- *                   question's flags (`flag integrity if bribe = 1` makes
- *                   "No" good: the share of "no bribe asked"); a single
- *                   question without flags is not shown;
+ *                   script's flags when that answer alone is known (`flag
+ *                   integrity if bribe = 1`, on any question, makes "No"
+ *                   good: the share not asked for a bribe); a single
+ *                   question no flag looks at is not shown;
  *      number       mean (e.g. working days taken), no share.
  *    n = interviews with an answer (don't know / refused are left out).
  *  - Flags: newest first, with the respondent's words; marked seen or
