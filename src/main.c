@@ -37,7 +37,7 @@ static const struct command commands[] = {
      "export --survey NAME --out DIR [--since-last] [--format csv|sqlite] [--with-pii] [--partials]\n"},
     {"sync", cmd_sync, "sync --to CENTRAL.db [--site NAME] [--batch N] [--full]\n"},
     {"console", cmd_console, "console                                interviewer screen\n"},
-    {"monitor", cmd_monitor, "monitor                                supervisor dashboard\n"},
+    {"monitor", cmd_monitor, "monitor [--once [--panel P]... [--width N]]   supervisor dashboard\n"},
     {"shell", cmd_shell, "shell [-k]                             command shell with history and completion\n"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
