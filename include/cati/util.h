@@ -20,6 +20,19 @@ size_t cati_strlcpy(char *dst, const char *src, size_t size);
 /* malloc'd copy of s (NULL stays NULL); caller frees. */
 char *cati_strdup(const char *s);
 
+/* A growing string. After an allocation failure it stays failed (oom) and
+ * cati_buf_take returns NULL, so callers check once at the end. */
+struct cati_buf {
+    char *s;
+    size_t len, cap;
+    int oom;
+};
+void cati_buf_add(struct cati_buf *b, const char *s, size_t n);
+void cati_buf_addf(struct cati_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The text (malloc'd, caller frees; "" when nothing was added), or NULL
+ * after an allocation failure. The buffer is empty again afterwards. */
+char *cati_buf_take(struct cati_buf *b);
+
 /* 1 if the n bytes at s are valid UTF-8 (no overlongs, no surrogates). */
 int cati_utf8_valid(const char *s, size_t n);
 

@@ -316,110 +316,65 @@ void xlayout_free(struct xlayout *l)
 
 /* --- codebook ---------------------------------------------------------------- */
 
-/* A growing string; on out of memory it stays NULL and the row reports it. */
-struct str {
-    char *s;
-    size_t n, cap;
-    int oom;
-};
-
-static void str_add(struct str *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void str_add(struct str *b, const char *fmt, ...)
-{
-    if (b->oom)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int k = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (k < 0) {
-        b->oom = 1;
-        return;
-    }
-    if (b->n + (size_t)k + 1 > b->cap) {
-        size_t cap = b->n + (size_t)k + 64;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->n, b->cap - b->n, fmt, ap);
-    va_end(ap);
-    b->n += (size_t)k;
-}
-
-static char *str_take(struct str *b)
-{
-    if (b->oom) {
-        free(b->s);
-        return NULL;
-    }
-    return b->s ? b->s : cati_strdup("");
-}
-
 /* "1=Yes; 2=No" for the choices of q (default language). */
-static void choice_labels(struct str *b, const struct cati_question *q)
+static void choice_labels(struct cati_buf *b, const struct cati_question *q)
 {
     for (int c = 0; c < q->nchoices; c++)
-        str_add(b, "%s%ld=%s", c ? "; " : "", q->choices[c].code,
+        cati_buf_addf(b, "%s%ld=%s", c ? "; " : "", q->choices[c].code,
                 script_choice_label(&q->choices[c], 0));
 }
 
 int xcodebook_row(const struct xlayout *l, int ci, char *row[XCODEBOOK_NCOLS])
 {
     const struct xcol *c = &l->cols[ci];
-    struct str f[XCODEBOOK_NCOLS];
+    struct cati_buf f[XCODEBOOK_NCOLS];
     memset(f, 0, sizeof f);
-    str_add(&f[0], "%s", c->name);
+    cati_buf_addf(&f[0], "%s", c->name);
     if (c->var < 0) {
-        str_add(&f[2], "%s", c->label);
-        str_add(&f[3], "%s", c->type == XT_INT ? "integer" : c->type == XT_TIME ? "datetime" : "string");
+        cati_buf_addf(&f[2], "%s", c->label);
+        cati_buf_addf(&f[3], "%s", c->type == XT_INT ? "integer" : c->type == XT_TIME ? "datetime" : "string");
     } else {
         const struct xvar *x = &l->vars[c->var];
         const struct cati_question *q = x->q;
-        str_add(&f[1], "%s", x->name);
-        str_add(&f[2], "%s", script_question_text(q, 0));
-        str_add(&f[3], "%s", script_qtype_name(q->type));
+        cati_buf_addf(&f[1], "%s", x->name);
+        cati_buf_addf(&f[2], "%s", script_question_text(q, 0));
+        cati_buf_addf(&f[3], "%s", script_qtype_name(q->type));
         switch (q->type) {
         case QTYPE_SINGLE:
             for (int k = 0; k < q->nchoices; k++)
-                str_add(&f[4], "%s%ld", k ? "," : "", q->choices[k].code);
+                cati_buf_addf(&f[4], "%s%ld", k ? "," : "", q->choices[k].code);
             choice_labels(&f[5], q);
             break;
         case QTYPE_MULTI: {
             const struct cati_choice *ch = script_choice(q, c->code);
-            str_add(&f[2], ": %s", ch ? script_choice_label(ch, 0) : "(a choice of an older version)");
-            str_add(&f[4], "0,1");
-            str_add(&f[5], "0=not chosen; 1=chosen");
+            cati_buf_addf(&f[2], ": %s", ch ? script_choice_label(ch, 0) : "(a choice of an older version)");
+            cati_buf_addf(&f[4], "0,1");
+            cati_buf_addf(&f[5], "0=not chosen; 1=chosen");
             break;
         }
         case QTYPE_SCALE:
         case QTYPE_NUMBER:
-            str_add(&f[4], "%ld..%ld", q->lo, q->hi);
+            cati_buf_addf(&f[4], "%ld..%ld", q->lo, q->hi);
             choice_labels(&f[5], q);
             break;
         case QTYPE_TEXT:
-            str_add(&f[4], "text, at most %d characters", q->maxlen);
+            cati_buf_addf(&f[4], "text, at most %d characters", q->maxlen);
             break;
         case QTYPE_DATE:
-            str_add(&f[4], "YYYY-MM-DD");
+            cati_buf_addf(&f[4], "YYYY-MM-DD");
             break;
         }
         if (!q->nodk)
-            str_add(&f[6], "-8");
+            cati_buf_addf(&f[6], "-8");
         if (!q->norf)
-            str_add(&f[7], "-9");
+            cati_buf_addf(&f[7], "-9");
         if (q->measures >= 0 && q->measures < x->s->nparameters)
-            str_add(&f[8], "%s", x->s->parameters[q->measures]);
-        str_add(&f[9], "%s", x->versions);
+            cati_buf_addf(&f[8], "%s", x->s->parameters[q->measures]);
+        cati_buf_addf(&f[9], "%s", x->versions);
     }
     int ok = 1;
     for (int i = 0; i < XCODEBOOK_NCOLS; i++)
-        if (!(row[i] = str_take(&f[i])))
+        if (!(row[i] = cati_buf_take(&f[i])))
             ok = 0;
     if (!ok) {
         for (int i = 0; i < XCODEBOOK_NCOLS; i++) {

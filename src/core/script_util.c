@@ -78,42 +78,9 @@ void script_diags_free(struct script_diags *d)
     memset(d, 0, sizeof *d);
 }
 
-struct sbuf {
-    char *b;
-    size_t len, cap;
-    int oom;
-};
-
-static void sb_add(struct sbuf *sb, const char *s, size_t n)
-{
-    if (sb->oom)
-        return;
-    if (sb->len + n + 1 > sb->cap) {
-        size_t cap = sb->cap ? sb->cap : 256;
-        while (cap < sb->len + n + 1)
-            cap *= 2;
-        char *nb = realloc(sb->b, cap);
-        if (!nb) {
-            sb->oom = 1;
-            return;
-        }
-        sb->b = nb;
-        sb->cap = cap;
-    }
-    memcpy(sb->b + sb->len, s, n);
-    sb->len += n;
-    sb->b[sb->len] = '\0';
-}
-
-static void sb_str(struct sbuf *sb, const char *s)
-{
-    sb_add(sb, s, strlen(s));
-}
-
 char *script_diags_render(const struct script_diags *d, const char *file, const char *src, size_t len)
 {
-    struct sbuf sb = {0};
-    sb_add(&sb, "", 0);
+    struct cati_buf sb = {0};
     for (int i = 0; i < d->n; i++) {
         const struct script_diag *g = &d->items[i];
         char head[600];
@@ -122,7 +89,7 @@ char *script_diags_render(const struct script_diags *d, const char *file, const 
             snprintf(head, sizeof head, "%s:%d:%d: %s%s\n", file, g->line, g->col, kind, g->msg);
         else
             snprintf(head, sizeof head, "%s: %s%s\n", file, kind, g->msg);
-        sb_str(&sb, head);
+        cati_buf_addf(&sb, "%s", head);
         if (g->line <= 0 || !src)
             continue;
         /* find the line */
@@ -146,33 +113,29 @@ char *script_diags_render(const struct script_diags *d, const char *file, const 
         for (size_t k = 0; k < n; k++)
             line[k] = (p[k] == '\t' || (unsigned char)p[k] >= 0x20) && p[k] != 0x7f ? p[k] : ' ';
         line[n] = '\0';
-        sb_add(&sb, line, n);
-        sb_str(&sb, "\n");
+        cati_buf_add(&sb, line, n);
+        cati_buf_addf(&sb, "%s", "\n");
         /* caret: one space per character before the column, tabs kept */
         size_t k = 0;
         for (int c = 1; c < g->col && k < n; c++) {
             if (line[k] == '\t')
-                sb_str(&sb, "\t");
+                cati_buf_addf(&sb, "%s", "\t");
             else
-                sb_str(&sb, " ");
+                cati_buf_addf(&sb, "%s", " ");
             unsigned char ch = (unsigned char)line[k];
             int l = ch < 0x80 ? 1 : (ch & 0xE0) == 0xC0 ? 2 : (ch & 0xF0) == 0xE0 ? 3 : (ch & 0xF8) == 0xF0 ? 4 : 1;
             k += (size_t)l <= n - k ? (size_t)l : n - k;
         }
-        sb_str(&sb, "^\n");
+        cati_buf_addf(&sb, "%s", "^\n");
         free(line);
     }
     if (d->dropped) {
         char more[96];
         snprintf(more, sizeof more, "%s: %d more error%s not shown\n", file, d->dropped,
                  d->dropped == 1 ? "" : "s");
-        sb_str(&sb, more);
+        cati_buf_addf(&sb, "%s", more);
     }
-    if (sb.oom) {
-        free(sb.b);
-        return NULL;
-    }
-    return sb.b;
+    return cati_buf_take(&sb);
 }
 
 struct cati_script *script_parse_file(const char *path, struct script_diags *diags,

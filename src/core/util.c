@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,63 @@ size_t cati_strlcpy(char *dst, const char *src, size_t size)
 char *cati_strdup(const char *s)
 {
     return s ? strdup(s) : NULL;
+}
+
+void cati_buf_add(struct cati_buf *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->s, cap);
+        if (!p) {
+            b->oom = 1;
+            return;
+        }
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void cati_buf_addf(struct cati_buf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (k < 0) {
+        b->oom = 1;
+        return;
+    }
+    if ((size_t)k < sizeof small) {
+        cati_buf_add(b, small, (size_t)k);
+        return;
+    }
+    char *big = malloc((size_t)k + 1);
+    if (!big) {
+        b->oom = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)k + 1, fmt, ap);
+    va_end(ap);
+    cati_buf_add(b, big, (size_t)k);
+    free(big);
+}
+
+char *cati_buf_take(struct cati_buf *b)
+{
+    char *s = b->oom ? NULL : b->s ? b->s : strdup("");
+    if (b->oom)
+        free(b->s);
+    memset(b, 0, sizeof *b);
+    return s;
 }
 
 int cati_utf8_valid(const char *str, size_t n)

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cati/util.h"
@@ -90,12 +91,36 @@ static void test_when(void **state)
     assert_int_equal(cati_parse_when("+x", "UTC", &t), -1);
 }
 
+static void test_buf(void **state)
+{
+    (void)state;
+    struct cati_buf b = {0};
+    char *s = cati_buf_take(&b);
+    assert_string_equal(s, "");
+    free(s);
+    cati_buf_add(&b, "ab", 2);
+    cati_buf_addf(&b, "-%d-", 42);
+    char big[1000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    cati_buf_addf(&b, "%s", big); /* longer than the small stack buffer */
+    s = cati_buf_take(&b);
+    assert_int_equal(strlen(s), 6 + 999);
+    assert_memory_equal(s, "ab-42-xx", 8);
+    free(s);
+    assert_null(b.s);
+    b.oom = 1;
+    cati_buf_add(&b, "z", 1);
+    assert_null(cati_buf_take(&b));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clock),      cmocka_unit_test(test_uuid),
         cmocka_unit_test(test_utf8),       cmocka_unit_test(test_parse_long),
         cmocka_unit_test(test_parse_times), cmocka_unit_test(test_when),
+        cmocka_unit_test(test_buf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
