@@ -1,6 +1,8 @@
 #include "cati/config.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <iniparser.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -308,6 +310,59 @@ static int quiet_errback(const char *fmt, ...)
     return 0;
 }
 
+/* The 1-based line of FILE that sets SECKEY ("section:key", lower case, as
+ * iniparser names it; the last such line wins, as in iniparser), or with
+ * SECKEY NULL the first line iniparser cannot parse; 0 when not found. */
+static int ini_line(const char *path, const char *seckey)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char buf[1100], sec[256] = "";
+    int n = 0, found = 0;
+    while (fgets(buf, sizeof buf, f)) {
+        n++;
+        char *p = buf, *e = buf + strlen(buf);
+        while (*p && isspace((unsigned char)*p))
+            p++;
+        while (e > p && isspace((unsigned char)e[-1]))
+            *--e = '\0';
+        if (!*p || *p == ';' || *p == '#')
+            continue;
+        if (*p == '[') {
+            if (e[-1] != ']') {
+                if (!seckey) {
+                    found = n;
+                    break;
+                }
+                continue;
+            }
+            snprintf(sec, sizeof sec, "%.*s", (int)(e - p - 2), p + 1);
+            continue;
+        }
+        char *eq = strchr(p, '=');
+        if (!eq) {
+            if (!seckey) {
+                found = n;
+                break;
+            }
+            continue;
+        }
+        if (!seckey)
+            continue;
+        while (eq > p && isspace((unsigned char)eq[-1]))
+            eq--;
+        char name[600];
+        snprintf(name, sizeof name, "%s:%.*s", sec, (int)(eq - p), p);
+        for (char *c = name; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+        if (!strcmp(name, seckey))
+            found = n;
+    }
+    fclose(f);
+    return found;
+}
+
 static int load_quota(struct cati_config *cfg, const char *path, const char *key, const char *value,
                       struct cati_error *err)
 {
@@ -315,12 +370,14 @@ static int load_quota(struct cati_config *cfg, const char *path, const char *key
     const char *dot = strchr(name, '.');
     long v;
     if (!dot || dot == name || !dot[1])
-        return cati_error_set(err, "%s: %s: must be FIELD.VALUE = completes, e.g. service.cid_new = 300",
-                              path, key);
+        return cati_error_at(err, path, ini_line(path, key), 0,
+                             "%s: must be FIELD.VALUE = completes, e.g. service.cid_new = 300", key);
     if (cati_parse_long(value, &v) < 0 || v < 0 || v > 100000000)
-        return cati_error_set(err, "%s: %s: must be a number of completes, got '%s'", path, key, value);
+        return cati_error_at(err, path, ini_line(path, key), 0,
+                             "%s: must be a number of completes, got '%s'", key, value);
     if (cfg->nquotas >= CATI_MAX_QUOTAS)
-        return cati_error_set(err, "%s: %s: more than %d quotas", path, key, CATI_MAX_QUOTAS);
+        return cati_error_at(err, path, ini_line(path, key), 0, "%s: more than %d quotas", key,
+                             CATI_MAX_QUOTAS);
     struct cati_quota *q = &cfg->quotas[cfg->nquotas++];
     snprintf(q->field, sizeof q->field, "%.*s", (int)(dot - name), name);
     cati_strlcpy(q->value, dot + 1, sizeof q->value);
@@ -332,11 +389,12 @@ int config_load_file(const char *path, struct cati_config *cfg, struct cati_erro
 {
     config_defaults(cfg);
     if (access(path, R_OK) < 0)
-        return cati_error_set(err, "cannot read configuration '%s'", path);
+        return cati_error_set(err, "cannot read configuration '%s': %s", path, strerror(errno));
     iniparser_set_error_callback(quiet_errback);
     dictionary *d = iniparser_load(path);
     if (!d)
-        return cati_error_set(err, "%s: syntax error (lines must be [section] or key = value)", path);
+        return cati_error_at(err, path, ini_line(path, NULL), 0,
+                             "syntax error (lines must be [section] or key = value)");
     int rc = 0;
     int nsec = iniparser_getnsec(d);
     for (int s = 0; s < nsec && rc == 0; s++) {
@@ -359,9 +417,11 @@ int config_load_file(const char *path, struct cati_config *cfg, struct cati_erro
             const struct key *k = find_key(names[i]);
             char why[160];
             if (!k)
-                rc = cati_error_set(err, "%s: %s: unknown key (see cati.ini(5))", path, names[i]);
+                rc = cati_error_at(err, path, ini_line(path, names[i]), 0,
+                                   "%s: unknown key (see cati.ini(5))", names[i]);
             else if (set_key(cfg, k, value, why, sizeof why) < 0)
-                rc = cati_error_set(err, "%s: %s: %s, got '%s'", path, names[i], why, value);
+                rc = cati_error_at(err, path, ini_line(path, names[i]), 0, "%s: %s, got '%s'",
+                                   names[i], why, value);
             else
                 cfg->from_file[k - keys] = 1;
         }

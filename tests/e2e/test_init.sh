@@ -21,7 +21,7 @@ expect_rc 1 cati -d missing.db interviewer list && expect_in "cati init" "$ERR"
 
 # configuration errors name file and key, exit 2
 printf '[calling]\nmax_attempts = lots\n' > bad.ini
-expect_rc 2 cati -c bad.ini config && expect_in "bad.ini: calling:max_attempts: must be 1..99, got 'lots'" "$ERR"
+expect_rc 2 cati -c bad.ini config && expect_in "bad.ini:2: calling:max_attempts: must be 1..99, got 'lots'" "$ERR"
 printf '[calling]\nmax_atempts = 3\n' > typo.ini
 expect_rc 2 cati -c typo.ini config && expect_in "calling:max_atempts: unknown key" "$ERR"
 printf '[calling]\nhours = 9-5\n' > hours.ini
