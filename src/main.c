@@ -97,7 +97,7 @@ int cli_run(struct cli *c, int argc, char **argv)
             fflush(stdout);
             return rc;
         }
-    return cli_failf(EXIT_USAGE, "unknown command '%s' (see 'cati help')", argv[0]);
+    return cli_failf(EXIT_USAGE, "%s: unknown command (see 'cati help')", argv[0]);
 }
 
 /* Tests and demos may pin the clock, only where the configuration allows. */

@@ -107,8 +107,9 @@ int cmd_interviewer(struct cli *c, int argc, char **argv)
     const char *login = pos[0];
     if (!strcmp(verb, "add")) {
         if (account_add(c->db, login, name, r, lang, skills, &err) < 0)
-            return cli_fail(&err, strstr(err.msg, "already exists") || strstr(err.msg, "invalid")
-                                      ? EXIT_USAGE : EXIT_FAIL);
+            return cli_fail_in("interviewer add", &err,
+                               strstr(err.msg, "already exists") || strstr(err.msg, "invalid")
+                                   ? EXIT_USAGE : EXIT_FAIL);
         db_audit(c->db, c->me.login, "interviewer add", login, NULL);
         printf("added %s (%s, languages %s)\n", login, account_role_name(r), lang ? lang : "en");
     } else if (!strcmp(verb, "disable") || !strcmp(verb, "enable")) {

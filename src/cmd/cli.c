@@ -15,6 +15,13 @@ int cli_fail(const struct cati_error *err, int code)
     return code;
 }
 
+int cli_fail_in(const char *what, const struct cati_error *err, int code)
+{
+    char buf[1400];
+    fprintf(stderr, "cati: %s: %s\n", what, cati_error_format(err, buf, sizeof buf));
+    return code;
+}
+
 int cli_failf(int code, const char *fmt, ...)
 {
     va_list ap;

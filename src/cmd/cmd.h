@@ -26,6 +26,8 @@ struct cli {
 
 /* Print "cati: <err>" to stderr and return code. */
 int cli_fail(const struct cati_error *err, int code);
+/* Print "cati: <what>: <err>" to stderr and return code. */
+int cli_fail_in(const char *what, const struct cati_error *err, int code);
 /* Print "cati: <message>" to stderr and return code. */
 int cli_failf(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print "usage: cati <usage>" to stderr and return EXIT_USAGE. */

@@ -51,7 +51,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
     struct cati_error err;
     rc = export_run(c->db, &o, &res, &err);
     if (rc == EXPORT_REJECTED)
-        return cli_fail(&err, EXIT_USAGE);
+        return cli_fail_in("export", &err, EXIT_USAGE);
     if (rc != EXPORT_OK) {
         char buf[1400];
         fprintf(stderr, "cati: export: %s (no file was left half-written)\n",

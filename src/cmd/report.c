@@ -85,7 +85,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
     struct cati_error err;
     long long sid = 0;
     if (survey && report_survey_id(c->db, survey, &sid, &err) < 0)
-        return cli_fail(&err, EXIT_USAGE);
+        return cli_fail_in("report", &err, EXIT_USAGE);
     if (!strcmp(what, "rates"))
         return report_all_rates(c, sid, e, fmt);
     if (!strcmp(what, "scores")) /* report_scores.c */

@@ -474,7 +474,8 @@ int cmd_survey(struct cli *c, int argc, char **argv)
             return rc;
         int pause = verb[0] == 'p';
         if (script_set_paused(c->db, argv[2], pause, &err) < 0)
-            return cli_fail(&err, strstr(err.msg, "unknown") ? EXIT_USAGE : EXIT_FAIL);
+            return cli_fail_in(pause ? "survey pause" : "survey resume", &err,
+                               strstr(err.msg, "unknown") ? EXIT_USAGE : EXIT_FAIL);
         db_audit(c->db, c->me.login, pause ? "survey pause" : "survey resume", argv[2], NULL);
         printf("%s %s\n", pause ? "paused" : "resumed", argv[2]);
         return EXIT_OK;

@@ -133,7 +133,7 @@ int db_open(const char *path, enum db_open_mode mode, int busy_ms, sqlite3 **out
     if (check_filesystem(path, err) < 0 || check_header(path, &exists, err) < 0)
         return -1;
     if (!exists && mode != DB_OPEN_CREATE)
-        return cati_error_set(err, "no database at '%s' (an admin creates it with 'cati init')",
+        return cati_error_set(err, "%s: no such database (an admin creates it with 'cati init')",
                               path);
     if (!exists) {
         /* Create it ourselves so the file (and SQLite's -wal/-shm, which

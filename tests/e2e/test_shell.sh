@@ -33,7 +33,7 @@ expect_eq "0" "$(sql "SELECT count(*) FROM interviewers WHERE login='yeshi'")" "
 # -k keeps going and exits with the last failure's code
 printf 'interviewer add dawa\nnonsense\ninterviewer add yeshi\ninterviewer enable nobody\ninterviewer list\n' > keep.txt
 expect_rc 2 cati shell -k < keep.txt
-expect_in "unknown command 'nonsense'" "$ERR"
+expect_in "cati: nonsense: unknown command" "$ERR"
 expect_in "yeshi" "$OUT" "interviewer list after failures"
 printf 'nonsense\ninterviewer list\n' > keep1.txt
 CATI_USER=pema expect_rc 1 cati shell -k < keep1.txt
