@@ -2,13 +2,13 @@
 # database resolution, roles, CATI_USER only when the configuration allows it.
 . "$(dirname "$0")/lib.sh"
 
-# one_line_error: stderr is exactly one line "cati: WHAT: WHY" (or "cati: REASON").
+# one_line_error: stderr is exactly one line "cati: WHAT: WHY".
 one_line_error() { # one_line_error WHAT-FOR-MESSAGES
     local n
     n=$(printf '%s\n' "$ERR" | grep -c .)
     [ "$n" = 1 ] || { fail "$1: stderr is $n lines: $ERR"; return 1; }
-    case "$ERR" in "cati: "?*) return 0;; esac
-    fail "$1: stderr does not start with 'cati: ': $ERR"; return 1
+    printf '%s\n' "$ERR" | grep -qE '^cati: [^ ].*: [^ ]' && return 0
+    fail "$1: stderr is not 'cati: <what>: <why>': $ERR"; return 1
 }
 
 # --- usage errors: exit 2 ---------------------------------------------------
@@ -47,6 +47,15 @@ expect_rc 0 cati init && true   # upgrading an up-to-date database: fine, idempo
 printf 'survey s "S" version 1\nlanguages en\n\nquestion q1 single\n  text en "Q"\n  choice 1 "A"\n  choice 1 "B"\n' > dup.cati
 expect_rc 2 cati survey load dup.cati && expect_in "dup.cati:7:" "$ERR" "duplicate code error"
 expect_rc 2 cati survey load missing.cati && one_line_error "missing script"
+
+# a bad configuration is an input error: exit 2, file and line, nothing created
+printf '[database]\npath = %s/never.db\n\n[calling]\n; comment\nmax_attempts = lots\n' "$WORK" > badval.ini
+expect_rc 2 cati -c badval.ini init && one_line_error "bad config value" && expect_in "badval.ini:6:" "$ERR"
+printf '[calling]\nmax_atempts = 3\n' > typo.ini
+expect_rc 2 cati -c typo.ini init && one_line_error "unknown config key" && expect_in "typo.ini:2:" "$ERR"
+printf '[database]\npath = %s/never.db\n[calling\n' "$WORK" > syntax.ini
+expect_rc 2 cati -c syntax.ini init && one_line_error "config syntax" && expect_in "syntax.ini:3:" "$ERR"
+[ -e never.db ] && fail "a bad configuration created the database"
 
 # --- roles --------------------------------------------------------------------
 cati interviewer add pema --name "Pema Lhamo" --role interviewer --lang en,dz >/dev/null || fail "add interviewer"

@@ -194,11 +194,22 @@ try lang.cati 'start=4\n' && expect_eq "$(route start=4 "end appointment")" "$OU
 try lang.cati 'start=5\n' && expect_eq "$(route start=5 "end breakoff")" "$OUT"
 # a hard check that fails: exit 2, FILE:LINE of the check, route so far on stdout
 try lang.cati 'start=1\nservices=2\nrating=3\nnotlow=a\nnotnot=b\ndays=0\n' 2 &&
-    expect_in "lang.cati:51:" "$ERR" "failed check" && expect_in "Days must be at least 1" "$ERR"
+    expect_in "lang.cati:$(grep -n "^  check days" lang.cati | cut -d: -f1):" "$ERR" "failed check" && expect_in "Days must be at least 1" "$ERR"
 expect_not_in "end " "$OUT" "stopped route"
 # text longer than its MAXLEN, a bad date
 try lang.cati 'start=1\nservices=2\nrating=1\nwhy=this text is longer than twenty\n' 2 && true
 try lang.cati 'start=1\nservices=2\nrating=1\nwhy=ok\ndays=3\nwhen=2026-13-45\n' 2 && true
+
+# --- without --answers: interactive in the terminal, writing nothing ----------------
+mkdir -p dry && cp design.cati dry/
+tstart dry "sh -c \"cd '$WORK/dry' && unset CATI_CONFIG && exec '$CATI_BIN' survey try design.cati 2>/dev/null\""
+twait dry "reached" && tkeys dry 1 Enter
+twait dry "access" && tkeys dry 4 Enter
+twait dry "days" && tkeys dry 10 Enter
+twait dry "bribe" && tkeys dry 2 Enter
+twait dry "end complete"
+twait dry "[exited 0]"
+expect_eq "design.cati" "$(ls -A dry)" "interactive try wrote nothing"
 
 # --- load-time errors: FILE:LINE:COL, exit 2, nothing stored ---------------------
 setup_db
