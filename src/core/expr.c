@@ -67,6 +67,19 @@ static int expect_fail(struct parser *p, const char *what)
 
 static struct cati_expr *parse_or(struct parser *p);
 
+/* Parsing, checking and evaluating recurse once per level: a limit keeps a
+ * hostile script (100,000 parentheses) a clear error, not a stack overflow. */
+#define EXPR_MAX_DEPTH 1000
+
+static int too_deep(struct parser *p, const struct token *t)
+{
+    if (p->depth < EXPR_MAX_DEPTH)
+        return 0;
+    diag_add(p, t->line, t->col, "expression too deeply nested: more than %d levels of "
+                                 "parentheses, 'not', 'and' and 'or'", EXPR_MAX_DEPTH);
+    return 1;
+}
+
 static struct cati_expr *parse_name_arg(struct parser *p)
 {
     const struct token *t = tok_peek(p);
@@ -150,8 +163,13 @@ static struct cati_expr *parse_value(struct parser *p)
         }
         return e;
     case TK_LP:
+        if (too_deep(p, t))
+            return NULL;
         tok_next(p);
-        if (!(e = parse_or(p)))
+        p->depth++;
+        e = parse_or(p);
+        p->depth--;
+        if (!e)
             return NULL;
         e->line = t->line; /* errors about a parenthesised part point at its '(' */
         e->col = t->col;
@@ -307,8 +325,12 @@ static struct cati_expr *parse_unary(struct parser *p)
 {
     const struct token *t = tok_peek(p);
     if (tok_is_word(t, "not")) {
+        if (too_deep(p, t))
+            return NULL;
         tok_next(p);
+        p->depth++;
         struct cati_expr *a = parse_unary(p);
+        p->depth--;
         if (!a)
             return NULL;
         struct cati_expr *e = node(p, EXPR_NOT, t);
@@ -327,18 +349,23 @@ static struct cati_expr *parse_chain(struct parser *p, const char *word, enum ex
                                      struct cati_expr *(*sub)(struct parser *))
 {
     struct cati_expr *left = sub(p);
+    int terms = 0; /* each term makes the (left-deep) tree one level deeper */
     while (left && tok_is_word(tok_peek(p), word)) {
-        const struct token *t = tok_next(p);
-        struct cati_expr *right = sub(p);
-        if (!right) {
+        if (too_deep(p, tok_peek(p))) {
             expr_free(left);
-            return NULL;
+            left = NULL;
+            break;
         }
-        struct cati_expr *e = node(p, op, t);
+        const struct token *t = tok_next(p);
+        p->depth++;
+        terms++;
+        struct cati_expr *right = sub(p);
+        struct cati_expr *e = right ? node(p, op, t) : NULL;
         if (!e) {
             expr_free(left);
             expr_free(right);
-            return NULL;
+            left = NULL;
+            break;
         }
         e->a = left;
         e->b = right;
@@ -347,6 +374,7 @@ static struct cati_expr *parse_chain(struct parser *p, const char *word, enum ex
         e->col = left->col;
         left = e;
     }
+    p->depth -= terms;
     return left;
 }
 

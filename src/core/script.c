@@ -767,18 +767,21 @@ static int statement(struct build *b)
 static void check_fill(struct build *b, const struct pend_fill *f)
 {
     const char *r = f->raw + 1, *end = f->raw + f->rawlen - 1;
+    const char *seen = r; /* col is the column of seen: counted on, so long texts stay linear */
+    int col = f->col + 1;
     while (r < end) {
+        if (*r != '{' && *r != '}') {
+            r++;
+            continue;
+        }
+        col += utf8_chars(seen, (size_t)(r - seen));
+        seen = r;
         if (*r == '}' && r + 1 < end && r[1] == '}') {
             r += 2;
             continue;
         }
-        int col = f->col + 1 + utf8_chars(f->raw + 1, (size_t)(r - f->raw - 1));
         if (*r == '}') {
             diag_add(&b->p, f->line, col, "a lone '}': write '}}' for a brace");
-            r++;
-            continue;
-        }
-        if (*r != '{') {
             r++;
             continue;
         }

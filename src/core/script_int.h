@@ -40,6 +40,7 @@ struct parser {
     struct script_diags own;    /* used when the caller passed no diags */
     int nerrors;
     int oom;
+    int depth;                  /* expression nesting: parentheses, not, and/or terms */
 };
 
 /* Tokenise src into p->lx, reporting lexical errors to p. 0 or -1 (oom). */

@@ -78,6 +78,14 @@ void script_diags_free(struct script_diags *d)
     memset(d, 0, sizeof *d);
 }
 
+/* Bytes of the character at q (a bad byte counts as one). */
+static size_t utf8_step(const char *q, const char *end)
+{
+    unsigned char ch = (unsigned char)*q;
+    size_t l = ch < 0x80 ? 1 : (ch & 0xE0) == 0xC0 ? 2 : (ch & 0xF0) == 0xE0 ? 3 : (ch & 0xF8) == 0xF0 ? 4 : 1;
+    return l <= (size_t)(end - q) ? l : (size_t)(end - q);
+}
+
 char *script_diags_render(const struct script_diags *d, const char *file, const char *src, size_t len)
 {
     struct cati_buf sb = {0};
@@ -103,6 +111,27 @@ char *script_diags_render(const struct script_diags *d, const char *file, const 
             eol = end;
         if (eol > p && eol[-1] == '\r')
             eol--;
+        /* a very long line (hostile input): show about 160 characters around the column */
+        int col = g->col, cut_left = 0, cut_right = 0;
+        if (eol - p > 240) {
+            const char *q = p;
+            for (int c = 1; c < col - 80 && q < eol; c++)
+                q += utf8_step(q, eol);
+            if (q > p) {
+                col -= utf8_chars(p, (size_t)(q - p)) - 3; /* "..." takes 3 columns */
+                p = q;
+                cut_left = 1;
+            }
+            q = p;
+            for (int c = 0; c < 160 && q < eol; c++)
+                q += utf8_step(q, eol);
+            if (q < eol) {
+                eol = q;
+                cut_right = 1;
+            }
+        }
+        if (cut_left)
+            cati_buf_addf(&sb, "%s", "...");
         /* the line, with control characters shown as spaces so the caret lines up */
         size_t n = (size_t)(eol - p);
         char *line = malloc(n + 1);
@@ -114,10 +143,12 @@ char *script_diags_render(const struct script_diags *d, const char *file, const 
             line[k] = (p[k] == '\t' || (unsigned char)p[k] >= 0x20) && p[k] != 0x7f ? p[k] : ' ';
         line[n] = '\0';
         cati_buf_add(&sb, line, n);
-        cati_buf_addf(&sb, "%s", "\n");
+        cati_buf_addf(&sb, "%s", cut_right ? "...\n" : "\n");
         /* caret: one space per character before the column, tabs kept */
         size_t k = 0;
-        for (int c = 1; c < g->col && k < n; c++) {
+        if (cut_left)
+            cati_buf_addf(&sb, "%s", "   ");
+        for (int c = cut_left ? 4 : 1; c < col && k < n; c++) {
             if (line[k] == '\t')
                 cati_buf_addf(&sb, "%s", "\t");
             else

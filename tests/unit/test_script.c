@@ -329,6 +329,61 @@ static void test_render_caret(void **state)
     script_diags_free(&d);
 }
 
+/* Builds HEAD + a question + `ask if` + prefix + n copies of rep + suffix. */
+static char *hostile(const char *prefix, const char *rep, int n, const char *suffix)
+{
+    const char *head = HEAD "question a scale 1 5\n  text en \"A\"\nquestion b scale 1 5\n  text en \"B\"\n";
+    size_t len = strlen(head) + strlen(prefix) + strlen(rep) * (size_t)n + strlen(suffix) + 1;
+    char *src = malloc(len);
+    assert_non_null(src);
+    char *o = src + sprintf(src, "%s%s", head, prefix);
+    for (int i = 0; i < n; i++)
+        o += sprintf(o, "%s", rep);
+    strcpy(o, suffix);
+    return src;
+}
+
+static void test_hostile_scripts(void **state)
+{
+    (void)state;
+    /* 100,000 parentheses, 'not's or 'and' terms: a clear error at the
+     * level past the limit, not a stack overflow */
+    char *src = hostile("  ask if ", "(", 100000, "a = 1");
+    expect_error_at(src, 6, 10 + 1000, "expression too deeply nested: more than 1000 levels");
+    free(src);
+    src = hostile("  ask if ", "not ", 100000, "a = 1");
+    expect_error_at(src, 6, 10 + 4000, "too deeply nested");
+    free(src);
+    src = hostile("  ask if a = 1", " and a = 1", 100000, "");
+    expect_error_at(src, 6, 16 + 10000, "too deeply nested");
+    free(src);
+    /* up to the limit is fine */
+    char close[1100] = "a = 1";
+    memset(close + 5, ')', 999);
+    strcpy(close + 5 + 999, " or not a = 2\n");
+    src = hostile("  ask if ", "(", 999, close);
+    struct cati_script *s = parse_ok(src);
+    assert_non_null(s->questions[1].ask_if);
+    script_free(s);
+    free(src);
+    /* a 1,000,000-character text, then a bad fill: found, at the right column */
+    src = hostile("  text en \"", "x", 1000000, "{nope}\"\n");
+    expect_error_at(src, 6, 12 + 1000000 + 1, "unknown fill {nope}");
+    /* the report shows about 160 characters around the column, not the whole line */
+    struct script_diags d;
+    assert_null(parse(src, &d));
+    char *r = script_diags_render(&d, "t.cati", src, strlen(src));
+    assert_non_null(r);
+    assert_true(strlen(r) < 600);
+    char *line = strchr(r, '\n') + 1, *caret = strchr(line, '\n') + 1;
+    assert_memory_equal(line, "...xxx", 6);
+    assert_memory_equal(caret + (strchr(caret, '^') - caret) - 1, " ^", 2);
+    assert_int_equal(line[strchr(caret, '^') - caret], 'n'); /* under the name in {nope} */
+    free(r);
+    script_diags_free(&d);
+    free(src);
+}
+
 static void test_answer_validate(void **state)
 {
     (void)state;
@@ -407,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_check_errors),
         cmocka_unit_test(test_all_errors_reported_in_order),
         cmocka_unit_test(test_render_caret),
+        cmocka_unit_test(test_hostile_scripts),
         cmocka_unit_test(test_answer_validate),
         cmocka_unit_test(test_serve_questionnaire),
     };
