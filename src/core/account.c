@@ -89,6 +89,11 @@ int account_add(sqlite3 *db, const char *login, const char *name, enum cati_role
         return cati_error_set(err, "invalid skills '%s': use words like refusal", skills);
     if (name && !cati_utf8_valid(name, strlen(name)))
         return cati_error_set(err, "invalid name: not UTF-8");
+    for (const char *c = name; c && *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) /* escapes would reach other terminals */
+            return cati_error_set(err, "invalid name: control characters are not allowed");
+    if (name && strlen(name) > 200)
+        return cati_error_set(err, "invalid name: longer than 200 bytes");
     sqlite3_stmt *st;
     if (db_prepare(db, "INSERT INTO interviewers(login, name, role, languages, skills, created_at) "
                        "VALUES(?,?,?,?,?,?)", &st, err) < 0)
