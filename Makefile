@@ -25,11 +25,13 @@ CORE_SRC  = $(wildcard src/core/*.c)
 FRONT_SRC = src/main.c $(wildcard src/cmd/*.c src/tui/*.c src/shell/*.c)
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
+FAULT_SRC = $(wildcard tests/faults/*.c)
 
 CORE_OBJ  = $(CORE_SRC:%.c=$(BUILD)/%.o)
 FRONT_OBJ = $(FRONT_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 REPLAY_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/replay/%)
+FAULT_BIN = $(FAULT_SRC:tests/faults/%.c=$(BUILD)/faults/%)
 LIBCATI   = $(BUILD)/libcati.a
 CATI      = $(BUILD)/cati
 
@@ -64,6 +66,11 @@ $(BUILD)/replay/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/replay_main.o $(L
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
+# Fault-injection drivers (crash, disk full, locked database) for the e2e fault tests.
+$(BUILD)/faults/%: $(BUILD)/tests/faults/%.o $(LIBCATI)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(SANLD) $(LDFLAGS) -o $@ $< $(LIBCATI) $(CORE_LIBS)
+
 deps:
 	$(Q)scripts/install-deps
 
@@ -73,7 +80,7 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build-san SAN=1 check
 	@echo "make test: all passed"
 
-check: $(CATI) $(UNIT_BIN) $(REPLAY_BIN)
+check: $(CATI) $(UNIT_BIN) $(REPLAY_BIN) $(FAULT_BIN)
 	$(Q)scripts/run-unit $(UNIT_BIN)
 	$(Q)scripts/run-replay $(BUILD)/replay
 	$(Q)CATI_BIN=$(abspath $(CATI)) tests/e2e/run
@@ -81,7 +88,7 @@ check: $(CATI) $(UNIT_BIN) $(REPLAY_BIN)
 unit: $(UNIT_BIN)
 	$(Q)scripts/run-unit $(UNIT_BIN)
 
-e2e: $(CATI)
+e2e: $(CATI) $(FAULT_BIN)
 	$(Q)CATI_BIN=$(abspath $(CATI)) tests/e2e/run $(T)
 
 demo: deps
@@ -96,8 +103,8 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	$(Q)scripts/fuzz $(FUZZ_SECONDS)
 
-test-faults: $(CATI)
-	$(Q)CATI_BIN=$(abspath $(CATI)) CATI_FAULTS=long tests/e2e/run faults
+test-faults: $(CATI) $(FAULT_BIN)
+	$(Q)CATI_BIN=$(abspath $(CATI)) CATI_FAULTS=long E2E_VERBOSE=1 tests/e2e/run faults
 
 install: $(CATI)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR) $(DESTDIR)$(SYSCONFDIR)
