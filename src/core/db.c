@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -90,6 +91,28 @@ static int check_filesystem(const char *path, struct cati_error *err)
     return 0;
 }
 
+/* Why opening failed. SQLite reports a full disk met while it sets up the
+ * WAL index (path-shm) as a plain I/O error: say what it is. */
+static const char *open_failure(sqlite3 *db, const char *path)
+{
+    if (!db)
+        return "out of memory";
+    int rc = sqlite3_extended_errcode(db) & 0xff;
+    if (rc == SQLITE_FULL || rc == SQLITE_IOERR) {
+        char dir[4096];
+        cati_strlcpy(dir, path, sizeof dir);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *(slash == dir ? slash + 1 : slash) = '\0';
+        else
+            strcpy(dir, ".");
+        struct statvfs vfs;
+        if (rc == SQLITE_FULL || (statvfs(dir, &vfs) == 0 && vfs.f_bfree * vfs.f_frsize < 65536))
+            return "the disk is full (database or disk is full): free some space";
+    }
+    return sqlite3_errmsg(db);
+}
+
 /* A non-empty file must start with the SQLite header; checked before
  * SQLite touches it, so nothing is ever written to a foreign file. */
 static int check_header(const char *path, int *exists, struct cati_error *err)
@@ -145,7 +168,7 @@ int db_open(const char *path, enum db_open_mode mode, int busy_ms, sqlite3 **out
     }
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        cati_error_set(err, "cannot open '%s': %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        cati_error_set(err, "cannot open '%s': %s", path, open_failure(db, path));
         sqlite3_close(db);
         return -1;
     }
@@ -154,7 +177,7 @@ int db_open(const char *path, enum db_open_mode mode, int busy_ms, sqlite3 **out
     if (db_int(db, "PRAGMA application_id", NULL, 0, 0, &app, err) < 0 ||
         db_int(db, "PRAGMA user_version", NULL, 0, 0, &ver, err) < 0 ||
         db_int(db, "SELECT count(*) FROM sqlite_master", NULL, 0, 0, &tables, err) < 0) {
-        cati_error_set(err, "cannot open '%s': %s", path, sqlite3_errmsg(db));
+        cati_error_set(err, "cannot open '%s': %s", path, open_failure(db, path));
         goto fail;
     }
     if (app != CATI_APPLICATION_ID && !(app == 0 && ver == 0 && tables == 0)) {

@@ -38,8 +38,8 @@ struct fw {
     long answers;    /* answers saved by this worker */
 };
 
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
+static inline void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static inline void die(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -50,14 +50,14 @@ static void die(const char *fmt, ...)
     exit(1);
 }
 
-static unsigned fw_rand(struct fw *w, unsigned n)
+static inline unsigned fw_rand(struct fw *w, unsigned n)
 {
     w->rng = w->rng * 1103515245u + 12345u;
     return ((w->rng >> 8) & 0xffffff) % (n ? n : 1);
 }
 
-static void fw_ack(struct fw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void fw_ack(struct fw *w, const char *fmt, ...)
+static inline void fw_ack(struct fw *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline void fw_ack(struct fw *w, const char *fmt, ...)
 {
     if (w->ack < 0)
         return;
@@ -74,7 +74,7 @@ static void fw_ack(struct fw *w, const char *fmt, ...)
 }
 
 /* Open the database and config as an interviewer would. */
-static void fw_open(struct fw *w, const char *db, const char *ini, const char *login, unsigned seed)
+static inline void fw_open(struct fw *w, const char *db, const char *ini, const char *login, unsigned seed)
 {
     struct cati_error err;
     memset(w, 0, sizeof *w);
@@ -88,7 +88,7 @@ static void fw_open(struct fw *w, const char *db, const char *ini, const char *l
         die("no interviewer %s: %s", login, err.msg);
 }
 
-static void fw_close(struct fw *w)
+static inline void fw_close(struct fw *w)
 {
     db_close(w->db);
     w->db = NULL;
@@ -102,7 +102,7 @@ static const char *const fw_texts[] = {
     "Robert'); DELETE FROM answers WHERE ('1'='1", "slow; three visits, 40 km", "%s%n%x"};
 
 /* A random answer for q, as typed at the console, in buf; or "dk"/"rf". */
-static const char *fw_make_answer(struct fw *w, const struct cati_question *q, char *buf, size_t size)
+static inline const char *fw_make_answer(struct fw *w, const struct cati_question *q, char *buf, size_t size)
 {
     if (!q->nodk && fw_rand(w, 20) == 0)
         return "dk";
@@ -144,7 +144,7 @@ static const char *fw_make_answer(struct fw *w, const struct cati_question *q, c
 }
 
 /* Offer one answer to the current question (warnings confirmed). */
-static int fw_offer(struct cati_interview *iv, const char *in, struct iv_feedback *fb,
+static inline int fw_offer(struct cati_interview *iv, const char *in, struct iv_feedback *fb,
                     struct cati_error *err)
 {
     if (!strcmp(in, "dk"))
@@ -156,7 +156,7 @@ static int fw_offer(struct cati_interview *iv, const char *in, struct iv_feedbac
 
 /* Answer the current question until one is accepted and acknowledge it.
  * IV_OK, or IV_ERROR with err (the database refused the save). */
-static int fw_answer_one(struct fw *w, struct cati_interview *iv, struct cati_error *err)
+static inline int fw_answer_one(struct fw *w, struct cati_interview *iv, struct cati_error *err)
 {
     const struct cati_question *q = interview_current(iv);
     struct iv_feedback fb;
@@ -179,7 +179,7 @@ static int fw_answer_one(struct fw *w, struct cati_interview *iv, struct cati_er
     }
 }
 
-static const char *fw_outcome_of(enum cati_end e)
+static inline const char *fw_outcome_of(enum cati_end e)
 {
     switch (e) {
     case END_COMPLETE: return "complete";
@@ -190,7 +190,7 @@ static const char *fw_outcome_of(enum cati_end e)
     }
 }
 
-static int fw_record(struct fw *w, long long case_id, const char *outcome, struct cati_error *err)
+static inline int fw_record(struct fw *w, long long case_id, const char *outcome, struct cati_error *err)
 {
     struct schedule_call call = {outcome, 0, NULL, 0};
     struct schedule_result res;
@@ -202,7 +202,7 @@ static int fw_record(struct fw *w, long long case_id, const char *outcome, struc
 
 /* Outcome of the newest interview of a case: 1 with *e when it ended, 0
  * when there is none or it is open. */
-static int fw_last_outcome(struct fw *w, long long case_id, enum cati_end *e)
+static inline int fw_last_outcome(struct fw *w, long long case_id, enum cati_end *e)
 {
     sqlite3_stmt *st;
     struct cati_error err;
@@ -224,7 +224,7 @@ static int fw_last_outcome(struct fw *w, long long case_id, enum cati_end *e)
  * stopped; an ended one only needs its outcome recorded). Sometimes the
  * number does not answer. Returns 1 when a case was worked, 0 when nothing
  * was due, -1 with err. */
-static int fw_case(struct fw *w, struct cati_error *err)
+static inline int fw_case(struct fw *w, struct cati_error *err)
 {
     struct queue_claim claim;
     int rc = queue_claim_next(w->db, &w->cfg, &w->who, 0, &claim, err);
