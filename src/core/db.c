@@ -17,8 +17,12 @@ int db_schema_version(void)
     return migrations_count();
 }
 
+#define BUSY_MESSAGE "the database is busy (locked by another process); try again"
+
 int db_error(sqlite3 *db, struct cati_error *err, const char *what)
 {
+    if (db && (sqlite3_errcode(db) == SQLITE_BUSY || sqlite3_errcode(db) == SQLITE_LOCKED))
+        return cati_error_set(err, "%s: " BUSY_MESSAGE, what);
     return cati_error_set(err, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
 }
 
@@ -113,25 +117,37 @@ static const char *open_failure(sqlite3 *db, const char *path)
     return sqlite3_errmsg(db);
 }
 
-/* A non-empty file must start with the SQLite header; checked before
- * SQLite touches it, so nothing is ever written to a foreign file. */
-static int check_header(const char *path, int *exists, struct cati_error *err)
+/* Does path exist (and can we read it)? No open(2) here: closing any
+ * descriptor of a file drops every POSIX lock this process holds on it, so
+ * a second connection (the shell's read-only one) must never open and
+ * close the database beside SQLite — the first connection would lose its
+ * locks, and another process could then delete the WAL under it. */
+static int check_exists(const char *path, int *exists, struct cati_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) {
-            *exists = 0;
-            return 0;
-        }
+    struct stat sb;
+    *exists = stat(path, &sb) == 0;
+    if (!*exists && errno != ENOENT)
         return cati_error_set(err, "cannot open '%s': %s", path, strerror(errno));
-    }
-    *exists = 1;
-    char head[16];
-    ssize_t n = read(fd, head, sizeof head);
-    close(fd);
-    if (n == 0)
+    if (*exists && access(path, R_OK) < 0)
+        return cati_error_set(err, "cannot open '%s': %s", path, strerror(errno));
+    return 0;
+}
+
+/* A non-empty file must start with the SQLite header; read through
+ * SQLite's own file handle before anything else touches it, so nothing is
+ * ever written to a foreign file. */
+static int check_header(sqlite3 *db, const char *path, struct cati_error *err)
+{
+    sqlite3_file *f = NULL;
+    sqlite3_int64 size = 0;
+    char head[16] = {0};
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
+        !f->pMethods || f->pMethods->xFileSize(f, &size) != SQLITE_OK)
+        return cati_error_set(err, "cannot open '%s': cannot read it", path);
+    if (size == 0)
         return 0;
-    if (n != (ssize_t)sizeof head || memcmp(head, "SQLite format 3", 16) != 0)
+    if (size < (sqlite3_int64)sizeof head || f->pMethods->xRead(f, head, sizeof head, 0) != SQLITE_OK ||
+        memcmp(head, "SQLite format 3", 16) != 0)
         return cati_error_set(err, "cannot open '%s': not a cati database (not SQLite)", path);
     return 0;
 }
@@ -153,7 +169,7 @@ int db_open(const char *path, enum db_open_mode mode, int busy_ms, sqlite3 **out
 {
     int exists = 0;
     *out = NULL;
-    if (check_filesystem(path, err) < 0 || check_header(path, &exists, err) < 0)
+    if (check_filesystem(path, err) < 0 || check_exists(path, &exists, err) < 0)
         return -1;
     if (!exists && mode != DB_OPEN_CREATE)
         return cati_error_set(err, "%s: no such database (an admin creates it with 'cati init')",
@@ -172,6 +188,8 @@ int db_open(const char *path, enum db_open_mode mode, int busy_ms, sqlite3 **out
         sqlite3_close(db);
         return -1;
     }
+    if (check_header(db, path, err) < 0)
+        goto fail;
     sqlite3_busy_timeout(db, busy_ms);
     long long app = 0, ver = 0, tables = 0;
     if (db_int(db, "PRAGMA application_id", NULL, 0, 0, &app, err) < 0 ||
@@ -245,9 +263,7 @@ static int begin(sqlite3 *db, const char *sql, struct cati_error *err)
         if (rc == SQLITE_OK)
             return 0;
         if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || tries >= 3)
-            return rc == SQLITE_BUSY ? cati_error_set(err, "the database is busy (locked by "
-                                                           "another process); try again")
-                                     : db_error(db, err, "database");
+            return rc == SQLITE_BUSY ? cati_error_set(err, BUSY_MESSAGE) : db_error(db, err, "database");
     }
 }
 
