@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cati/db.h"
@@ -221,6 +223,55 @@ static void test_transactions(void **state)
     db_close(db);
 }
 
+/* Does another process hold a lock on the SHARED range of p (where every
+ * open WAL-mode connection keeps a read lock)? Asked from a child, since
+ * POSIX locks are per process. */
+static int shared_lock_seen_from_outside(const char *p)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(p, O_RDWR);
+        struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0x40000002, .l_len = 510};
+        _exit(fd >= 0 && fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* A second connection in the same process (the shell opens one) must not
+ * drop the first one's locks: closing any descriptor of a file releases
+ * every POSIX lock the process holds on it, and without its lock another
+ * process's close would take the first connection for gone and delete the
+ * WAL under it. Also: the -wal and -shm files are not world-readable. */
+static void test_second_connection_keeps_locks(void **state)
+{
+    (void)state;
+    const char *p = path_of("two.db");
+    make_db(p);
+    sqlite3 *a, *b;
+    struct cati_error err;
+    long long v;
+    assert_int_equal(db_open(p, DB_OPEN_EXISTING, 1000, &a, &err), 0);
+    assert_int_equal(db_int(a, "SELECT count(*) FROM audit", NULL, 0, 0, &v, &err), 0);
+    assert_true(shared_lock_seen_from_outside(p));
+    assert_int_equal(db_open(p, DB_OPEN_READONLY, 1000, &b, &err), 0);
+    assert_int_equal(db_int(b, "SELECT count(*) FROM audit", NULL, 0, 0, &v, &err), 0);
+    db_close(b);
+    assert_true(shared_lock_seen_from_outside(p));
+    /* the first connection still writes; -wal and -shm have no world access */
+    assert_int_equal(db_audit(a, "admin", "x", "y", &err), 0);
+    struct stat st;
+    char side[160];
+    for (int i = 0; i < 2; i++) {
+        snprintf(side, sizeof side, "%s%s", p, i ? "-shm" : "-wal");
+        assert_int_equal(stat(side, &st), 0);
+        assert_int_equal(st.st_mode & 07, 0);
+    }
+    db_close(a);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/cati-test-db.XXXXXX");
@@ -230,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_refuse_other_app),   cmocka_unit_test(test_refuse_newer),
         cmocka_unit_test(test_missing_not_created), cmocka_unit_test(test_upgrade_from_older),
         cmocka_unit_test(test_transactions),
+        cmocka_unit_test(test_second_connection_keeps_locks),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char cmd[128];
