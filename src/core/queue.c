@@ -434,7 +434,7 @@ static int claim_lock(sqlite3 *db)
     char lock[1100];
     if (!path || !*path || snprintf(lock, sizeof lock, "%s-claim", path) >= (int)sizeof lock)
         return -1;
-    int fd = open(lock, O_RDONLY | O_CREAT | O_CLOEXEC, 0664);
+    int fd = open(lock, O_RDONLY | O_CREAT | O_CLOEXEC, 0660);
     if (fd < 0)
         fd = open(lock, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
