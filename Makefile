@@ -40,7 +40,7 @@ Q = @
 endif
 
 .SECONDARY:
-.PHONY: all test check unit e2e replay install uninstall demo bench fuzz test-faults clean deps
+.PHONY: all test check unit e2e replay install uninstall demo bench fuzz test-faults valgrind clean deps
 
 all: $(CATI)
 
@@ -87,6 +87,10 @@ check: $(CATI) $(UNIT_BIN) $(REPLAY_BIN) $(FAULT_BIN)
 
 unit: $(UNIT_BIN)
 	$(Q)scripts/run-unit $(UNIT_BIN)
+
+# The unit tests and the fuzz corpus replays under valgrind (no sanitizers).
+valgrind: $(UNIT_BIN) $(REPLAY_BIN)
+	$(Q)scripts/valgrind-unit --replay $(BUILD)/replay $(UNIT_BIN)
 
 e2e: $(CATI) $(FAULT_BIN)
 	$(Q)CATI_BIN=$(abspath $(CATI)) tests/e2e/run $(T)
