@@ -74,10 +74,12 @@ $(BUILD)/faults/%: $(BUILD)/tests/faults/%.o $(LIBCATI)
 deps:
 	$(Q)scripts/install-deps
 
-# The README's test command: deps, build, unit + e2e, then all again under ASan+UBSan.
+# The README's test command: deps, build, unit + e2e, then all again under
+# ASan+UBSan, then the unit tests under valgrind.
 test: deps
 	$(Q)$(MAKE) --no-print-directory check
 	$(Q)$(MAKE) --no-print-directory BUILD=build-san SAN=1 check
+	$(Q)$(MAKE) --no-print-directory valgrind
 	@echo "make test: all passed"
 
 check: $(CATI) $(UNIT_BIN) $(REPLAY_BIN) $(FAULT_BIN)
