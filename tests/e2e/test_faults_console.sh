@@ -15,7 +15,7 @@ elif ! mount -t tmpfs -o size=8m,mode=0755 cati-console-full "$SMALL" 2>"$WORK/m
     echo "SKIP (disk full): cannot mount a tmpfs here: $(cat "$WORK/mount.err")"; full=0
 fi
 holder=
-trap '[ -n "$holder" ] && kill $holder 2>/dev/null; tmux -L "$TMUX_SOCK" kill-server 2>/dev/null; umount "$SMALL" 2>/dev/null; cleanup' EXIT
+trap '[ -n "$holder" ] && kill $holder 2>/dev/null; tmux -L "$TMUX_SOCK" kill-server 2>/dev/null; { umount "$SMALL" 2>/dev/null || umount -l "$SMALL" 2>/dev/null; }; cleanup' EXIT
 cat > cati.ini <<INI
 [database]
 path = $SMALL/cati.db

@@ -16,7 +16,7 @@ if ! mount -t tmpfs -o size=8m,mode=0755 cati-diskfull "$SMALL" 2>"$WORK/mount.e
     echo "SKIP: cannot mount a tmpfs here ($(cat "$WORK/mount.err")); disk-full test not run"; finish
 fi
 holder=
-trap '[ -n "$holder" ] && kill $holder 2>/dev/null; umount "$SMALL" 2>/dev/null; cleanup' EXIT
+trap '[ -n "$holder" ] && kill $holder 2>/dev/null; { umount "$SMALL" 2>/dev/null || umount -l "$SMALL" 2>/dev/null; }; cleanup' EXIT
 
 cat > cati.ini <<INI
 [database]

@@ -104,7 +104,9 @@ tkeys a1 -l "$H"; tkeys a1 Enter
 twait a1 "time_rate  ·"
 expect_eq "$H" "$(sql "SELECT value FROM answers WHERE question = 'access_why'")" "answer verbatim"
 expect_eq "$H" "$(sql "SELECT new_value FROM answer_log WHERE question = 'access_why'")" "answer log verbatim"
+pid=$(console_pid a1)
 tkill a1
+i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
 
 # the database is whole: every table there, nothing dropped, integrity ok
 expect_eq ok "$(sql 'PRAGMA integrity_check')" "integrity"
