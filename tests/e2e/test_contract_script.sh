@@ -48,6 +48,8 @@ question bribe single
   flag integrity if bribe = 1
 CATI
 expect_rc 0 cati survey check design.cati || true
+# its questions without dz text are warnings (the en text is read), not errors
+expect_in "warning: question 'reached' has no text in 'dz'" "$ERR"
 try design.cati 'reached=1\naccess=2\naccess_why=The office was far\ndays=90\nbribe=1\n' &&
     expect_eq "$(route reached=1 access=2 "access_why=The office was far" days=90 \
         "warn days: More than 60 working days — please confirm." bribe=1 "end complete")" "$OUT" "example: full route"
@@ -81,6 +83,9 @@ expect_rc 2 cati survey try no-such.cati --answers answers.txt && true
 try design.cati 'reached=1\naccess=4\ndays=10\nbribe=2\n' && true
 expect_rc 0 cati survey try design.cati --answers answers.txt --lang dz && true
 expect_rc 2 cati survey try design.cati --answers answers.txt --lang fr && true
+expect_rc 0 cati -d example.db init
+expect_rc 0 cati -d example.db survey load design.cati
+expect_eq "serve" "$(sqlite3 example.db 'SELECT name FROM surveys')" "the example loads"
 
 # --- every statement and expression form ------------------------------------------
 cat > lang.cati <<'CATI'
