@@ -17,19 +17,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "cati/account.h"
 #include "cati/config.h"
 #include "cati/db.h"
 #include "cati/interview.h"
 #include "cati/queue.h"
 #include "cati/script.h"
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
 
 /* A plausible answer for q, as an interviewer would type it. */
 static void typical_answer(const struct cati_question *q, char *buf, size_t size)
@@ -44,12 +38,6 @@ static void typical_answer(const struct cati_question *q, char *buf, size_t size
     case QTYPE_DATE: snprintf(buf, size, "2026-01-15"); break;
     case QTYPE_TEXT: snprintf(buf, size, "the office was helpful"); break;
     }
-}
-
-static void pause_ms(double ms)
-{
-    struct timespec d = {(time_t)(ms / 1e3), (long)((ms - (long)(ms / 1e3) * 1e3) * 1e6)};
-    nanosleep(&d, NULL);
 }
 
 static int child(const char *path, int n, double seconds, double pace, int fd)
@@ -69,8 +57,8 @@ static int child(const char *path, int n, double seconds, double pace, int fd)
     }
     int rc = 0;
     srand((unsigned)getpid());
-    double start = now_ms();
-    while (rc == 0 && now_ms() - start < seconds * 1e3) {
+    double start = bench_now_ms();
+    while (rc == 0 && bench_now_ms() - start < seconds * 1e3) {
         struct queue_claim q;
         if (queue_claim_next(db, &cfg, &me, QUEUE_CLAIM_ANOTHER, &q, &err) != 1)
             break;
@@ -81,15 +69,15 @@ static int child(const char *path, int n, double seconds, double pace, int fd)
             break;
         }
         const struct cati_question *cur;
-        while ((cur = interview_current(iv)) && now_ms() - start < seconds * 1e3) {
+        while ((cur = interview_current(iv)) && bench_now_ms() - start < seconds * 1e3) {
             char input[64];
             struct iv_feedback fb;
             typical_answer(cur, input, sizeof input);
             if (pace > 0)
-                pause_ms(pace * (0.5 + (double)rand() / RAND_MAX));
-            double t0 = now_ms();
+                bench_sleep_ms(pace * (0.5 + (double)rand() / RAND_MAX));
+            double t0 = bench_now_ms();
             int r = interview_answer(iv, input, 1, &fb, &err);
-            double ms = now_ms() - t0;
+            double ms = bench_now_ms() - t0;
             if (r == IV_OK) {
                 if (write(fd, &ms, sizeof ms) != (ssize_t)sizeof ms)
                     rc = 1;
@@ -109,12 +97,6 @@ static int child(const char *path, int n, double seconds, double pace, int fd)
     return rc;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 4 && argc != 5) {
@@ -127,7 +109,7 @@ int main(int argc, char **argv)
     int fds[2];
     if (procs < 1 || procs > 32 || pipe(fds) < 0)
         return 2;
-    double start = now_ms();
+    double start = bench_now_ms();
     pid_t pids[32];
     for (int i = 0; i < procs; i++) {
         pids[i] = fork();
@@ -144,14 +126,14 @@ int main(int argc, char **argv)
             ms = realloc(ms, (cap *= 2) * sizeof *ms);
         ms[n++] = v;
     }
-    double elapsed = (now_ms() - start) / 1e3;
+    double elapsed = (bench_now_ms() - start) / 1e3;
     int failed = 0;
     for (int i = 0; i < procs; i++) {
         int st;
         waitpid(pids[i], &st, 0);
         failed += !WIFEXITED(st) || WEXITSTATUS(st) != 0;
     }
-    qsort(ms, n, sizeof *ms, cmp_double);
+    qsort(ms, n, sizeof *ms, bench_cmp_double);
     if (n)
         printf("answers, %d consoles %s: %zu saved in %.1f s = %.0f answers/s; save latency p50 %.2f ms, "
                "p99 %.2f ms, max %.2f ms; errors %d\n",

@@ -17,17 +17,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "cati/account.h"
 #include "cati/config.h"
 #include "cati/db.h"
 #include "cati/queue.h"
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
 
 struct rec { long long id; double ms; int first; };
 
@@ -50,20 +44,16 @@ static int child(const char *path, int n, double seconds, double pace, int fd)
     srand((unsigned)getpid());
     /* paced processes start at random points of their first interval, as
      * consoles do, rather than all at the same instant */
-    double start = now_ms(), next = start + (pace > 0 ? pace * rand() / RAND_MAX : 0);
-    while (now_ms() - start < seconds * 1e3) {
+    double start = bench_now_ms(), next = start + (pace > 0 ? pace * rand() / RAND_MAX : 0);
+    while (bench_now_ms() - start < seconds * 1e3) {
         if (pace > 0) { /* open loop: a claim every pace ms on average */
-            double wait = next - now_ms();
-            if (wait > 0) {
-                struct timespec d = {(time_t)(wait / 1e3), (long)((wait - (long)(wait / 1e3) * 1e3) * 1e6)};
-                nanosleep(&d, NULL);
-            }
+            bench_sleep_ms(next - bench_now_ms());
             next += pace * (0.5 + (double)rand() / RAND_MAX);
         }
         struct queue_claim q;
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         int got = queue_claim_next(db, &cfg, &me, QUEUE_CLAIM_ANOTHER, &q, &err);
-        struct rec r = {got == 1 ? q.case_id : 0, now_ms() - t0, first};
+        struct rec r = {got == 1 ? q.case_id : 0, bench_now_ms() - t0, first};
         first = 0;
         if (got < 0) {
             fprintf(stderr, "bench %d: %s\n", n, err.msg);
@@ -79,12 +69,6 @@ static int child(const char *path, int n, double seconds, double pace, int fd)
     }
     db_close(db);
     return rc;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
 }
 
 static int cmp_ll(const void *a, const void *b)
@@ -104,15 +88,14 @@ static int fsync_latency(const char *path)
     for (int i = 0; i < 300; i++) {
         if (write(fd, page, sizeof page) != (ssize_t)sizeof page)
             break;
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         fsync(fd);
-        ms[i] = now_ms() - t0;
-        struct timespec d = {0, 10000000};
-        nanosleep(&d, NULL);
+        ms[i] = bench_now_ms() - t0;
+        bench_sleep_ms(10);
     }
     close(fd);
     unlink(path);
-    qsort(ms, 300, sizeof ms[0], cmp_double);
+    qsort(ms, 300, sizeof ms[0], bench_cmp_double);
     printf("disk: fsync of a 4 KiB append p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", ms[150], ms[297],
            ms[299]);
     return 0;
@@ -133,7 +116,7 @@ int main(int argc, char **argv)
     int fds[2];
     if (procs < 1 || procs > 64 || pipe(fds) < 0)
         return 2;
-    double start = now_ms();
+    double start = bench_now_ms();
     pid_t pids[64];
     for (int i = 0; i < procs; i++) {
         pids[i] = fork();
@@ -151,7 +134,7 @@ int main(int argc, char **argv)
             recs = realloc(recs, (cap *= 2) * sizeof *recs);
         recs[n++] = r;
     }
-    double elapsed = (now_ms() - start) / 1e3;
+    double elapsed = (bench_now_ms() - start) / 1e3;
     int failed = 0;
     for (int i = 0; i < procs; i++) {
         int st;
@@ -170,7 +153,7 @@ int main(int argc, char **argv)
         else
             ms[nms++] = recs[i].ms;
     }
-    qsort(ms, nms, sizeof *ms, cmp_double);
+    qsort(ms, nms, sizeof *ms, bench_cmp_double);
     qsort(ids, n, sizeof *ids, cmp_ll);
     size_t dups = 0;
     for (size_t i = 1; i < n; i++)
