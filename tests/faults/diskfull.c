@@ -47,16 +47,8 @@ int main(int argc, char **argv)
     struct fw w;
     struct cati_error err;
     fw_open(&w, dbpath, argv[2], "w1", 42);
-    struct queue_claim claim;
-    struct cati_interview *iv;
-    if (queue_claim_next(w.db, &w.cfg, &w.who, 0, &claim, &err) != 1)
-        die("no case to claim");
-    if (interview_start(w.db, claim.case_id, w.who.id, NULL, &iv, &err) < 0)
-        die("%s", err.msg);
-    long long id = interview_id(iv);
-    for (int i = 0; i < 4; i++)
-        if (fw_answer_one(&w, iv, &err) != IV_OK)
-            die("before the disk filled: %s", err.msg);
+    struct cati_interview *iv = fw_begin(&w, 4, "before the disk filled");
+    long long id = interview_id(iv), case_id = interview_case_id(iv);
     /* an empty WAL: the next commit needs new space */
     if (db_exec(w.db, "PRAGMA wal_checkpoint(TRUNCATE)", &err) < 0)
         die("%s", err.msg);
@@ -101,7 +93,7 @@ int main(int argc, char **argv)
     }
     enum cati_end e = interview_outcome(iv);
     interview_free(iv);
-    if (fw_record(&w, claim.case_id, fw_outcome_of(e), &err) < 0)
+    if (fw_record(&w, case_id, fw_outcome_of(e), &err) < 0)
         die("%s", err.msg);
     saved = count(w.db, "SELECT count(*) FROM answers WHERE interview_id = ?", id);
     if (saved != 4 + more || count(w.db, "SELECT count(*) FROM answer_log WHERE interview_id = ?", id) != saved)

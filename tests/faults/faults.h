@@ -224,6 +224,23 @@ static inline int fw_last_outcome(struct fw *w, long long case_id, enum cati_end
  * stopped; an ended one only needs its outcome recorded). Sometimes the
  * number does not answer. Returns 1 when a case was worked, 0 when nothing
  * was due, -1 with err. */
+/* Claim a case, start its interview and answer its first n questions;
+ * dies (naming when) on any failure. Caller frees the interview. */
+static inline struct cati_interview *fw_begin(struct fw *w, int n, const char *when)
+{
+    struct queue_claim claim;
+    struct cati_interview *iv;
+    struct cati_error err;
+    if (queue_claim_next(w->db, &w->cfg, &w->who, 0, &claim, &err) != 1)
+        die("no case to claim");
+    if (interview_start(w->db, claim.case_id, w->who.id, NULL, &iv, &err) < 0)
+        die("%s", err.msg);
+    for (int i = 0; i < n; i++)
+        if (fw_answer_one(w, iv, &err) != IV_OK)
+            die("%s: %s", when, err.msg);
+    return iv;
+}
+
 static inline int fw_case(struct fw *w, struct cati_error *err)
 {
     struct queue_claim claim;

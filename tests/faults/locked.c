@@ -104,16 +104,8 @@ int main(int argc, char **argv)
     struct cati_error err;
     fw_open(&w, dbpath, argv[2], "w1", 7);
     fw_open(&w2, dbpath, argv[2], "w2", 8);
-    struct queue_claim claim;
-    struct cati_interview *iv;
-    if (queue_claim_next(w.db, &w.cfg, &w.who, 0, &claim, &err) != 1)
-        die("no case to claim");
-    if (interview_start(w.db, claim.case_id, w.who.id, NULL, &iv, &err) < 0)
-        die("%s", err.msg);
-    long long id = interview_id(iv);
-    for (int i = 0; i < 3; i++)
-        if (fw_answer_one(&w, iv, &err) != IV_OK)
-            die("before the lock: %s", err.msg);
+    struct cati_interview *iv = fw_begin(&w, 3, "before the lock");
+    long long id = interview_id(iv), case_id = interview_case_id(iv);
 
     for (int round = 0; round < 2; round++) {
         const struct cati_question *q = interview_current(iv);
@@ -134,7 +126,7 @@ int main(int argc, char **argv)
         expect_busy(queue_claim_next(w2.db, &w2.cfg, &w2.who, 0, &other, &err), &err, "claiming a case");
         struct schedule_call call = {"busy", 0, NULL, 0};
         struct schedule_result res;
-        expect_busy(schedule_record(w.db, &w.cfg, claim.case_id, &w.who, &call, &res, &err), &err,
+        expect_busy(schedule_record(w.db, &w.cfg, case_id, &w.who, &call, &res, &err), &err,
                     "recording a call");
         release(&h, round == 1);
         printf("locked: lock %s\n", round == 1 ? "holder killed (SIGKILL) while holding it" : "released");
@@ -152,11 +144,11 @@ int main(int argc, char **argv)
             die("%s", err.msg);
     enum cati_end e = interview_outcome(iv);
     interview_free(iv);
-    if (fw_record(&w, claim.case_id, fw_outcome_of(e), &err) < 0)
+    if (fw_record(&w, case_id, fw_outcome_of(e), &err) < 0)
         die("%s", err.msg);
     long long answers = count(w.db, "SELECT count(*) FROM answers WHERE interview_id = ?", id, NULL);
     long long log = count(w.db, "SELECT count(*) FROM answer_log WHERE interview_id = ?", id, NULL);
-    long long calls = count(w.db, "SELECT count(*) FROM calls WHERE case_id = ?", claim.case_id, NULL);
+    long long calls = count(w.db, "SELECT count(*) FROM calls WHERE case_id = ?", case_id, NULL);
     if (answers != log || calls != 1)
         die("after the interview: %lld answers, %lld log rows, %lld calls", answers, log, calls);
     printf("locked: interview %lld %s: %lld answers, %lld answer_log rows, 1 call; none lost or doubled\n",
