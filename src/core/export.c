@@ -20,7 +20,7 @@
     " FROM interviews i CROSS JOIN cases c ON c.id = i.case_id"                                    \
     " JOIN survey_versions sv ON sv.id = i.survey_version_id"
 #define IV_WHERE                                                                                   \
-    " WHERE c.survey_id = ?1 AND +i.change_seq > ?2 AND +i.change_seq <= ?3"                      \
+    " WHERE c.survey_id = ?1 AND +i.change_seq > ?2 AND +i.change_seq <= ?3 AND i.state = 'live'" \
     " AND (i.outcome = 'complete' OR (?4 AND (i.outcome IS NULL OR i.outcome IN"                   \
     " ('breakoff', 'refusal', 'appointment')) AND EXISTS(SELECT 1 FROM answers a"                  \
     " WHERE a.interview_id = i.id AND a.on_route = 1)))"

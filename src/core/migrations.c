@@ -450,6 +450,24 @@ static const char *const migrations[] = {
     "    ON CONFLICT DO UPDATE SET n = n + excluded.n, total = total + excluded.total,"
     "      top = top + excluded.top, lo = excluded.lo, hi = excluded.hi;"
     "END;",
+    /* 2: one case, one interview (issue 11). An interview is 'live' (the
+     * case's interview), 'abandoned' (a later interview on the case replaced
+     * it: an appointment or break-off asked again from the start) or
+     * 'duplicate' (central: another site's interview of a case already
+     * completed elsewhere, kept for audit). A case has at most one live
+     * interview; exports, rates and scores count live interviews only.
+     * Existing databases keep per case its first completed interview, else
+     * its newest; the others become abandoned. */
+    "ALTER TABLE interviews ADD COLUMN state TEXT NOT NULL DEFAULT 'live'"
+    "  CHECK(state IN ('live','abandoned','duplicate'));"
+    "UPDATE interviews SET state = 'abandoned' WHERE id <> (SELECT j.id FROM interviews j"
+    "  WHERE j.case_id = interviews.case_id"
+    "  ORDER BY j.outcome IS 'complete' DESC,"
+    "    CASE WHEN j.outcome IS 'complete' THEN j.id ELSE -j.id END LIMIT 1);"
+    "CREATE UNIQUE INDEX interviews_live ON interviews(case_id) WHERE state = 'live';"
+    /* the note the interviewer typed for the next call on the case,
+     * committed when confirmed (F6), moved into the call at its outcome */
+    "ALTER TABLE cases ADD COLUMN call_note TEXT NOT NULL DEFAULT '';",
 };
 
 int migrations_count(void)
