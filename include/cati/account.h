@@ -45,6 +45,12 @@ int account_update(sqlite3 *db, const char *login, const enum cati_role *role,
 int account_list(sqlite3 *db, int (*fn)(const struct cati_interviewer *, void *), void *ctx,
                  struct cati_error *err);
 
+/* Inside the caller's transaction: who's account, as stored now, is active
+ * and has at least role min (a role given in one process is checked where
+ * the write happens). 0, or -1 with err->kind CATI_ERR_ROLE. */
+int account_require_role(sqlite3 *db, const struct cati_interviewer *who, enum cati_role min,
+                         struct cati_error *err);
+
 /* 1 if item is in the comma-separated list. */
 int account_list_has(const char *list, const char *item);
 

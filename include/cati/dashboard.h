@@ -48,6 +48,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "cati/account.h"
 #include "cati/config.h"
 #include "cati/disposition.h"
 #include "cati/error.h"
@@ -175,12 +176,15 @@ int dashboard_seen(sqlite3 *db, long long interviewer_id, time_t now, struct cat
 int dashboard_survey_id(sqlite3 *db, const char *name, long long *id, struct cati_error *err);
 
 /* Pause (paused = 1) or resume a survey: paused surveys offer no cases.
- * Audited as login. */
-int dashboard_survey_pause(sqlite3 *db, long long survey_id, int paused, const char *login,
-                           struct cati_error *err);
+ * who must be a supervisor or admin (checked in the same transaction);
+ * audited as who. */
+int dashboard_survey_pause(sqlite3 *db, long long survey_id, int paused,
+                           const struct cati_interviewer *who, struct cati_error *err);
 
-/* Mark a flag "seen" or "forwarded", recording login and the time. Audited. */
-int dashboard_flag_mark(sqlite3 *db, long long flag_id, const char *status, const char *login,
+/* Mark a flag "seen" or "forwarded", recording who (a supervisor or admin,
+ * checked in the same transaction) and the time. Audited. */
+int dashboard_flag_mark(sqlite3 *db, long long flag_id, const char *status,
+                        const struct cati_interviewer *who,
                         struct cati_error *err);
 
 /* One case for the monitor's case view. */

@@ -17,10 +17,20 @@
  * accepted answer in one transaction: the answers row (upsert), an answer_log
  * row (event answer|change|on-route, old and new value, interviewer, language,
  * seconds on the question), off-route marks, flags rows, and the interviews
- * row (current_question, language, outcome, completed_at, updated_at).
+ * row (current_question, language, updated_at).
  * answer_log values: the stored value, or "dk" / "rf".
- * The engine never touches the case's queue state or disposition: callers
- * look at interview_outcome() and record the call outcome themselves.
+ *
+ * Every write runs in one transaction that first checks, with case_hold
+ * (case.h), that the interviewer holds the case with a live lease (and
+ * renews it), and that the interview is the case's live one and still
+ * open; otherwise nothing is written and err->kind is CATI_ERR_LOST.
+ *
+ * An interview that reached its end keeps outcome NULL and current_question
+ * "" in the database: loaded again it resumes at its end, never as a new
+ * interview. Its outcome is written only with the call that records it,
+ * in the same transaction as the case's call and disposition
+ * (schedule_record with call.iv), so an interview and its case always
+ * agree. A case has at most one live interview (interviews.state).
  *
  * Flags: `flag KIND if EXPR` on question Q is evaluated when Q is answered.
  * If it holds, a flags row (interview, case, KIND, Q) is raised; its text is
@@ -36,6 +46,8 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "cati/account.h"
+#include "cati/config.h"
 #include "cati/error.h"
 #include "cati/script.h"
 
@@ -86,23 +98,33 @@ void interview_free(struct cati_interview *iv);
 
 /* --- in the database ------------------------------------------------------ */
 
-/* Start a new interview for case_id with the latest version of the case's
- * survey: inserts the interviews row (uuid, language, current_question =
- * the first question on the route, started_at). Loads the respondent fields
- * from cases and case_fields. lang NULL = the case's language when the script
- * declares it, else the script's first. interviewer_id 0 = none.
+/* Start a new interview for case_id, held by who, with the latest version
+ * of the case's survey: inserts the interviews row (uuid, language,
+ * current_question = the first question on the route, started_at). The
+ * case's earlier live interview, if closed and not complete (an
+ * appointment, a break-off), becomes abandoned in the same transaction;
+ * one still open or complete refuses the start. Loads the respondent fields
+ * from cases and case_fields. lang NULL = the case's language when the
+ * script declares it, else the script's first. cfg and who are borrowed /
+ * copied for the hold checks of later writes.
  * *out: caller frees with interview_free (which also frees the script). */
-int interview_start(sqlite3 *db, long long case_id, long long interviewer_id, const char *lang,
-                    struct cati_interview **out, struct cati_error *err);
+int interview_start(sqlite3 *db, const struct cati_config *cfg, const struct cati_interviewer *who,
+                    long long case_id, const char *lang, struct cati_interview **out,
+                    struct cati_error *err);
 
 /* Load interview id, with the survey version it started with, its answers,
  * its language and its cursor (interviews.current_question), exactly where it
- * stopped. interviewer_id: who works on it from now on (0 = keep the one
- * stored). *out: caller frees with interview_free. */
-int interview_load(sqlite3 *db, long long interview_id, long long interviewer_id,
-                   struct cati_interview **out, struct cati_error *err);
+ * stopped (at its end when it reached it). who works on it from now on.
+ * *out: caller frees with interview_free. */
+int interview_load(sqlite3 *db, const struct cati_config *cfg, const struct cati_interviewer *who,
+                   long long interview_id, struct cati_interview **out, struct cati_error *err);
 
-/* The unfinished interview (outcome NULL) of a case, newest first.
+/* How interview_id's route ends as stored: END_NONE while questions remain,
+ * else the end it reached (or its recorded outcome). Read-only. 0 or -1. */
+int interview_route_end(sqlite3 *db, long long interview_id, enum cati_end *end,
+                        struct cati_error *err);
+
+/* The unfinished live interview (outcome NULL) of a case.
  * Returns 0 and *id, 1 when there is none, -1 on error. */
 int interview_find_open(sqlite3 *db, long long case_id, long long *id, struct cati_error *err);
 
@@ -162,7 +184,8 @@ int interview_set_language(struct cati_interview *iv, const char *lang, struct c
 const char *interview_language(const struct cati_interview *iv);
 
 /* End the interview now with outcome e (e.g. END_BREAKOFF when the
- * respondent will not go on). 0 or -1. */
+ * respondent will not go on), in memory: the outcome is stored with the
+ * call that records it (schedule_record with call.iv). 0 or -1. */
 int interview_close(struct cati_interview *iv, enum cati_end e, struct cati_error *err);
 
 /* Position: *n = 1-based place of the cursor on the route (answered route

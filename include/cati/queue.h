@@ -37,20 +37,7 @@ struct queue_claim {
 int queue_claim_next(sqlite3 *db, const struct cati_config *cfg, const struct cati_interviewer *who,
                      unsigned flags, struct queue_claim *out, struct cati_error *err);
 
-/* Extend the lease of a case who holds. -1 with err if who no longer holds
- * it (released, or taken by another console after the lease ran out). */
-int queue_renew(sqlite3 *db, const struct cati_config *cfg, long long case_id,
-                const struct cati_interviewer *who, struct cati_error *err);
-
-/* Give a claimed case back to the queue. holder_id > 0: only if that
- * interviewer holds it (an interviewer releasing their case); 0: whoever
- * holds it (supervisors). *was_claimed (may be NULL) tells if it was held.
- * -1 with err if there is no such open case or holder_id does not hold it. */
-int queue_release(sqlite3 *db, long long case_id, long long holder_id, int *was_claimed,
-                  struct cati_error *err);
-
-/* Set a case's priority (higher is called first). */
-int queue_set_priority(sqlite3 *db, long long case_id, int priority, struct cati_error *err);
+/* Renewing, releasing and re-prioritising a case: see case.h. */
 
 /* Why nothing can be offered to who right now, as one line into buf.
  * Read-only; queue_claim_next uses it when its claim finds nothing. */

@@ -64,14 +64,17 @@ time_t schedule_next_rotated(const struct cati_config *cfg, const char *tz, time
 /* Format the calling windows as "09:00–13:00, 14:00–18:00" into buf. */
 const char *schedule_hours_text(const struct cati_config *cfg, char *buf, size_t size);
 
+struct cati_interview;
+
 /* One call outcome to record. */
 struct schedule_call {
     const char *outcome;  /* keyword */
     time_t at;            /* appointment time (SCHED_APPOINTMENT), else 0 */
-    const char *note;     /* NULL or free text */
+    const char *note;     /* NULL or free text, added to the note committed with case_set_note */
     unsigned flags;       /* SCHEDULE_* below */
+    struct cati_interview *iv; /* the interview in hand (console), or NULL: see schedule_record */
 };
-#define SCHEDULE_ANY_HOLDER 1u /* supervisor: the case need not be claimed by who */
+#define SCHEDULE_ANY_HOLDER 1u /* supervisors: any open case, held or not (role checked, audited) */
 #define SCHEDULE_KEEP_LEASE 2u /* the console goes on with the case (interview starts) */
 #define SCHEDULE_SOFT_APPOINTMENT 4u /* appointment for anyone, not held for who */
 
@@ -94,17 +97,26 @@ struct schedule_result {
 /* Record one call on case_id by who and apply its rule, in one transaction:
  * a calls row (attempt, interviewer, number dialled, outcome, AAPOR code,
  * slot, note) and the case's new state (attempts, next call, number,
- * appointment, interim code or final disposition). The case must be claimed
- * by who unless SCHEDULE_ANY_HOLDER; the lease is cleared unless
- * SCHEDULE_KEEP_LEASE and the case stays open. Returns 0, or -1 with err
- * (unknown outcome/case, final case, not the holder, bad appointment). */
+ * appointment, interim code or final disposition), and the end of the
+ * case's interview. who must hold the case (case_hold: a live lease) —
+ * or, with SCHEDULE_ANY_HOLDER, be a supervisor or admin in the database,
+ * and the call is audited ("case outcome"). The lease is cleared unless
+ * SCHEDULE_KEEP_LEASE and the case stays open. The note is the one
+ * committed for the case (case_set_note) followed by call->note.
+ *
+ * The interview rule: 'complete' needs the case's live interview at its
+ * end, complete (call->iv when given, else as stored); a supervisor may
+ * record it without one only with a note. An interview at its end is
+ * closed (interviews.outcome) with the end its route reached; an open one
+ * is closed as 'breakoff' for a breakoff/partial call or when the case
+ * becomes final, 'refusal' for a refusal, and otherwise stays open, to be
+ * resumed at the next call. Returns 0, or -1 with err (unknown
+ * outcome/case, final case, not the holder: kind CATI_ERR_LOST, bad
+ * appointment, no completed interview). */
 int schedule_record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
                     const struct cati_interviewer *who, const struct schedule_call *call,
                     struct schedule_result *res, struct cati_error *err);
 
-/* Book an appointment on an open case without a call (supervisors): hard
- * (held for with_id first) when with_id > 0, else for anyone. 0 or -1. */
-int schedule_appoint(sqlite3 *db, long long case_id, time_t at, long long with_id,
-                     struct cati_error *err);
+/* Appointments without a call (supervisors): case_appoint in case.h. */
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cati/case.h"
 #include "cati/disposition.h"
 #include "cati/queue.h"
 #include "cati/schedule.h"
@@ -136,7 +137,7 @@ static int case_outcome(struct cli *c, int argc, char **argv)
     }
     if (note && !cati_utf8_valid(note, strlen(note)))
         return cli_failf(EXIT_USAGE, "case: --note is not valid UTF-8");
-    struct schedule_call call = {out->keyword, 0, note, 0};
+    struct schedule_call call = {.outcome = out->keyword, .note = note};
     if (out->rule == SCHED_APPOINTMENT && !at)
         return cli_failf(EXIT_USAGE, "case: the appointment outcome needs --at WHEN");
     if (out->rule != SCHED_APPOINTMENT && at)
@@ -316,7 +317,7 @@ static int case_show(struct cli *c, int argc, char **argv)
 
 /* ---- supervisor actions ------------------------------------------------- */
 
-static int case_release(struct cli *c, int argc, char **argv)
+static int cmd_case_release(struct cli *c, int argc, char **argv)
 {
     if (argc != 3)
         return cli_usage("case release ID");
@@ -326,9 +327,8 @@ static int case_release(struct cli *c, int argc, char **argv)
         return rc;
     struct cati_error err;
     int was = 0;
-    if (queue_release(c->db, id, 0, &was, &err) < 0)
+    if (case_release(c->db, &c->cfg, id, &c->me, &was, &err) < 0)
         return cli_fail(&err, EXIT_FAIL);
-    db_audit(c->db, c->me.login, "case release", argv[2], NULL);
     printf(was ? "case %lld released\n" : "case %lld was not claimed\n", id);
     return EXIT_OK;
 }
@@ -348,16 +348,13 @@ static int case_priority(struct cli *c, int argc, char **argv)
     if ((rc = cli_require(c, ROLE_SUPERVISOR)) || (rc = case_exists(c, id)))
         return rc;
     struct cati_error err;
-    if (queue_set_priority(c->db, id, (int)n, &err) < 0)
+    if (case_set_priority(c->db, id, (int)n, &c->me, &err) < 0)
         return cli_fail(&err, EXIT_FAIL);
-    char detail[64];
-    snprintf(detail, sizeof detail, "%lld %ld", id, n);
-    db_audit(c->db, c->me.login, "case priority", detail, NULL);
     printf("case %lld: priority %ld\n", id, n);
     return EXIT_OK;
 }
 
-static int case_appoint(struct cli *c, int argc, char **argv)
+static int cmd_case_appoint(struct cli *c, int argc, char **argv)
 {
     const char *with = NULL;
     static const struct option opts[] = {{"with", required_argument, 0, 'w'}, {0, 0, 0, 0}};
@@ -381,12 +378,10 @@ static int case_appoint(struct cli *c, int argc, char **argv)
     struct cati_interviewer w = {0};
     if (with && account_find(c->db, with, &w, &err) < 0)
         return cli_fail(&err, EXIT_USAGE);
-    if (schedule_appoint(c->db, id, at, with ? w.id : 0, &err) < 0)
+    if (case_appoint(c->db, &c->cfg, id, at, with ? w.id : 0, &c->me, &err) < 0)
         return cli_fail(&err, EXIT_FAIL);
-    char t[32], detail[128];
-    snprintf(detail, sizeof detail, "%lld %s%s%s", id, when_text(c, at, t, sizeof t),
-             with ? " with " : "", with ? with : "");
-    db_audit(c->db, c->me.login, "case appoint", detail, NULL);
+    char t[32];
+    when_text(c, at, t, sizeof t);
     printf("case %lld: appointment %s %s%s\n", id, t, with ? "held for " : "for anyone",
            with ? with : "");
     return EXIT_OK;
@@ -404,10 +399,10 @@ int cmd_case(struct cli *c, int argc, char **argv)
     if (!strcmp(verb, "show"))
         return case_show(c, argc, argv);
     if (!strcmp(verb, "release"))
-        return case_release(c, argc, argv);
+        return cmd_case_release(c, argc, argv);
     if (!strcmp(verb, "priority"))
         return case_priority(c, argc, argv);
     if (!strcmp(verb, "appoint"))
-        return case_appoint(c, argc, argv);
+        return cmd_case_appoint(c, argc, argv);
     return cli_usage(CASE_USAGE);
 }

@@ -129,5 +129,6 @@ int cmd_monitor(struct cli *c, int argc, char **argv)
     if (once)
         return monitor_once(c, survey_id, panels ? panels : (1u << PANEL_COUNT) - 1, (int)width,
                             (int)repeat);
-    return monitor_run(c->db, &c->cfg, c->me.login, survey_id);
+    struct cati_session ses = {.db = c->db, .cfg = &c->cfg, .me = &c->me};
+    return monitor_run(&ses, survey_id);
 }

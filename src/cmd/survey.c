@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cati/dashboard.h"
 #include "cati/interview.h"
 #include "cati/script.h"
 #include "cati/util.h"
@@ -473,10 +474,11 @@ int cmd_survey(struct cli *c, int argc, char **argv)
         if (rc)
             return rc;
         int pause = verb[0] == 'p';
-        if (script_set_paused(c->db, argv[2], pause, &err) < 0)
-            return cli_fail_in(pause ? "survey pause" : "survey resume", &err,
-                               strstr(err.msg, "unknown") ? EXIT_USAGE : EXIT_FAIL);
-        db_audit(c->db, c->me.login, pause ? "survey pause" : "survey resume", argv[2], NULL);
+        long long sid;
+        if (dashboard_survey_id(c->db, argv[2], &sid, &err) < 0)
+            return cli_fail_in(pause ? "survey pause" : "survey resume", &err, EXIT_USAGE);
+        if (dashboard_survey_pause(c->db, sid, pause, &c->me, &err) < 0)
+            return cli_fail_in(pause ? "survey pause" : "survey resume", &err, EXIT_FAIL);
         printf("%s %s\n", pause ? "paused" : "resumed", argv[2]);
         return EXIT_OK;
     }

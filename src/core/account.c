@@ -226,3 +226,32 @@ int account_list_has(const char *list, const char *item)
     }
     return 0;
 }
+
+int account_require_role(sqlite3 *db, const struct cati_interviewer *who, enum cati_role min,
+                      struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (!who) {
+        cati_error_set(err, "no user");
+        return cati_error_kind(err, CATI_ERR_ROLE);
+    }
+    if (db_prepare(db, "SELECT role, active FROM interviewers WHERE id = ?1", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, who->id);
+    int rc = sqlite3_step(st);
+    enum cati_role role = ROLE_NONE;
+    int active = 0;
+    if (rc == SQLITE_ROW) {
+        role = account_role_parse((const char *)sqlite3_column_text(st, 0));
+        active = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(db, err, "interviewers");
+    if (rc == SQLITE_DONE || !active || role < min) {
+        cati_error_set(err, "'%s' is not %s %s in this database", who->login,
+                       min == ROLE_ADMIN ? "an" : "a", account_role_name(min));
+        return cati_error_kind(err, CATI_ERR_ROLE);
+    }
+    return 0;
+}

@@ -40,13 +40,15 @@ int dashboard_survey_id(sqlite3 *db, const char *name, long long *id, struct cat
     return 0;
 }
 
-int dashboard_survey_pause(sqlite3 *db, long long survey_id, int paused, const char *login,
-                           struct cati_error *err)
+int dashboard_survey_pause(sqlite3 *db, long long survey_id, int paused,
+                           const struct cati_interviewer *who, struct cati_error *err)
 {
     if (db_begin_immediate(db, err) < 0)
         return -1;
+    const char *login = who ? who->login : "";
     sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT name FROM surveys WHERE id = ?1", &st, err) < 0) {
+    if (account_require_role(db, who, ROLE_SUPERVISOR, err) < 0 ||
+        db_prepare(db, "SELECT name FROM surveys WHERE id = ?1", &st, err) < 0) {
         db_rollback(db);
         return -1;
     }
@@ -75,16 +77,18 @@ int dashboard_survey_pause(sqlite3 *db, long long survey_id, int paused, const c
     return 0;
 }
 
-int dashboard_flag_mark(sqlite3 *db, long long flag_id, const char *status, const char *login,
-                        struct cati_error *err)
+int dashboard_flag_mark(sqlite3 *db, long long flag_id, const char *status,
+                        const struct cati_interviewer *who, struct cati_error *err)
 {
     if (!status || (strcmp(status, "seen") && strcmp(status, "forwarded")))
         return cati_error_set(err, "invalid flag status '%s': use seen or forwarded",
                               status ? status : "");
     if (db_begin_immediate(db, err) < 0)
         return -1;
+    const char *login = who ? who->login : "";
     sqlite3_stmt *st;
-    if (db_prepare(db, "UPDATE flags SET status = ?2, handled_by = ?3, handled_at = ?4, "
+    if (account_require_role(db, who, ROLE_SUPERVISOR, err) < 0 ||
+        db_prepare(db, "UPDATE flags SET status = ?2, handled_by = ?3, handled_at = ?4, "
                        "updated_at = ?4 WHERE id = ?1",
                    &st, err) < 0) {
         db_rollback(db);

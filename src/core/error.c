@@ -14,6 +14,7 @@ int cati_error_set(struct cati_error *err, const char *fmt, ...)
     va_end(ap);
     err->file[0] = '\0';
     err->line = err->col = 0;
+    err->kind = CATI_ERR_OTHER;
     return -1;
 }
 
@@ -29,6 +30,14 @@ int cati_error_at(struct cati_error *err, const char *file, int line, int col,
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     err->line = line;
     err->col = col;
+    err->kind = CATI_ERR_OTHER;
+    return -1;
+}
+
+int cati_error_kind(struct cati_error *err, enum cati_error_kind kind)
+{
+    if (err)
+        err->kind = kind;
     return -1;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cati/case.h"
 #include "cati/db.h"
 #include "cati/util.h"
 
@@ -75,25 +76,54 @@ static int log_event(struct cati_interview *iv, const char *question, const char
     return run(iv->db, st, err, "logging the answer");
 }
 
-static int update_interview(struct cati_interview *iv, const char *current, enum cati_end end,
-                            time_t now, struct cati_error *err)
+/* The interview's cursor and language. The outcome is not written here:
+ * an interview that reached its end keeps outcome NULL (and current
+ * question "") until its call is recorded, in the same transaction as the
+ * case's call and disposition (schedule_record). */
+static int update_interview(struct cati_interview *iv, const char *current, time_t now,
+                            struct cati_error *err)
 {
     sqlite3_stmt *st;
-    if (db_prepare(iv->db, "UPDATE interviews SET current_question = ?, language = ?, outcome = ?, "
-                           "completed_at = ?, updated_at = ? WHERE id = ?", &st, err) < 0)
+    if (db_prepare(iv->db, "UPDATE interviews SET current_question = ?, language = ?, updated_at = ? "
+                           "WHERE id = ?", &st, err) < 0)
         return -1;
     sqlite3_bind_text(st, 1, current ? current : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, interview_language(iv), -1, SQLITE_STATIC);
-    if (end != END_NONE) {
-        sqlite3_bind_text(st, 3, script_end_name(end), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
-    } else {
-        sqlite3_bind_null(st, 3);
-        sqlite3_bind_null(st, 4);
-    }
-    sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
-    sqlite3_bind_int64(st, 6, iv->id);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+    sqlite3_bind_int64(st, 4, iv->id);
     return run(iv->db, st, err, "updating the interview");
+}
+
+/* Open a write transaction in which iv's interviewer holds its case. */
+static int begin_held(struct cati_interview *iv, struct cati_error *err)
+{
+    if (db_begin_immediate(iv->db, err) < 0)
+        return -1;
+    if (case_hold(iv->db, iv->cfg, iv->case_id, &iv->who, err) < 0) {
+        db_rollback(iv->db);
+        return -1;
+    }
+    long long open = 0;
+    if (db_int(iv->db, "SELECT state = 'live' AND outcome IS NULL FROM interviews WHERE id = ?1", NULL,
+               iv->id, 0, &open, err) < 0) {
+        db_rollback(iv->db);
+        return -1;
+    }
+    if (!open) {
+        db_rollback(iv->db);
+        return cati_error_set(err, "interview %lld is already closed", iv->id);
+    }
+    return 0;
+}
+
+/* Run one statement inside a held transaction. */
+static int run_held(struct cati_interview *iv, sqlite3_stmt *st, struct cati_error *err, const char *what)
+{
+    if (run(iv->db, st, err, what) < 0) {
+        db_rollback(iv->db);
+        return -1;
+    }
+    return db_commit(iv->db, err);
 }
 
 static int set_flags(struct cati_interview *iv, int qi, time_t now, struct cati_error *err)
@@ -160,7 +190,7 @@ int iv_db_commit(struct cati_interview *iv, const struct iv_commit *cm, struct c
     int same = same_as_stored(a);
     int seq = iv_route_pos(iv, qi) + 1;
     sqlite3_stmt *st;
-    if (db_begin_immediate(iv->db, err) < 0)
+    if (begin_held(iv, err) < 0)
         return -1;
     if (!same) {
         char uuid[37];
@@ -229,8 +259,7 @@ int iv_db_commit(struct cati_interview *iv, const struct iv_commit *cm, struct c
                 goto fail;
         }
     }
-    if (update_interview(iv, cm->next >= 0 ? s->questions[cm->next].name : "", cm->next >= 0 ? END_NONE : cm->end,
-                         now, err) < 0)
+    if (update_interview(iv, cm->next >= 0 ? s->questions[cm->next].name : "", now, err) < 0)
         goto fail;
     if (db_commit(iv->db, err) < 0)
         goto fail;
@@ -257,34 +286,46 @@ fail:
 
 int iv_db_cursor(struct cati_interview *iv, int qi, int reopen, struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    time_t now = cati_now();
-    if (db_prepare(iv->db, reopen ? "UPDATE interviews SET current_question = ?, outcome = NULL, "
-                                    "completed_at = NULL, updated_at = ? WHERE id = ?"
-                                  : "UPDATE interviews SET current_question = ?, updated_at = ? WHERE id = ?",
-                   &st, err) < 0)
+    (void)reopen; /* the outcome is only ever written with the call */
+    if (begin_held(iv, err) < 0)
         return -1;
+    sqlite3_stmt *st;
+    if (db_prepare(iv->db, "UPDATE interviews SET current_question = ?, updated_at = ? WHERE id = ?", &st,
+                   err) < 0) {
+        db_rollback(iv->db);
+        return -1;
+    }
     sqlite3_bind_text(st, 1, iv->s->questions[qi].name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)cati_now());
     sqlite3_bind_int64(st, 3, iv->id);
-    return run(iv->db, st, err, "moving in the interview");
+    return run_held(iv, st, err, "moving in the interview");
 }
 
 int iv_db_end(struct cati_interview *iv, enum cati_end e, struct cati_error *err)
 {
-    return update_interview(iv, iv->cursor >= 0 ? iv->s->questions[iv->cursor].name : "", e, cati_now(),
-                            err);
+    (void)e; /* stored with the call that records it */
+    if (begin_held(iv, err) < 0)
+        return -1;
+    if (update_interview(iv, iv->cursor >= 0 ? iv->s->questions[iv->cursor].name : "", cati_now(), err) < 0) {
+        db_rollback(iv->db);
+        return -1;
+    }
+    return db_commit(iv->db, err);
 }
 
 int iv_db_language(struct cati_interview *iv, struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(iv->db, "UPDATE interviews SET language = ?, updated_at = ? WHERE id = ?", &st, err) < 0)
+    if (begin_held(iv, err) < 0)
         return -1;
+    sqlite3_stmt *st;
+    if (db_prepare(iv->db, "UPDATE interviews SET language = ?, updated_at = ? WHERE id = ?", &st, err) < 0) {
+        db_rollback(iv->db);
+        return -1;
+    }
     sqlite3_bind_text(st, 1, interview_language(iv), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)cati_now());
     sqlite3_bind_int64(st, 3, iv->id);
-    return run(iv->db, st, err, "switching the language");
+    return run_held(iv, st, err, "switching the language");
 }
 
 /* --- start, load ------------------------------------------------------------------ */
@@ -333,8 +374,44 @@ static int load_fields(sqlite3 *db, struct cati_interview *iv, long long case_id
     return bad ? cati_error_set(err, "out of memory") : 0;
 }
 
-int interview_start(sqlite3 *db, long long case_id, long long interviewer_id, const char *lang,
-                    struct cati_interview **out, struct cati_error *err)
+/* Inside the start transaction: the case's live interview, if any, must
+ * be closed and not complete; it becomes abandoned (asked again from the
+ * start). A case has at most one live interview. */
+static int retire_live(sqlite3 *db, long long case_id, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT id, outcome FROM interviews WHERE case_id = ? AND state = 'live'", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    int rc = sqlite3_step(st);
+    long long id = 0;
+    char outcome[32] = "";
+    int open = 0;
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(st, 0);
+        open = sqlite3_column_type(st, 1) == SQLITE_NULL;
+        if (!open)
+            cati_strlcpy(outcome, (const char *)sqlite3_column_text(st, 1), sizeof outcome);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(db, err, "reading the case's interview");
+    if (!id)
+        return 0;
+    if (open)
+        return cati_error_set(err, "case %lld has an interview in progress (%lld): resume it", case_id, id);
+    if (!strcmp(outcome, "complete"))
+        return cati_error_set(err, "case %lld already has a completed interview (%lld)", case_id, id);
+    if (db_prepare(db, "UPDATE interviews SET state = 'abandoned', updated_at = ? WHERE id = ?", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)cati_now());
+    sqlite3_bind_int64(st, 2, id);
+    return run(db, st, err, "retiring the earlier interview");
+}
+
+int interview_start(sqlite3 *db, const struct cati_config *cfg, const struct cati_interviewer *who,
+                    long long case_id, const char *lang, struct cati_interview **out,
+                    struct cati_error *err)
 {
     *out = NULL;
     sqlite3_stmt *st;
@@ -358,7 +435,9 @@ int interview_start(sqlite3 *db, long long case_id, long long interviewer_id, co
     }
     iv->owned = s;
     iv->case_id = case_id;
-    iv->interviewer_id = interviewer_id;
+    iv->cfg = cfg;
+    iv->who = *who;
+    iv->interviewer_id = who->id;
     char *case_lang = NULL;
     if (load_fields(db, iv, case_id, NULL, &case_lang, err) < 0)
         goto fail;
@@ -380,40 +459,40 @@ int interview_start(sqlite3 *db, long long case_id, long long interviewer_id, co
         goto fail;
     }
     time_t now = cati_now();
-    if (db_prepare(db, "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, language, "
-                       "current_question, outcome, started_at, completed_at, updated_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st, err) < 0)
+    if (db_begin_immediate(db, err) < 0)
         goto fail;
+    if (case_hold(db, cfg, case_id, who, err) < 0 || retire_live(db, case_id, err) < 0 ||
+        db_prepare(db, "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, language, "
+                       "current_question, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st,
+                   err) < 0)
+        goto rollback;
     sqlite3_bind_text(st, 1, uuid, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, case_id);
     sqlite3_bind_int64(st, 3, version_id);
-    bind_id_or_null(st, 4, interviewer_id);
+    sqlite3_bind_int64(st, 4, who->id);
     sqlite3_bind_text(st, 5, interview_language(iv), -1, SQLITE_STATIC);
+    /* "" when every question was skipped by its `ask if`: at its end */
     sqlite3_bind_text(st, 6, iv->cursor >= 0 ? s->questions[iv->cursor].name : "", -1, SQLITE_STATIC);
-    if (iv->ended) { /* every question skipped by its `ask if` */
-        sqlite3_bind_text(st, 7, script_end_name(iv->outcome), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 9, (sqlite3_int64)now);
-    } else {
-        sqlite3_bind_null(st, 7);
-        sqlite3_bind_null(st, 9);
-    }
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)now);
     sqlite3_bind_int64(st, 8, (sqlite3_int64)now);
-    sqlite3_bind_int64(st, 10, (sqlite3_int64)now);
     if (run(db, st, err, "starting the interview") < 0)
-        goto fail;
+        goto rollback;
     iv->id = sqlite3_last_insert_rowid(db);
+    if (db_commit(db, err) < 0)
+        goto rollback;
     iv->db = db;
     iv->since = now;
     *out = iv;
     return 0;
+rollback:
+    db_rollback(db);
 fail:
     free(case_lang);
     interview_free(iv);
     return -1;
 }
 
-int interview_load(sqlite3 *db, long long interview_id, long long interviewer_id,
-                   struct cati_interview **out, struct cati_error *err)
+int iv_db_load(sqlite3 *db, long long interview_id, struct cati_interview **out, struct cati_error *err)
 {
     *out = NULL;
     sqlite3_stmt *st;
@@ -449,7 +528,7 @@ int interview_load(sqlite3 *db, long long interview_id, long long interviewer_id
     iv->owned = s;
     iv->id = interview_id;
     iv->case_id = case_id;
-    iv->interviewer_id = interviewer_id ? interviewer_id : stored_by;
+    iv->interviewer_id = stored_by;
     int li = script_find_language(s, lang);
     iv->lang = li >= 0 ? li : 0;
     if (load_fields(db, iv, case_id, NULL, NULL, err) < 0)
@@ -487,9 +566,10 @@ int interview_load(sqlite3 *db, long long interview_id, long long interviewer_id
         cati_error_set(err, "out of memory");
         goto fail;
     }
+    /* the cursor where it stopped; "" = at the route's end */
     int prefer = *current ? script_find_question(s, current) : -1;
     iv_place_cursor(iv, prefer);
-    if (outcome) {
+    if (outcome) { /* closed with its call */
         iv->ended = 1;
         iv->outcome = script_end_parse(outcome);
         if (iv->outcome == END_NONE)
@@ -511,10 +591,31 @@ fail:
     return -1;
 }
 
+int interview_load(sqlite3 *db, const struct cati_config *cfg, const struct cati_interviewer *who,
+                   long long interview_id, struct cati_interview **out, struct cati_error *err)
+{
+    if (iv_db_load(db, interview_id, out, err) < 0)
+        return -1;
+    (*out)->cfg = cfg;
+    (*out)->who = *who;
+    (*out)->interviewer_id = who->id;
+    return 0;
+}
+
+int interview_route_end(sqlite3 *db, long long interview_id, enum cati_end *end, struct cati_error *err)
+{
+    struct cati_interview *iv;
+    if (iv_db_load(db, interview_id, &iv, err) < 0)
+        return -1;
+    *end = interview_outcome(iv);
+    interview_free(iv);
+    return 0;
+}
+
 int interview_find_open(sqlite3 *db, long long case_id, long long *id, struct cati_error *err)
 {
     sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT id FROM interviews WHERE case_id = ? AND outcome IS NULL "
+    if (db_prepare(db, "SELECT id FROM interviews WHERE case_id = ? AND outcome IS NULL AND state = 'live' "
                        "ORDER BY id DESC LIMIT 1", &st, err) < 0)
         return -1;
     sqlite3_bind_int64(st, 1, case_id);

@@ -5,6 +5,8 @@
 
 #include <time.h>
 
+#include "cati/account.h"
+#include "cati/config.h"
 #include "cati/interview.h"
 
 struct iv_slot {
@@ -21,6 +23,8 @@ struct cati_interview {
     const struct cati_script *s;
     struct cati_script *owned;  /* the script, when the interview loaded it */
     sqlite3 *db;                /* NULL = in memory only */
+    const struct cati_config *cfg; /* database-backed: the lease rules (borrowed) */
+    struct cati_interviewer who;   /* database-backed: the holder every write is checked against */
     long long id, case_id, interviewer_id;
     int lang;
     struct iv_slot *a;          /* per question */
@@ -58,5 +62,8 @@ int iv_db_commit(struct cati_interview *iv, const struct iv_commit *cm, struct c
 int iv_db_cursor(struct cati_interview *iv, int qi, int reopen, struct cati_error *err);
 int iv_db_end(struct cati_interview *iv, enum cati_end e, struct cati_error *err);
 int iv_db_language(struct cati_interview *iv, struct cati_error *err);
+/* Load interview id with its answers and cursor, without checking a hold
+ * (reading only). *out: caller frees. */
+int iv_db_load(sqlite3 *db, long long interview_id, struct cati_interview **out, struct cati_error *err);
 
 #endif

@@ -467,7 +467,11 @@ static const char *const migrations[] = {
     "CREATE UNIQUE INDEX interviews_live ON interviews(case_id) WHERE state = 'live';"
     /* the note the interviewer typed for the next call on the case,
      * committed when confirmed (F6), moved into the call at its outcome */
-    "ALTER TABLE cases ADD COLUMN call_note TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE cases ADD COLUMN call_note TEXT NOT NULL DEFAULT '';"
+    /* who last took a case from its holder, and when: the holder's console
+     * says so in plain words ("released by sonam at 10:42") */
+    "ALTER TABLE cases ADD COLUMN released_by INTEGER REFERENCES interviewers(id);"
+    "ALTER TABLE cases ADD COLUMN released_at INTEGER;",
 };
 
 int migrations_count(void)

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cati/case.h"
 #include "cati/db.h"
 #include "cati/disposition.h"
+#include "cati/interview.h"
 #include "cati/util.h"
 
 /* ---- the outcome table -------------------------------------------------- */
@@ -276,6 +278,7 @@ struct case_row {
     char disposition[8];
     time_t appointment_at;
     long long appointment_with;
+    char note[1024];      /* the holder's note waiting for this call */
 };
 
 static void copy_col(sqlite3_stmt *st, int col, char *buf, size_t size)
@@ -290,7 +293,7 @@ static int load_case(sqlite3 *db, long long id, struct case_row *c, struct cati_
     if (db_prepare(db,
                    "SELECT state, attempts, phone_pos, eligible, contacted, claimed_by, claimed_at,"
                    " survey_id, interim_code, timezone, language, needs_skill,"
-                   " coalesce(disposition, ''), appointment_at, appointment_with"
+                   " coalesce(disposition, ''), appointment_at, appointment_with, call_note"
                    " FROM cases WHERE id = ?", &st, err) < 0)
         return -1;
     sqlite3_bind_int64(st, 1, id);
@@ -310,6 +313,7 @@ static int load_case(sqlite3 *db, long long id, struct case_row *c, struct cati_
         copy_col(st, 11, c->needs_skill, sizeof c->needs_skill);
         copy_col(st, 12, c->disposition, sizeof c->disposition);
         c->appointment_at = (time_t)sqlite3_column_int64(st, 13);
+        copy_col(st, 15, c->note, sizeof c->note);
         c->appointment_with = sqlite3_column_int64(st, 14);
     }
     sqlite3_finalize(st);
@@ -505,7 +509,7 @@ static int update_case(sqlite3 *db, long long id, const struct case_next *n, tim
                    " claimed_by = ?8, lease_until = ?9, claimed_at = ?10, contacted = ?11,"
                    " eligible = ?12, needs_skill = ?13, interim_code = ?14, disposition = ?15,"
                    " finalised_at = CASE WHEN ?15 IS NULL THEN NULL ELSE ?4 END,"
-                   " phone_pos = ?16, language = ?17, updated_at = ?4 WHERE id = ?1", &st, err) < 0)
+                   " phone_pos = ?16, language = ?17, call_note = '', updated_at = ?4 WHERE id = ?1", &st, err) < 0)
         return -1;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, n->state, -1, SQLITE_STATIC);
@@ -549,16 +553,114 @@ static int retry_time(sqlite3 *db, const struct cati_config *cfg, long long id, 
     return 0;
 }
 
-static int check_holder(const struct case_row *c, long long case_id,
-                        const struct cati_interviewer *who, unsigned flags, struct cati_error *err)
+/* Who may record this call: the holder (case_hold: claimed with a live
+ * lease, renewed), or a supervisor or admin acting on any open case
+ * (SCHEDULE_ANY_HOLDER; role checked in the database, audited). Returns 0
+ * for the holder, 1 for a supervisor, -1 with err. */
+static int check_writer(sqlite3 *db, const struct cati_config *cfg, const struct case_row *c,
+                        long long case_id, const struct cati_interviewer *who, unsigned flags,
+                        struct cati_error *err)
 {
-    if (!strcmp(c->state, "final"))
-        return cati_error_set(err, "case %lld is already final (%s)", case_id, c->disposition);
-    if (flags & SCHEDULE_ANY_HOLDER)
-        return 0;
-    if (!who || c->claimed_by != who->id)
-        return cati_error_set(err, "case %lld is not claimed by you: take a case with 'cati case next'",
+    if (who && c->claimed_by == who->id)
+        return case_hold(db, cfg, case_id, who, err);
+    if (flags & SCHEDULE_ANY_HOLDER) {
+        if (account_require_role(db, who, ROLE_SUPERVISOR, err) < 0)
+            return -1;
+        if (!strcmp(c->state, "final"))
+            return cati_error_set(err, "case %lld is already final (%s)", case_id, c->disposition);
+        return 1;
+    }
+    return case_hold(db, cfg, case_id, who, err); /* says why not */
+}
+
+/* The case's live interview: 1 with *id, *open (outcome NULL) and *at_end
+ * (its cursor is past the last question: current_question ""), 0 none. */
+static int live_interview(sqlite3 *db, long long case_id, long long *id, int *open, int *at_end,
+                          struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT id, outcome IS NULL, current_question = '' FROM interviews"
+                       " WHERE case_id = ? AND state = 'live'", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        *open = sqlite3_column_int(st, 1);
+        if (at_end)
+            *at_end = sqlite3_column_int(st, 2);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "interviews");
+}
+
+static int close_interview(sqlite3 *db, long long id, const char *outcome, time_t now,
+                           struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "UPDATE interviews SET outcome = ?2, completed_at = ?3, updated_at = ?3 WHERE id = ?1",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, outcome, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, (long long)now);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "closing the interview");
+}
+
+/* The call and the case's interview agree. A complete call needs the
+ * case's live interview at its end, complete — unless a supervisor records
+ * it with a note (a complete interview taken outside cati). An interview
+ * at its end is closed with the end its route reached (a complete one only
+ * by a complete call); an open one is closed as a break-off or refusal when
+ * the call says so or the case becomes final, and otherwise stays open to
+ * be resumed at the next call. *close_as gets the outcome to store ("" =
+ * leave it), *iv_id the interview. */
+static int interview_rule(sqlite3 *db, long long case_id, const struct schedule_call *call,
+                          const struct schedule_outcome *o, int supervisor, const char *note,
+                          long long *iv_id, const char **close_as, struct cati_error *err)
+{
+    int open = 0, at_end = 0;
+    *iv_id = 0;
+    *close_as = "";
+    int has = live_interview(db, case_id, iv_id, &open, &at_end, err);
+    if (has < 0)
+        return -1;
+    enum cati_end end = END_NONE;
+    if (has && open) {
+        if (call->iv && interview_id(call->iv) == *iv_id)
+            end = interview_outcome(call->iv);
+        else if (at_end && interview_route_end(db, *iv_id, &end, err) < 0)
+            return -1;
+    }
+    int complete_call = !strcmp(o->keyword, "complete");
+    if (complete_call) {
+        if (end == END_COMPLETE) {
+            *close_as = "complete";
+            return 0;
+        }
+        if (supervisor && note && *note)
+            return 0; /* audited by the caller */
+        return cati_error_set(err, supervisor ? "case %lld has no completed interview: a supervisor records "
+                                                "'complete' without one only with --note saying why"
+                                              : "case %lld has no completed interview: 'complete' is "
+                                                "recorded when the interview reaches its end",
                               case_id);
+    }
+    if (!has || !open)
+        return 0;
+    if (end == END_COMPLETE)
+        return cati_error_set(err, "case %lld: the interview is complete: record the call as 'complete'",
+                              case_id);
+    if (end != END_NONE)
+        *close_as = script_end_name(end);
+    else if (!strcmp(o->keyword, "breakoff") || !strcmp(o->keyword, "partial"))
+        *close_as = "breakoff";
+    else if (!strcmp(o->keyword, "refusal") || !strcmp(o->keyword, "soft-refusal"))
+        *close_as = "refusal";
     return 0;
 }
 
@@ -568,7 +670,18 @@ static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
                   struct cati_error *err)
 {
     struct case_row c;
-    if (load_case(db, case_id, &c, err) < 0 || check_holder(&c, case_id, who, call->flags, err) < 0)
+    if (load_case(db, case_id, &c, err) < 0)
+        return -1;
+    int supervisor = check_writer(db, cfg, &c, case_id, who, call->flags, err);
+    if (supervisor < 0)
+        return -1;
+    /* the note typed for this call (committed with F6) and the one given now */
+    char note[2048];
+    const char *given = call->note ? call->note : "";
+    snprintf(note, sizeof note, "%s%s%s", c.note, c.note[0] && given[0] ? "; " : "", given);
+    long long iv_id;
+    const char *close_as;
+    if (interview_rule(db, case_id, call, o, supervisor, note, &iv_id, &close_as, err) < 0)
         return -1;
     time_t now = cati_now();
     const char *tz = schedule_zone(cfg, c.timezone);
@@ -583,8 +696,7 @@ static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
     time_t started = who && c.claimed_by == who->id && c.claimed_at > 0 && c.claimed_at <= now
                          ? (time_t)c.claimed_at : now;
     if (insert_call(db, case_id, res->attempt, who, started, now, c.phone_pos, number, o->keyword,
-                    code, slot >= 0 ? cfg->slots[slot].name : "", call->note, &res->call_id,
-                    err) < 0)
+                    code, slot >= 0 ? cfg->slots[slot].name : "", note, &res->call_id, err) < 0)
         return -1;
 
     char interim[8], language[32];
@@ -687,6 +799,23 @@ static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
         n.lease_until = now + (time_t)cfg->lease_minutes * 60;
     }
     res->next_call_at = n.next_call_at;
+    if (final && iv_id && !*close_as && strcmp(final, "1.1") != 0) {
+        /* the case ends with its interview still open: a break-off */
+        int open = 0;
+        long long id;
+        if (live_interview(db, case_id, &id, &open, NULL, err) < 0)
+            return -1;
+        if (open)
+            close_as = "breakoff";
+    }
+    if (*close_as && close_interview(db, iv_id, close_as, now, err) < 0)
+        return -1;
+    if (supervisor) {
+        char detail[2200];
+        snprintf(detail, sizeof detail, "%lld %s%s%s", case_id, o->keyword, note[0] ? ": " : "", note);
+        if (db_audit(db, who->login, "case outcome", detail, err) < 0)
+            return -1;
+    }
     return update_case(db, case_id, &n, now, err);
 }
 
@@ -707,28 +836,4 @@ int schedule_record(sqlite3 *db, const struct cati_config *cfg, long long case_i
         return -1;
     }
     return db_commit(db, err);
-}
-
-int schedule_appoint(sqlite3 *db, long long case_id, time_t at, long long with_id,
-                     struct cati_error *err)
-{
-    if (at <= cati_now())
-        return cati_error_set(err, "an appointment needs a time in the future");
-    sqlite3_stmt *st;
-    if (db_prepare(db,
-                   "UPDATE cases SET appointment_at = ?2, appointment_with = ?3,"
-                   " appointment_missed = 0, next_call_at = ?2, updated_at = ?4"
-                   " WHERE id = ?1 AND state <> 'final'", &st, err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, case_id);
-    sqlite3_bind_int64(st, 2, at);
-    bind_opt(st, 3, with_id);
-    sqlite3_bind_int64(st, 4, cati_now());
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return db_error(db, err, "appointment");
-    if (sqlite3_changes(db) == 0)
-        return cati_error_set(err, "case %lld: no such open case", case_id);
-    return 0;
 }

@@ -13,15 +13,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cati/case.h"
 #include "cati/dashboard.h"
 #include "cati/interview.h"
 #include "cati/queue.h"
 #include "cati/schedule.h"
 #include "cati/script.h"
 #include "cati/util.h"
-#include "../cmd/cmd.h"
 
 #define RENEW_SECONDS 60
+#define CHECK_SECONDS 2 /* a lost case shows within this long */
 
 static time_t mono_now(void)
 {
@@ -41,7 +42,7 @@ void console_message(struct console *c, enum crt_style style, const char *fmt, .
 
 const char *console_tz(struct console *c)
 {
-    return schedule_zone(&c->cli->cfg, c->have_case ? c->kase.timezone : "");
+    return schedule_zone(c->ses.cfg, c->have_case ? c->kase.timezone : "");
 }
 
 const char *console_time(struct console *c, time_t t, char *buf, size_t size)
@@ -54,8 +55,8 @@ void console_title(struct console *c, const char *left, const char *right)
     int cols = crt_cols();
     crt_bar(0, CRT_TITLE);
     char clock[32], r[256];
-    cati_format_time(cati_now(), c->cli->cfg.timezone, clock, sizeof clock);
-    snprintf(r, sizeof r, "%s%s%s  %s ", right ? right : "", right ? " · " : "", c->cli->me.login,
+    cati_format_time(cati_now(), c->ses.cfg->timezone, clock, sizeof clock);
+    snprintf(r, sizeof r, "%s%s%s  %s ", right ? right : "", right ? " · " : "", c->ses.me->login,
              clock + 11);
     int rw = crt_width(r), avail = cols - rw - 3;
     if (crt_put(0, 1, avail, CRT_TITLE, left) == avail && crt_width(left) > avail)
@@ -90,34 +91,52 @@ static void console_seen(struct console *c)
     if (seen_at && now - seen_at < 60)
         return;
     seen_at = now;
-    dashboard_seen(c->cli->db, c->cli->me.id, cati_now(), NULL);
+    dashboard_seen(c->ses.db, c->ses.me->id, cati_now(), NULL);
+}
+
+int console_fail(struct console *c, const char *what, const struct cati_error *err, int on_answer)
+{
+    if (err->kind == CATI_ERR_LOST && c->have_case) {
+        if (!c->lost) {
+            c->lost = 1;
+            cati_strlcpy(c->lost_why, err->msg, sizeof c->lost_why);
+            c->lost_on_answer = on_answer;
+        }
+        c->step = STEP_LOST;
+        return 1;
+    }
+    console_message(c, CRT_ERROR, "%s: %s", what, err->msg);
+    return 0;
 }
 
 void console_heartbeat(struct console *c)
 {
     console_seen(c);
-    if (!c->have_case)
+    if (!c->have_case || c->lost)
         return;
     time_t now = mono_now();
-    if (now - c->renewed_at < RENEW_SECONDS)
-        return;
-    /* an unattended console stops renewing, so the case goes back to the queue */
-    if (now - c->last_key > (time_t)c->cli->cfg.lease_minutes * 60)
-        return;
     struct cati_error err;
-    if (queue_renew(c->cli->db, &c->cli->cfg, c->kase.id, &c->cli->me, &err) < 0) {
-        console_message(c, CRT_ERROR, "case %s: %s", c->kase.ref, err.msg);
-        c->renewed_at = now; /* do not retry on every key */
+    /* an unattended console stops renewing, so the case goes back to the queue */
+    int active = now - c->last_key <= (time_t)c->ses.cfg->lease_minutes * 60;
+    if (active && now - c->renewed_at >= RENEW_SECONDS) {
+        c->renewed_at = c->checked_at = now;
+        if (case_renew(c->ses.db, c->ses.cfg, c->kase.id, c->ses.me, &err) < 0)
+            console_fail(c, "lease", &err, 0);
         return;
     }
-    c->renewed_at = now;
+    if (now - c->checked_at < CHECK_SECONDS)
+        return;
+    c->checked_at = now;
+    /* read only: is the case still ours? (a supervisor may have released it) */
+    if (case_hold_check(c->ses.db, c->ses.cfg, c->kase.id, c->ses.me, &err) < 0)
+        console_fail(c, "case", &err, 0);
 }
 
 int console_reload_case(struct console *c)
 {
     struct cati_error err;
     long long id = c->kase.id;
-    if (shift_case_load(c->cli->db, id, &c->kase, &err) < 0) {
+    if (shift_case_load(c->ses.db, id, &c->kase, &err) < 0) {
         console_message(c, CRT_ERROR, "%s", err.msg);
         c->kase.id = id;
         return -1;
@@ -130,6 +149,8 @@ void console_drop_case(struct console *c)
     interview_free(c->iv);
     c->iv = NULL;
     c->have_case = 0;
+    c->lost = 0;
+    c->lost_why[0] = '\0';
     c->note[0] = '\0';
     memset(&c->kase, 0, sizeof c->kase);
 }
@@ -141,9 +162,11 @@ static int take_case(struct console *c, long long case_id)
     if (console_reload_case(c) < 0)
         return -1;
     c->have_case = 1;
-    c->renewed_at = mono_now();
+    c->renewed_at = c->checked_at = mono_now();
     c->last_key = mono_now();
     c->call_started = cati_now();
+    struct cati_error err;
+    case_note(c->ses.db, case_id, c->note, sizeof c->note, &err); /* typed before a restart */
     return 1;
 }
 
@@ -151,7 +174,7 @@ int console_claim_next(struct console *c)
 {
     struct queue_claim q;
     struct cati_error err;
-    int rc = queue_claim_next(c->cli->db, &c->cli->cfg, &c->cli->me, 0, &q, &err);
+    int rc = queue_claim_next(c->ses.db, c->ses.cfg, c->ses.me, 0, &q, &err);
     if (rc < 0) {
         console_message(c, CRT_ERROR, "next case: %s", err.msg);
         return -1;
@@ -175,19 +198,30 @@ void console_refresh_idle(struct console *c)
     console_seen(c);
     struct cati_error err;
     struct shift_counts n;
-    if (shift_counts(c->cli->db, &c->cli->cfg, c->cli->me.id, cati_now(), &n, &err) == 0) {
+    if (shift_counts(c->ses.db, c->ses.cfg, c->ses.me->id, cati_now(), &n, &err) == 0) {
         c->calls_today = n.calls;
         c->completes_today = n.completes;
         c->appointments_today = n.appointments;
     }
-    shift_surveys(c->cli->db, c->surveys, sizeof c->surveys, &err);
+    shift_surveys(c->ses.db, c->surveys, sizeof c->surveys, &err);
+}
+
+int console_save_note(struct console *c, const char *text)
+{
+    struct cati_error err;
+    if (case_set_note(c->ses.db, c->ses.cfg, c->kase.id, c->ses.me, text, &err) < 0) {
+        console_fail(c, "note not saved", &err, 0);
+        return -1;
+    }
+    cati_strlcpy(c->note, text, sizeof c->note);
+    return 0;
 }
 
 int console_release(struct console *c)
 {
     struct cati_error err;
-    if (queue_release(c->cli->db, c->kase.id, c->cli->me.id, NULL, &err) < 0) {
-        console_message(c, CRT_ERROR, "release: %s", err.msg);
+    if (case_release(c->ses.db, c->ses.cfg, c->kase.id, c->ses.me, NULL, &err) < 0) {
+        console_fail(c, "release", &err, 0);
         return -1;
     }
     console_message(c, CRT_OK, "Case %s went back to the queue, no call recorded.", c->kase.ref);
@@ -198,15 +232,16 @@ int console_release(struct console *c)
 int console_record(struct console *c, const char *outcome, time_t at, int with_me)
 {
     const struct schedule_outcome *o = schedule_outcome_find(outcome);
-    struct schedule_call call = {outcome, at, c->note[0] ? c->note : NULL, 0};
+    /* the note was committed when typed (case_set_note): the core adds it */
+    struct schedule_call call = {.outcome = outcome, .at = at, .iv = c->iv};
     if (o && o->rule == SCHED_APPOINTMENT && !with_me)
         call.flags |= SCHEDULE_SOFT_APPOINTMENT;
     if (o && o->rule == SCHED_NEXT_NUMBER)
         call.flags |= SCHEDULE_KEEP_LEASE; /* dial the next number straight away */
     struct schedule_result res;
     struct cati_error err;
-    if (schedule_record(c->cli->db, &c->cli->cfg, c->kase.id, &c->cli->me, &call, &res, &err) < 0) {
-        console_message(c, CRT_ERROR, "%s: %s", outcome, err.msg);
+    if (schedule_record(c->ses.db, c->ses.cfg, c->kase.id, c->ses.me, &call, &res, &err) < 0) {
+        console_fail(c, outcome, &err, 0);
         return -1;
     }
     char when[32];
@@ -229,7 +264,7 @@ int console_record(struct console *c, const char *outcome, time_t at, int with_m
         console_message(c, CRT_OK, "Case %s: %s recorded (%s), next try %s.", c->kase.ref,
                         outcome, res.aapor, console_time(c, res.next_call_at, when, sizeof when));
     if ((call.flags & SCHEDULE_KEEP_LEASE) && !res.final) /* kept but not moved on: let it go */
-        queue_release(c->cli->db, c->kase.id, c->cli->me.id, NULL, &err);
+        case_release(c->ses.db, c->ses.cfg, c->kase.id, c->ses.me, NULL, &err);
     console_drop_case(c);
     return 0;
 }
@@ -270,29 +305,25 @@ static int utf8_locale(void)
     return setlocale(LC_ALL, "C.UTF-8") != NULL;
 }
 
-int console_main(struct cli *cli)
+int console_run(const struct cati_session *ses, struct cati_error *err)
 {
-    int rc = cli_require(cli, ROLE_INTERVIEWER);
-    if (rc)
-        return rc;
     if (!utf8_locale())
-        return cli_failf(EXIT_FAIL, "console: needs a UTF-8 locale (try LANG=C.UTF-8)");
+        return cati_error_set(err, "console: needs a UTF-8 locale (try LANG=C.UTF-8)");
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-        return cli_failf(EXIT_FAIL, "console: needs a terminal");
+        return cati_error_set(err, "console: needs a terminal");
 
     struct console c;
     memset(&c, 0, sizeof c);
-    c.cli = cli;
+    c.ses = *ses;
     c.last_key = mono_now();
 
-    struct cati_error err;
     long long held = 0;
-    if (shift_unfinished(cli->db, cli->me.id, &held, &err) < 0)
-        return cli_fail(&err, EXIT_FAIL);
+    if (shift_unfinished(ses->db, ses->me->id, &held, err) < 0)
+        return -1;
 
     if (crt_init() < 0)
-        return cli_failf(EXIT_FAIL, "console: cannot start the terminal (TERM=%s)",
-                         getenv("TERM") ? getenv("TERM") : "");
+        return cati_error_set(err, "console: cannot start the terminal (TERM=%s)",
+                              getenv("TERM") ? getenv("TERM") : "");
     c.step = STEP_IDLE;
     if (held && console_claim_next(&c) == 1)
         c.step = STEP_CASE; /* their unfinished case first */
@@ -301,6 +332,7 @@ int console_main(struct cli *cli)
         case STEP_IDLE: c.step = console_idle(&c); break;
         case STEP_CASE: c.step = console_case(&c); break;
         case STEP_INTERVIEW: c.step = console_interview(&c); break;
+        case STEP_LOST: c.step = console_lost(&c); break;
         case STEP_QUIT: break;
         }
     }
@@ -311,5 +343,5 @@ int console_main(struct cli *cli)
     interview_free(c.iv);
     script_free(c.intro_script);
     free(c.intro);
-    return sig ? EXIT_FAIL : EXIT_OK;
+    return sig ? 1 : 0;
 }

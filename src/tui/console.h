@@ -7,10 +7,11 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "cati/error.h"
+#include "cati/session.h"
 #include "cati/shift.h"
 #include "crt.h"
 
-struct cli;
 struct cati_interview;
 struct cati_script;
 
@@ -53,12 +54,12 @@ int field_draw(struct con_field *f, int y, int x, int width, int rows, enum crt_
 
 /* --- the console's state ------------------------------------------------ */
 
-enum con_step { STEP_IDLE, STEP_CASE, STEP_INTERVIEW, STEP_QUIT };
+enum con_step { STEP_IDLE, STEP_CASE, STEP_INTERVIEW, STEP_LOST, STEP_QUIT };
 
 enum con_pop { POP_OK = 0, POP_CANCEL = 1, POP_SIGNAL = 2 };
 
 struct console {
-    struct cli *cli;
+    struct cati_session ses;
     enum con_step step;
     /* idle */
     char surveys[256];          /* active surveys, for the title */
@@ -75,14 +76,33 @@ struct console {
     long long intro_survey;
     char *intro;                /* the case's intro line (malloc'd) or NULL */
     time_t renewed_at;          /* last lease renewal */
+    time_t checked_at;          /* last look at the hold (read only) */
     time_t last_key;            /* last key typed (renewal stops when idle) */
+    /* the case was lost (released, lease ran out, taken, closed): why */
+    int lost;
+    char lost_why[512];
+    int lost_on_answer;         /* the write refused was an answer */
     /* one status line, shown on the next screen drawn */
     char msg[512];
     enum crt_style msg_style;
 };
 
-/* console.c: `cati console`. Returns the exit status. */
-int console_main(struct cli *cli);
+/* console.c: `cati console` for the session's user (an interviewer or
+ * above; the caller checked the role). Returns 0 when the interviewer
+ * quit, 1 when a signal ended it, -1 with err when it could not start. */
+int console_run(const struct cati_session *ses, struct cati_error *err);
+
+/* A core call failed: when the case is no longer held (err->kind
+ * CATI_ERR_LOST) the console goes to the lost screen (c->lost, c->step =
+ * STEP_LOST) and 1 is returned; else the message line says what failed
+ * ("WHAT: why") and 0 is returned. on_answer: the refused write was an
+ * answer. */
+int console_fail(struct console *c, const char *what, const struct cati_error *err, int on_answer);
+/* Commit the note for the next call (F6) and keep it in c->note. 0 or -1
+ * (console_fail called). */
+int console_save_note(struct console *c, const char *text);
+/* The lost screen: why, what was saved; Enter goes back to the idle screen. */
+enum con_step console_lost(struct console *c);
 
 void console_message(struct console *c, enum crt_style style, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

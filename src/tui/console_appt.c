@@ -9,7 +9,6 @@
 
 #include "cati/schedule.h"
 #include "cati/util.h"
-#include "../cmd/cmd.h"
 
 enum { F_DATE, F_TIME, F_WITH, F_NOTE, F_COUNT };
 
@@ -94,7 +93,7 @@ static void appt_draw(void *ctx, int rows, int cols)
     crt_put(r, fx, 3, a->focus == F_WITH ? CRT_HILITE : CRT_NORMAL, a->with_me ? "[x]" : "[ ]");
     snprintf(buf, sizeof buf, a->with_me ? "held for you for %d min, then anyone may call"
                                          : "anyone may call (Space: only you)",
-             c->cli->cfg.hold_minutes);
+             c->ses.cfg->hold_minutes);
     crt_put(r, fx + 4, w - 18, CRT_NORMAL, buf);
     r++;
     crt_put(r, lx, 9, CRT_DIM, "Note");
@@ -112,10 +111,10 @@ static void appt_draw(void *ctx, int rows, int cols)
             else
                 snprintf(buf, sizeof buf, "in %ld days %ld h", mins / 1440, mins % 1440 / 60);
             int used = crt_put(r, lx, w - 4, CRT_OK, buf);
-            if (!schedule_in_hours(&c->cli->cfg, console_tz(c), t)) {
+            if (!schedule_in_hours(c->ses.cfg, console_tz(c), t)) {
                 char hours[128], warn[200];
                 snprintf(warn, sizeof warn, " · outside calling hours (%s)",
-                         schedule_hours_text(&c->cli->cfg, hours, sizeof hours));
+                         schedule_hours_text(c->ses.cfg, hours, sizeof hours));
                 crt_put(r, lx + used, w - 4 - used, CRT_WARN, warn);
             }
         }
@@ -201,12 +200,13 @@ static enum crt_result appt_key(void *ctx, struct crt_key k)
 
 static enum crt_result appt_tick(void *ctx)
 {
-    console_heartbeat(((struct appt *)ctx)->c);
-    return CRT_HANDLED;
+    struct console *c = ((struct appt *)ctx)->c;
+    console_heartbeat(c);
+    return c->lost ? CRT_LEAVE : CRT_HANDLED;
 }
 
 static const struct crt_screen_ops appt_ops = {
-    .name = "appointment", .draw = appt_draw, .key = appt_key, .tick = appt_tick, .tick_ms = 60000,
+    .name = "appointment", .draw = appt_draw, .key = appt_key, .tick = appt_tick, .tick_ms = 2000,
 };
 
 enum con_pop console_appt_pick(struct console *c, struct con_under under, time_t *at, int *with_me)
@@ -226,9 +226,10 @@ enum con_pop console_appt_pick(struct console *c, struct con_under under, time_t
     a.fresh = 1;
     if (console_run_popup(c, &appt_ops, &a) == POP_SIGNAL)
         return POP_SIGNAL;
-    if (!a.ok)
+    if (!a.ok || c->lost)
         return POP_CANCEL;
-    cati_strlcpy(c->note, a.note.buf, sizeof c->note);
+    if (strcmp(c->note, a.note.buf) != 0 && console_save_note(c, a.note.buf) < 0)
+        return POP_CANCEL;
     *at = a.at;
     *with_me = a.with_me;
     return POP_OK;

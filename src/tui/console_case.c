@@ -11,9 +11,8 @@
 #include "cati/interview.h"
 #include "cati/script.h"
 #include "cati/util.h"
-#include "../cmd/cmd.h"
 
-#define CASE_TICK_MS 60000
+#define CASE_TICK_MS 2000 /* heartbeat: a lost case shows within seconds */
 
 struct case_screen {
     struct console *c;
@@ -35,7 +34,7 @@ static void make_intro(struct console *c)
     if (!c->intro_script || c->intro_survey != c->kase.survey_id) {
         script_free(c->intro_script);
         c->intro_script = NULL;
-        if (script_load_latest(c->cli->db, NULL, c->kase.survey_id, &c->intro_script, NULL, &err) < 0)
+        if (script_load_latest(c->ses.db, NULL, c->kase.survey_id, &c->intro_script, NULL, &err) < 0)
             return;
         c->intro_survey = c->kase.survey_id;
     }
@@ -52,7 +51,7 @@ static void make_intro(struct console *c)
     interview_set_field(iv, "district", k->district);
     interview_set_field(iv, "availed_on", k->availed_on);
     interview_set_field(iv, "language", k->language);
-    shift_case_fields(c->cli->db, k->id, set_field, iv, &err);
+    shift_case_fields(c->ses.db, k->id, set_field, iv, &err);
     const struct cati_question *q = interview_current(iv);
     if (q)
         c->intro = interview_question_text(iv, q, NULL);
@@ -146,11 +145,11 @@ static int start_interview(struct console *c)
     struct cati_error err;
     int rc;
     if (c->kase.open_interview)
-        rc = interview_load(c->cli->db, c->kase.open_interview, c->cli->me.id, &c->iv, &err);
+        rc = interview_load(c->ses.db, c->ses.cfg, c->ses.me, c->kase.open_interview, &c->iv, &err);
     else
-        rc = interview_start(c->cli->db, c->kase.id, c->cli->me.id, NULL, &c->iv, &err);
+        rc = interview_start(c->ses.db, c->ses.cfg, c->ses.me, c->kase.id, NULL, &c->iv, &err);
     if (rc < 0) {
-        console_message(c, CRT_ERROR, "interview: %s", err.msg);
+        console_fail(c, "interview", &err, 0);
         return -1;
     }
     c->msg[0] = '\0';
@@ -190,10 +189,10 @@ static enum crt_result outcome(struct case_screen *s)
     }
     if (rc == 1)
         make_intro(c);
-    return CRT_HANDLED;
+    return c->lost ? CRT_LEAVE : CRT_HANDLED;
 }
 
-static enum crt_result case_key(void *ctx, struct crt_key k)
+static enum crt_result case_key_do(void *ctx, struct crt_key k)
 {
     struct case_screen *s = ctx;
     struct console *c = s->c;
@@ -231,10 +230,26 @@ static enum crt_result case_key(void *ctx, struct crt_key k)
     return CRT_IGNORED;
 }
 
+/* Every key and tick: a case lost meanwhile leaves for the lost screen. */
+static enum crt_result case_key(void *ctx, struct crt_key k)
+{
+    struct case_screen *s = ctx;
+    enum crt_result r = case_key_do(ctx, k);
+    if (s->c->lost) {
+        s->c->step = STEP_LOST;
+        return CRT_LEAVE;
+    }
+    return r;
+}
+
 static enum crt_result case_tick(void *ctx)
 {
     struct case_screen *s = ctx;
     console_heartbeat(s->c);
+    if (s->c->lost) {
+        s->c->step = STEP_LOST;
+        return CRT_LEAVE;
+    }
     return CRT_HANDLED;
 }
 
@@ -251,5 +266,5 @@ enum con_step console_case(struct console *c)
     struct case_screen s = {c, 0};
     if (crt_run(&case_ops, &s) != 0 || crt_quit_signal())
         return STEP_QUIT;
-    return c->step;
+    return c->lost ? STEP_LOST : c->step;
 }

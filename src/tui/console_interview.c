@@ -12,9 +12,8 @@
 #include "cati/interview.h"
 #include "cati/script.h"
 #include "cati/util.h"
-#include "../cmd/cmd.h"
 
-#define IV_TICK_MS 60000
+#define IV_TICK_MS 2000 /* heartbeat: a lost case shows within seconds */
 
 enum { KIND_VALUE, KIND_DK, KIND_RF };
 
@@ -355,7 +354,10 @@ static void submit(struct ivs *s, int kind)
         s->pending_input = input;
         return;
     default:
-        console_message(c, CRT_ERROR, "not saved: %s", err.msg);
+        if (console_fail(c, "not saved", &err, 1)) {
+            free(input);
+            return;
+        }
         break;
     }
     crt_beep();
@@ -369,7 +371,7 @@ static void go_back(struct ivs *s)
     struct cati_error err;
     int rc = interview_back(c->iv, &err);
     if (rc < 0)
-        console_message(c, CRT_ERROR, "back: %s", err.msg);
+        console_fail(c, "back", &err, 0);
     else if (rc == 1)
         console_message(c, CRT_WARN, "This is the first question.");
     else
@@ -382,7 +384,7 @@ static void go_forward(struct ivs *s)
     struct console *c = s->c;
     struct cati_error err;
     if (interview_forward(c->iv, &err) < 0)
-        console_message(c, CRT_ERROR, "forward: %s", err.msg);
+        console_fail(c, "forward", &err, 0);
     else
         c->msg[0] = '\0';
     load_question(s);
@@ -400,7 +402,7 @@ static void next_language(struct ivs *s)
     const char *next = sc->languages[(i + 1) % sc->nlangs];
     struct cati_error err;
     if (interview_set_language(c->iv, next, &err) < 0) {
-        console_message(c, CRT_ERROR, "language: %s", err.msg);
+        console_fail(c, "language", &err, 0);
         return;
     }
     console_message(c, CRT_OK, "Language: %s", next);
@@ -430,7 +432,7 @@ static enum crt_result end_enter(struct ivs *s)
     switch (e) {
     case END_REFUSAL: kw = "refusal"; break;
     case END_INELIGIBLE: kw = "ineligible"; break;
-    case END_BREAKOFF: kw = shift_breakoff_outcome(&c->cli->cfg, c->iv); break;
+    case END_BREAKOFF: kw = shift_breakoff_outcome(c->ses.cfg, c->iv); break;
     case END_APPOINTMENT: {
         struct con_under under = {&iv_ops, s};
         enum con_pop p = console_appt_pick(c, under, &at, &with_me);
@@ -466,7 +468,7 @@ static enum crt_result stop_menu(struct ivs *s)
         p = console_appt_pick(c, under, &at, &with_me);
         kw = "appointment";
         break;
-    case 1: kw = shift_breakoff_outcome(&c->cli->cfg, c->iv); p = console_confirm_outcome(c, under, kw); break;
+    case 1: kw = shift_breakoff_outcome(c->ses.cfg, c->iv); p = console_confirm_outcome(c, under, kw); break;
     case 2: kw = "refusal"; p = console_confirm_outcome(c, under, kw); break;
     default: kw = "technical"; p = console_confirm_outcome(c, under, kw); break;
     }
@@ -523,7 +525,7 @@ static int is_back(struct ivs *s, struct crt_key k)
     return k.is_key && k.ch == KEY_LEFT && (!s->q || s->field.cur == 0);
 }
 
-static enum crt_result iv_key(void *ctx, struct crt_key k)
+static enum crt_result iv_key_do(void *ctx, struct crt_key k)
 {
     struct ivs *s = ctx;
     struct console *c = s->c;
@@ -584,9 +586,26 @@ static enum crt_result iv_key(void *ctx, struct crt_key k)
     return r;
 }
 
+/* Every key and tick: a case lost meanwhile leaves for the lost screen. */
+static enum crt_result iv_key(void *ctx, struct crt_key k)
+{
+    struct ivs *s = ctx;
+    enum crt_result r = iv_key_do(ctx, k);
+    if (s->c->lost) {
+        s->c->step = STEP_LOST;
+        return CRT_LEAVE;
+    }
+    return r;
+}
+
 static enum crt_result iv_tick(void *ctx)
 {
-    console_heartbeat(((struct ivs *)ctx)->c);
+    struct ivs *s = ctx;
+    console_heartbeat(s->c);
+    if (s->c->lost) {
+        s->c->step = STEP_LOST;
+        return CRT_LEAVE;
+    }
     return CRT_HANDLED;
 }
 
@@ -609,5 +628,5 @@ enum con_step console_interview(struct console *c)
     free(s.pending_input);
     if (rc != 0 || crt_quit_signal())
         return STEP_QUIT;
-    return c->step;
+    return c->lost ? STEP_LOST : c->step;
 }

@@ -11,12 +11,13 @@
 #include "cati/schedule.h"
 #include "cati/util.h"
 
-#define POPUP_TICK_MS 60000
+#define POPUP_TICK_MS 2000
 
 static enum crt_result popup_tick(void *ctx)
 {
-    console_heartbeat(*(struct console **)ctx); /* every popup context starts with it */
-    return CRT_HANDLED;
+    struct console *c = *(struct console **)ctx; /* every popup context starts with it */
+    console_heartbeat(c);
+    return c->lost ? CRT_LEAVE : CRT_HANDLED;
 }
 
 /* --- a menu --------------------------------------------------------------- */
@@ -209,9 +210,10 @@ static enum con_pop run_notebox(struct console *c, struct notebox *b)
     field_set(&b->field, c->note);
     if (console_run_popup(c, &notebox_ops, b) == POP_SIGNAL)
         return POP_SIGNAL;
-    if (!b->ok)
+    if (!b->ok || c->lost)
         return POP_CANCEL;
-    cati_strlcpy(c->note, b->field.buf, sizeof c->note);
+    if (strcmp(c->note, b->field.buf) != 0 && console_save_note(c, b->field.buf) < 0)
+        return POP_CANCEL;
     return POP_OK;
 }
 

@@ -441,13 +441,16 @@ static enum crt_result tick(void *ctx)
     return CRT_HANDLED;
 }
 
-int monitor_run(sqlite3 *db, const struct cati_config *cfg, const char *login, long long survey_id)
+int monitor_run(const struct cati_session *ses, long long survey_id)
 {
+    sqlite3 *db = ses->db;
+    const struct cati_config *cfg = ses->cfg;
     struct mon m;
     memset(&m, 0, sizeof m);
     m.db = db;
     m.cfg = cfg;
-    m.login = login;
+    m.me = ses->me;
+    m.login = ses->me->login;
     m.survey_id = survey_id;
     m.ascii = mon_want_ascii();
     if (survey_id) {

@@ -8,6 +8,7 @@
 
 #include "cati/config.h"
 #include "cati/dashboard.h"
+#include "cati/session.h"
 #include "crt.h"
 
 enum mon_panel { PANEL_QUEUE, PANEL_INTERVIEWERS, PANEL_RATES, PANEL_SCORES, PANEL_FLAGS, PANEL_COUNT };
@@ -52,8 +53,8 @@ int mon_want_ascii(void);
 /* Display width of UTF-8 text (no curses). */
 int mon_width(const char *s);
 
-/* The live screen. login: the supervisor (for the audit log). Returns an
- * exit code. */
-int monitor_run(sqlite3 *db, const struct cati_config *cfg, const char *login, long long survey_id);
+/* The live screen for the session's supervisor (role checks and the audit
+ * log go through the core with ses->me). Returns an exit code. */
+int monitor_run(const struct cati_session *ses, long long survey_id);
 
 #endif

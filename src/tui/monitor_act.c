@@ -1,7 +1,8 @@
 /* The supervisor's actions from the monitor: open a case, release it,
  * change its priority, book an appointment, pause or resume a survey, mark
- * a flag. The rules live in the core (queue, schedule, dashboard); each
- * action is audited with the supervisor's login. */
+ * a flag. The rules live in the core (case, dashboard): each action checks
+ * the supervisor's role and writes its audit row in its own transaction,
+ * the same functions `cati case` calls. */
 #include "monitor_int.h"
 
 #include <stdarg.h>
@@ -9,34 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cati/case.h"
 #include "cati/db.h"
-#include "cati/queue.h"
-#include "cati/schedule.h"
 #include "cati/util.h"
-
-/* --- the core calls (queue/schedule rules) ------------------------------------ */
-
-static int core_release(struct mon *m, long long id, int *was, struct cati_error *err)
-{
-    return queue_release(m->db, id, 0, was, err);
-}
-
-static int core_priority(struct mon *m, long long id, int priority, struct cati_error *err)
-{
-    return queue_set_priority(m->db, id, priority, err);
-}
-
-static int core_appoint(struct mon *m, long long id, time_t at, struct cati_error *err)
-{
-    return schedule_appoint(m->db, id, at, 0, err); /* for anyone */
-}
-
-static void audit(struct mon *m, const char *action, const char *detail)
-{
-    struct cati_error err;
-    if (db_audit(m->db, m->login, action, detail, &err) < 0)
-        mon_say(m, CRT_ERROR, "done, but the audit log failed: %s", err.msg);
-}
 
 /* --- prompts -------------------------------------------------------------------- */
 
@@ -84,7 +60,6 @@ void mon_open_case(struct mon *m, long long id)
 static void act_on_case(struct mon *m, enum mon_act act, long long id)
 {
     struct cati_error err;
-    char detail[128];
     m->arg_id = id;
     switch (act) {
     case ACT_OPEN:
@@ -94,13 +69,11 @@ static void act_on_case(struct mon *m, enum mon_act act, long long id)
     case ACT_RELEASE: {
         m->act = ACT_NONE;
         int was = 0;
-        if (core_release(m, id, &was, &err) < 0) {
+        if (case_release(m->db, m->cfg, id, m->me, &was, &err) < 0) {
             mon_say(m, CRT_ERROR, "%s", err.msg);
             return;
         }
-        snprintf(detail, sizeof detail, "%lld", id); /* as `cati case release` */
         mon_say(m, CRT_OK, "case %lld released%s", id, was ? "" : " (it was not in use)");
-        audit(m, "case release", detail);
         break;
     }
     case ACT_PRIORITY: {
@@ -137,7 +110,7 @@ static void pause_survey(struct mon *m, const char *name)
     }
     long long paused = 0;
     if (db_int(m->db, "SELECT paused FROM surveys WHERE id = ?", NULL, id, 0, &paused, &err) < 0 ||
-        dashboard_survey_pause(m->db, id, !paused, m->login, &err) < 0) {
+        dashboard_survey_pause(m->db, id, !paused, m->me, &err) < 0) {
         mon_say(m, CRT_ERROR, "%s", err.msg);
         return;
     }
@@ -194,35 +167,30 @@ void mon_act_submit(struct mon *m)
     enum mon_act act = m->act;
     long long id = m->arg_id;
     m->act = ACT_NONE;
-    char detail[160];
     if (act == ACT_PRIORITY) {
         long p;
         if (cati_parse_long(s, &p) < 0 || p < -1000000 || p > 1000000) {
             mon_say(m, CRT_ERROR, "not a priority: '%s' (a whole number)", s);
             return;
         }
-        if (core_priority(m, id, (int)p, &err) < 0) {
+        if (case_set_priority(m->db, id, (int)p, m->me, &err) < 0) {
             mon_say(m, CRT_ERROR, "%s", err.msg);
             return;
         }
-        snprintf(detail, sizeof detail, "%lld %ld", id, p);
         mon_say(m, CRT_OK, "case %lld: priority %ld", id, p);
-        audit(m, "case priority", detail);
     } else if (act == ACT_APPOINT) {
         time_t at;
         if (cati_parse_when(s, m->cfg->timezone, &at) < 0) {
             mon_say(m, CRT_ERROR, "not a time: '%s' (YYYY-MM-DD HH:MM or +minutes)", s);
             return;
         }
-        if (core_appoint(m, id, at, &err) < 0) {
+        if (case_appoint(m->db, m->cfg, id, at, 0, m->me, &err) < 0) { /* for anyone */
             mon_say(m, CRT_ERROR, "%s", err.msg);
             return;
         }
         char t[32];
         cati_format_time(at, m->cfg->timezone, t, sizeof t);
-        snprintf(detail, sizeof detail, "%lld %s", id, t);
         mon_say(m, CRT_OK, "case %lld: appointment %s for anyone", id, t);
-        audit(m, "case appoint", detail);
     }
     mon_refresh(m);
 }
@@ -236,7 +204,7 @@ void mon_flag_mark(struct mon *m, const char *status)
     }
     struct cati_error err;
     long long id = m->d.flags[s].id;
-    if (dashboard_flag_mark(m->db, id, status, m->login, &err) < 0) {
+    if (dashboard_flag_mark(m->db, id, status, m->me, &err) < 0) {
         mon_say(m, CRT_ERROR, "%s", err.msg);
         return;
     }

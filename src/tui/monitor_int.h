@@ -12,7 +12,8 @@ enum mon_act {
 struct mon {
     sqlite3 *db;
     const struct cati_config *cfg;
-    const char *login;          /* the supervisor, for the audit log */
+    const struct cati_interviewer *me; /* the supervisor: role checks and the audit log */
+    const char *login;          /* me->login */
     long long survey_id;        /* 0 = every survey */
     char survey_name[64];
     struct dashboard d;

@@ -63,7 +63,7 @@ static int child(const char *path, int n, double seconds, double pace, int fd)
         if (queue_claim_next(db, &cfg, &me, QUEUE_CLAIM_ANOTHER, &q, &err) != 1)
             break;
         struct cati_interview *iv;
-        if (interview_start(db, q.case_id, me.id, NULL, &iv, &err) < 0) {
+        if (interview_start(db, &cfg, &me, q.case_id, NULL, &iv, &err) < 0) {
             fprintf(stderr, "bench %d: %s\n", n, err.msg);
             rc = 1;
             break;

@@ -186,7 +186,7 @@ static void check_answers(sqlite3 *db)
 /* Each open interview resumes right after its last saved answer, and the
  * saved answers are the acknowledged ones plus at most the one whose
  * acknowledgement the kill cut off (which becomes expected from now on). */
-static int check_resume(sqlite3 *db)
+static int check_resume(sqlite3 *db, const struct cati_config *cfg)
 {
     sqlite3_stmt *st, *ans;
     struct cati_error err;
@@ -198,14 +198,18 @@ static int check_resume(sqlite3 *db)
     while (sqlite3_step(st) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(st, 0);
         struct cati_interview *iv;
-        if (interview_load(db, id, 0, &iv, &err) < 0)
+        static const struct cati_interviewer reader = {.login = "checker"};
+        if (interview_load(db, cfg, &reader, id, &iv, &err) < 0)
             die("interview %lld does not reopen: %s", id, err.msg);
         const struct cati_script *s = interview_script(iv);
         int path[512], total = 0;
         int n = interview_path(iv, path, 512, &total);
         const struct cati_question *cur = interview_current(iv);
-        if (!cur)
-            die("open interview %lld reopens past its end", id);
+        /* an interview killed after its last answer, before its call was
+         * recorded, reopens at its end (never as a new interview) */
+        if (!cur && interview_outcome(iv) == END_NONE)
+            die("open interview %lld reopens past its end without an end", id);
+        const char *curname = cur ? cur->name : "";
         /* the stored answers, in path order, are exactly the path before the cursor */
         sqlite3_bind_int64(ans, 1, id);
         int k = 0, fresh = 0;
@@ -216,7 +220,7 @@ static int check_resume(sqlite3 *db)
             if (k >= n || strcmp(s->questions[path[k]].name, q))
                 die("interview %lld: stored answer %s is not question %d of the path resumed", id, q,
                     k + 1);
-            if (!strcmp(q, cur->name))
+            if (!strcmp(q, curname))
                 die("interview %lld resumes at %s, which is already answered", id, q);
             if (!expected(id, q)) {
                 /* committed, not acknowledged: only the last one before the cursor */
@@ -232,7 +236,7 @@ static int check_resume(sqlite3 *db)
         sqlite3_reset(ans);
         if (k != n)
             die("interview %lld resumes at %s, question %d of its path, but %d answers are stored", id,
-                cur->name, n + 1, k);
+                cur ? curname : "its end", n + 1, k);
         if (fresh > 1)
             die("interview %lld: %d saved answers were never acknowledged", id, fresh);
         extras += fresh;
@@ -282,9 +286,9 @@ static int check_leases(sqlite3 *db, const char *dbpath, const struct cati_confi
             until = u;
     }
     sqlite3_finalize(st);
-    for (int i = 0; i < nheld; i++)
-        if (queue_set_priority(c, held[i], 1000, &err) < 0)
-            die("%s", err.msg);
+    /* the held cases first in the queue, so they are what is offered */
+    if (db_exec(c, "UPDATE cases SET priority = 1000 WHERE claimed_by IS NOT NULL", &err) < 0)
+        die("%s", err.msg);
     struct cati_interviewer who;
     if (account_find(c, "checker", &who, &err) < 0)
         die("no interviewer 'checker'");
@@ -415,7 +419,7 @@ int main(int argc, char **argv)
         sqlite3 *db = check_open(dbpath, &cfg);
         check_integrity(db);
         check_answers(db);
-        resumes += check_resume(db);
+        resumes += check_resume(db, &cfg);
         leases += check_leases(db, dbpath, &cfg, now);
         db_close(db);
         if (lost)

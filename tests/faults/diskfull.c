@@ -92,9 +92,9 @@ int main(int argc, char **argv)
         more++;
     }
     enum cati_end e = interview_outcome(iv);
-    interview_free(iv);
-    if (fw_record(&w, case_id, fw_outcome_of(e), &err) < 0)
+    if (fw_record(&w, case_id, fw_outcome_of(e), iv, &err) < 0)
         die("%s", err.msg);
+    interview_free(iv);
     saved = count(w.db, "SELECT count(*) FROM answers WHERE interview_id = ?", id);
     if (saved != 4 + more || count(w.db, "SELECT count(*) FROM answer_log WHERE interview_id = ?", id) != saved)
         die("after the interview: %lld answers stored, expected %d", saved, 4 + more);

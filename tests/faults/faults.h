@@ -190,9 +190,10 @@ static inline const char *fw_outcome_of(enum cati_end e)
     }
 }
 
-static inline int fw_record(struct fw *w, long long case_id, const char *outcome, struct cati_error *err)
+static inline int fw_record(struct fw *w, long long case_id, const char *outcome, struct cati_interview *iv,
+                            struct cati_error *err)
 {
-    struct schedule_call call = {outcome, 0, NULL, 0};
+    struct schedule_call call = {.outcome = outcome, .iv = iv};
     struct schedule_result res;
     if (schedule_record(w->db, &w->cfg, case_id, &w->who, &call, &res, err) < 0)
         return -1;
@@ -233,7 +234,7 @@ static inline struct cati_interview *fw_begin(struct fw *w, int n, const char *w
     struct cati_error err;
     if (queue_claim_next(w->db, &w->cfg, &w->who, 0, &claim, &err) != 1)
         die("no case to claim");
-    if (interview_start(w->db, claim.case_id, w->who.id, NULL, &iv, &err) < 0)
+    if (interview_start(w->db, &w->cfg, &w->who, claim.case_id, NULL, &iv, &err) < 0)
         die("%s", err.msg);
     for (int i = 0; i < n; i++)
         if (fw_answer_one(w, iv, &err) != IV_OK)
@@ -254,14 +255,15 @@ static inline int fw_case(struct fw *w, struct cati_error *err)
     if (rc < 0)
         return -1;
     if (rc == 0) {
-        if (interview_load(w->db, id, w->who.id, &iv, err) < 0)
+        /* resumed where it stopped; at its end when it reached it */
+        if (interview_load(w->db, &w->cfg, &w->who, id, &iv, err) < 0)
             return -1;
     } else if (claim.resumed && fw_last_outcome(w, claim.case_id, &ended)) {
-        return fw_record(w, claim.case_id, fw_outcome_of(ended), err) < 0 ? -1 : 1;
+        return fw_record(w, claim.case_id, fw_outcome_of(ended), NULL, err) < 0 ? -1 : 1;
     } else if (fw_rand(w, 5) == 0) {
-        return fw_record(w, claim.case_id, fw_rand(w, 2) ? "no-answer" : "busy", err) < 0 ? -1 : 1;
+        return fw_record(w, claim.case_id, fw_rand(w, 2) ? "no-answer" : "busy", NULL, err) < 0 ? -1 : 1;
     } else {
-        if (interview_start(w->db, claim.case_id, w->who.id, NULL, &iv, err) < 0)
+        if (interview_start(w->db, &w->cfg, &w->who, claim.case_id, NULL, &iv, err) < 0)
             return -1;
         fw_ack(w, "S %lld %lld", interview_id(iv), claim.case_id);
     }
@@ -271,8 +273,9 @@ static inline int fw_case(struct fw *w, struct cati_error *err)
             return -1;
         }
     enum cati_end e = interview_outcome(iv);
+    rc = fw_record(w, claim.case_id, fw_outcome_of(e), iv, err);
     interview_free(iv);
-    return fw_record(w, claim.case_id, fw_outcome_of(e), err) < 0 ? -1 : 1;
+    return rc < 0 ? -1 : 1;
 }
 
 #endif

@@ -124,7 +124,7 @@ int main(int argc, char **argv)
             die("the refused save left rows behind");
         struct queue_claim other;
         expect_busy(queue_claim_next(w2.db, &w2.cfg, &w2.who, 0, &other, &err), &err, "claiming a case");
-        struct schedule_call call = {"busy", 0, NULL, 0};
+        struct schedule_call call = {.outcome = "busy", .at = 0, .note = NULL, .flags = 0};
         struct schedule_result res;
         expect_busy(schedule_record(w.db, &w.cfg, case_id, &w.who, &call, &res, &err), &err,
                     "recording a call");
@@ -143,9 +143,9 @@ int main(int argc, char **argv)
         if (fw_answer_one(&w, iv, &err) != IV_OK)
             die("%s", err.msg);
     enum cati_end e = interview_outcome(iv);
-    interview_free(iv);
-    if (fw_record(&w, case_id, fw_outcome_of(e), &err) < 0)
+    if (fw_record(&w, case_id, fw_outcome_of(e), iv, &err) < 0)
         die("%s", err.msg);
+    interview_free(iv);
     long long answers = count(w.db, "SELECT count(*) FROM answers WHERE interview_id = ?", id, NULL);
     long long log = count(w.db, "SELECT count(*) FROM answer_log WHERE interview_id = ?", id, NULL);
     long long calls = count(w.db, "SELECT count(*) FROM calls WHERE case_id = ?", case_id, NULL);

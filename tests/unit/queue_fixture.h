@@ -82,7 +82,9 @@ static inline void fx_setup(struct fx *f)
     f->cfg.busy_timeout_ms = 10000;
     fx_exec(f, "INSERT INTO surveys(name, title, created_at, uuid) VALUES('serve', 'ServE', 0, 's1');"
                "INSERT INTO survey_versions(survey_id, version, source, languages, loaded_at, uuid)"
-               " VALUES(1, 1, '', 'en dz', 0, 'v1')");
+               " VALUES(1, 1, 'survey serve \"ServE\" version 1\nlanguages en dz\n"
+               "question q1 scale 1 5\n  text en \"Rate it\"\n  text dz \"Rate it\"\n',"
+               " 'en dz', 0, 'v1')");
     f->survey = 1;
     cati_clock_set(fx_time(2026, 11, 23, 10, 0));
 }
@@ -154,6 +156,21 @@ static inline long long fx_case(struct fx *f, const struct fx_case *c)
         sqlite3_finalize(st);
     }
     return id;
+}
+
+/* A live interview of who on case id that reached its end, complete (q1
+ * answered): what the interviewer's console leaves before recording the
+ * call. */
+static inline void fx_completed_interview(struct fx *f, long long id, const struct cati_interviewer *who)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, current_question,"
+             " started_at, updated_at) VALUES('iv-%lld', %lld, 1, %lld, '', 0, 0);"
+             "INSERT INTO answers(uuid, interview_id, question, value, seq, answered_at, updated_at)"
+             " VALUES('a-%lld', last_insert_rowid(), 'q1', '4', 1, 0, 0)",
+             id, id, who->id, id); /* numbers only */
+    fx_exec(f, sql);
 }
 
 /* Claim the case for who directly (as queue_claim_next would). */

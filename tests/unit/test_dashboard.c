@@ -10,11 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cati/account.h"
 #include "cati/config.h"
 #include "cati/dashboard.h"
 #include "cati/db.h"
 #include "cati/interview.h"
 #include "cati/report.h"
+#include "cati/schedule.h"
 #include "cati/script.h"
 #include "cati/util.h"
 
@@ -24,6 +26,8 @@
 static char dir[64];
 static sqlite3 *db;
 static struct cati_config cfg;
+static const struct cati_interviewer amy_ = {.id = 11, .login = "amy", .role = ROLE_INTERVIEWER, .active = 1};
+static const struct cati_interviewer sue = {.id = 16, .login = "sue", .role = ROLE_SUPERVISOR, .active = 1};
 
 /* Run SQL with every "@" replaced by NOW (test fixtures only). */
 static void run(const char *sql)
@@ -59,7 +63,8 @@ static const char *fixture =
     " (12, 'bob', 'Bob', 'interviewer', 1, 0, @-7200),"
     " (13, 'cat', 'Cat', 'interviewer', 1, 0, @-60),"
     " (14, 'dan', 'Dan', 'interviewer', 0, 0, @-10),"
-    " (15, 'eve', 'Eve', 'interviewer', 1, 0, NULL);"
+    " (15, 'eve', 'Eve', 'interviewer', 1, 0, NULL),"
+    " (16, 'sue', 'Sue', 'supervisor', 1, 0, NULL);"
     /* measured questions of alpha v1 */
     "INSERT INTO survey_measures VALUES (1, 'access', 'accessibility', 'scale', 1, 5, ''),"
     " (1, 'days', 'timeliness', 'number', 0, 365, ''), (1, 'bribe', 'integrity', 'single', 0, 0, ',2,'),"
@@ -230,12 +235,13 @@ static void test_interviewers(void **state)
     struct dashboard d = {0};
     struct cati_error err;
     assert_int_equal(dashboard_refresh(db, &cfg, 0, DASH_INTERVIEWERS, NOW, &d, &err), 0);
-    assert_int_equal(d.nivs, 4); /* dan is disabled */
+    assert_int_equal(d.nivs, 5); /* dan is disabled; sue is a supervisor */
     /* logged in first (amy, cat), then by login */
     assert_string_equal(d.ivs[0].login, "amy");
     assert_string_equal(d.ivs[1].login, "cat");
     assert_string_equal(d.ivs[2].login, "bob");
     assert_string_equal(d.ivs[3].login, "eve");
+    assert_string_equal(d.ivs[4].login, "sue");
     const struct dash_interviewer *amy = iv_named(&d, "amy");
     /* today: complete, no-answer, refusal (yesterday's call does not count) */
     assert_int_equal(amy->calls, 3);
@@ -471,11 +477,15 @@ static void test_flags(void **state)
     dashboard_free(&d);
 
     cati_clock_set((time_t)NOW + 5);
-    assert_int_equal(dashboard_flag_mark(db, 1, "seen", "sue", &err), 0);
-    assert_int_equal(dashboard_flag_mark(db, 2, "forwarded", "sue", &err), 0);
-    assert_int_equal(dashboard_flag_mark(db, 2, "new", "sue", &err), -1);
+    assert_int_equal(dashboard_flag_mark(db, 1, "seen", &sue, &err), 0);
+    assert_int_equal(dashboard_flag_mark(db, 2, "forwarded", &sue, &err), 0);
+    assert_int_equal(dashboard_flag_mark(db, 2, "new", &sue, &err), -1);
     assert_non_null(strstr(err.msg, "invalid flag status"));
-    assert_int_equal(dashboard_flag_mark(db, 99, "seen", "sue", &err), -1);
+    assert_int_equal(dashboard_flag_mark(db, 99, "seen", &sue, &err), -1);
+    assert_non_null(strstr(err.msg, "unknown flag 99"));
+    assert_int_equal(dashboard_flag_mark(db, 1, "forwarded", &amy_, &err), -1); /* not a supervisor */
+    assert_int_equal(err.kind, CATI_ERR_ROLE);
+    assert_int_equal(dashboard_flag_mark(db, 99, "seen", &sue, &err), -1);
     assert_non_null(strstr(err.msg, "unknown flag 99"));
     cati_clock_set(0);
     assert_int_equal(dashboard_refresh(db, &cfg, 1, DASH_FLAGS, NOW, &d, &err), 0);
@@ -500,11 +510,14 @@ static void test_pause(void **state)
     assert_int_equal(id, 1);
     assert_int_equal(dashboard_survey_id(db, "nope", &id, &err), -1);
     assert_string_equal(err.msg, "unknown survey 'nope'");
-    assert_int_equal(dashboard_survey_pause(db, 1, 1, "sue", &err), 0);
+    assert_int_equal(dashboard_survey_pause(db, 1, 1, &sue, &err), 0);
     assert_int_equal(q1("SELECT paused FROM surveys WHERE id = 1"), 1);
-    assert_int_equal(dashboard_survey_pause(db, 2, 0, "sue", &err), 0);
+    assert_int_equal(dashboard_survey_pause(db, 2, 0, &sue, &err), 0);
     assert_int_equal(q1("SELECT paused FROM surveys WHERE id = 2"), 0);
-    assert_int_equal(dashboard_survey_pause(db, 7, 0, "sue", &err), -1);
+    assert_int_equal(dashboard_survey_pause(db, 7, 0, &sue, &err), -1);
+    assert_int_equal(dashboard_survey_pause(db, 2, 1, &amy_, &err), -1); /* not a supervisor */
+    assert_int_equal(err.kind, CATI_ERR_ROLE);
+    assert_int_equal(q1("SELECT paused FROM surveys WHERE id = 2"), 0);
     assert_int_equal(q1("SELECT count(*) FROM audit WHERE action = 'survey pause' AND detail = 'alpha'"), 1);
     assert_int_equal(q1("SELECT count(*) FROM audit WHERE action = 'survey resume' AND detail = 'beta'"), 1);
     /* the refresh left no transaction open */
@@ -627,15 +640,20 @@ static void test_measures_sync(void **state)
     /* an interview through the engine: its answers count when it completes,
      * and its flag carries the respondent's words */
     snprintf(sql, sizeof sql, "INSERT INTO cases(id, uuid, survey_id, ref, name, service, agency,"
-             " created_at, updated_at) VALUES (52, 'c52', %lld, 'S3', 'n', 'census', 'DoI', 0, 0);",
+             " claimed_by, lease_until, created_at, updated_at)"
+             " VALUES (52, 'c52', %lld, 'S3', 'n', 'census', 'DoI', 11, 4102444800, 0, 0);"
+             "INSERT INTO phones(case_id, position, number) VALUES (52, 1, '+97517000052');",
              st.survey_id);
     run(sql);
     struct cati_interview *iv;
-    assert_int_equal(interview_start(db, 52, 11, NULL, &iv, &err), 0);
+    assert_int_equal(interview_start(db, &cfg, &amy_, 52, NULL, &iv, &err), 0);
     static const char *const answers[] = {"5", "1", "They wanted Nu. 500 for the stamp", "3", "2", "fine"};
     for (int i = 0; i < 6; i++)
         assert_int_equal(interview_answer(iv, answers[i], 1, NULL, &err), IV_OK);
     assert_int_equal(interview_outcome(iv), END_COMPLETE);
+    struct schedule_call call = {.outcome = "complete", .iv = iv};
+    struct schedule_result res;
+    assert_int_equal(schedule_record(db, &cfg, 52, &amy_, &call, &res, &err), 0);
     interview_free(iv);
     assert_int_equal(dashboard_refresh(db, &cfg, st.survey_id, DASH_SCORES | DASH_FLAGS, NOW, &d, &err), 0);
     x = score_of(&d, NULL, "acc");

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cati/db.h"
+#include "../../src/core/migrations.h"
 
 static char dir[64];
 
@@ -148,30 +149,35 @@ static void test_missing_not_created(void **state)
     assert_int_equal(access(p, F_OK), -1);
 }
 
-/* An older schema is refused for work and upgraded by init (old -> new). */
+/* An older schema is refused for work and upgraded by init (old -> new):
+ * a database at schema 1 (the first release) with data in it is brought
+ * to the latest schema. Schema 2 keeps one live interview per case: of
+ * three interviews on one case (two complete, one open) the first
+ * complete stays live, the others are abandoned. */
 static void test_upgrade_from_older(void **state)
 {
     (void)state;
     const char *p = path_of("old.db");
-    make_db(p);
+    unlink(p);
     sqlite3 *raw;
     assert_int_equal(sqlite3_open(p, &raw), SQLITE_OK);
-    /* pretend the last migration has not run yet: drop what it made */
-    if (db_schema_version() == 1)
-        assert_int_equal(sqlite3_exec(raw, "PRAGMA writable_schema=OFF; DROP TABLE audit; DROP TABLE exports;"
-                                           "DROP TABLE flags; DROP TABLE answer_log; DROP TABLE answers;"
-                                           "DROP TABLE interviews; DROP TABLE calls; DROP TABLE case_fields;"
-                                           "DROP TABLE phones; DROP TABLE cases; DROP TABLE interviewers;"
-                                           "DROP TABLE survey_versions; DROP TABLE surveys;"
-                                           "DROP TABLE sync_seen; DROP TABLE sync_sites;"
-                                           "DROP TABLE site_identity; DROP TABLE change_seq;"
-                                           "DROP TABLE case_counts; DROP TABLE case_due; DROP TABLE call_hours;"
-                                           "DROP TABLE flag_counts; DROP TABLE survey_measures;"
-                                           "DROP TABLE survey_measures_done; DROP TABLE score_sums;",
-                                      0, 0, 0), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw, migrations_sql(1), 0, 0, 0), SQLITE_OK);
     char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA user_version=%d", db_schema_version() - 1);
+    snprintf(sql, sizeof sql, "PRAGMA application_id=%d", CATI_APPLICATION_ID);
     assert_int_equal(sqlite3_exec(raw, sql, 0, 0, 0), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(raw,
+                                  "PRAGMA user_version=1;"
+                                  "INSERT INTO surveys VALUES(1, 's', '', 0, 0, 'su');"
+                                  "INSERT INTO survey_versions(id, survey_id, version, source, loaded_at, uuid)"
+                                  " VALUES(1, 1, 1, '', 0, 'sv');"
+                                  "INSERT INTO interviewers(id, login, created_at) VALUES(1, 'root', 0);"
+                                  "INSERT INTO cases(id, uuid, survey_id, ref, name, created_at, updated_at)"
+                                  " VALUES(1, 'c1', 1, 'R1', 'N', 0, 0), (2, 'c2', 1, 'R2', 'M', 0, 0);"
+                                  "INSERT INTO interviews(id, uuid, case_id, survey_version_id, outcome,"
+                                  " started_at, updated_at) VALUES(1, 'i1', 1, 1, 'complete', 0, 0),"
+                                  " (2, 'i2', 1, 1, 'complete', 0, 0), (3, 'i3', 1, 1, NULL, 0, 0),"
+                                  " (4, 'i4', 2, 1, 'appointment', 0, 0), (5, 'i5', 2, 1, NULL, 0, 0);",
+                                  0, 0, 0), SQLITE_OK);
     sqlite3_close(raw);
     sqlite3 *db;
     struct cati_error err;
@@ -180,10 +186,23 @@ static void test_upgrade_from_older(void **state)
     assert_int_equal(db_open(p, DB_OPEN_CREATE, 1000, &db, &err), 0);
     int created = 1;
     assert_int_equal(db_migrate(db, &created, &err), 0);
+    assert_int_equal(created, 0);
     long long v;
     assert_int_equal(db_int(db, "PRAGMA user_version", NULL, 0, 0, &v, &err), 0);
     assert_int_equal(v, db_schema_version());
     assert_int_equal(db_int(db, "SELECT count(*) FROM interviewers", NULL, 0, 0, &v, &err), 0);
+    assert_int_equal(v, 1);
+    /* case 1: its first complete interview; case 2: its newest */
+    assert_int_equal(db_int(db, "SELECT group_concat(id) FROM (SELECT id FROM interviews"
+                                " WHERE state = 'live' ORDER BY id)", NULL, 0, 0, &v, &err), 0);
+    assert_int_equal(db_int(db, "SELECT count(*) FROM interviews WHERE state = 'live'"
+                                " AND id IN (1, 5)", NULL, 0, 0, &v, &err), 0);
+    assert_int_equal(v, 2);
+    assert_int_equal(db_int(db, "SELECT count(*) FROM interviews WHERE state = 'abandoned'", NULL, 0, 0,
+                            &v, &err), 0);
+    assert_int_equal(v, 3);
+    /* and a second live interview on a case is refused by the schema */
+    assert_int_equal(db_exec(db, "UPDATE interviews SET state = 'live' WHERE id = 2", &err), -1);
     db_close(db);
 }
 

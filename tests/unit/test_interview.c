@@ -11,8 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cati/account.h"
+#include "cati/config.h"
 #include "cati/db.h"
 #include "cati/interview.h"
+#include "cati/schedule.h"
 #include "cati/script.h"
 #include "cati/util.h"
 
@@ -364,6 +367,19 @@ static void text1(const char *sql, char *out, size_t size)
     sqlite3_finalize(st);
 }
 
+static struct cati_config cfg;
+static struct cati_interviewer pema, karma;
+
+/* pema takes case id (as the queue would) with a lease of 20 minutes */
+static void hold(long long id, const struct cati_interviewer *who)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "UPDATE cases SET claimed_by = %lld, claimed_at = %lld, lease_until = %lld"
+             " WHERE id = %lld", who->id, (long long)cati_now(), (long long)cati_now() + 1200, id);
+    struct cati_error err;
+    assert_int_equal(db_exec(db, sql, &err), 0);
+}
+
 static int db_setup(void **state)
 {
     (void)state;
@@ -387,6 +403,19 @@ static int db_setup(void **state)
     if (db_exec(db, sql, &err) < 0)
         return -1;
     case_id = sqlite3_last_insert_rowid(db);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO cases(uuid, survey_id, ref, name, created_at, updated_at) "
+             "VALUES ('u-2', %lld, 'R2', 'Dawa', 1, 1);"
+             "INSERT INTO phones(case_id, position, number) SELECT id, 1, '+9751700' || id FROM cases;",
+             ss.survey_id);
+    if (db_exec(db, sql, &err) < 0)
+        return -1;
+    config_defaults(&cfg);
+    if (account_add(db, "pema", "", ROLE_INTERVIEWER, "en,dz", "", &err) < 0 ||
+        account_add(db, "karma", "", ROLE_INTERVIEWER, "en,dz", "", &err) < 0 ||
+        account_find(db, "pema", &pema, &err) < 0 || account_find(db, "karma", &karma, &err) < 0)
+        return -1;
+    hold(case_id, &pema);
     snprintf(sql, sizeof sql, "INSERT INTO case_fields VALUES (%lld, 'gewog', 'Kawang');", case_id);
     return db_exec(db, sql, &err);
 }
@@ -428,7 +457,7 @@ static void test_db_interview(void **state)
     struct cati_error err;
     struct iv_feedback fb;
     struct cati_interview *iv;
-    assert_int_equal(interview_start(db, case_id, 0, NULL, &iv, &err), 0);
+    assert_int_equal(interview_start(db, &cfg, &pema, case_id, NULL, &iv, &err), 0);
     long long id = interview_id(iv);
     assert_true(id > 0);
     assert_string_equal(interview_language(iv), "dz"); /* the case's language */
@@ -486,7 +515,7 @@ static void test_db_interview(void **state)
     assert_int_equal(ss.version, 2);
     script_free(s2);
     free(src2);
-    assert_int_equal(interview_load(db, id, 0, &iv, &err), 0);
+    assert_int_equal(interview_load(db, &cfg, &pema, id, &iv, &err), 0);
     assert_int_equal(interview_script(iv)->nquestions, script->nquestions); /* still version 1 */
     assert_string_equal(cur(iv), "overall");
     assert_string_equal(interview_get(iv, 2).value, "bad service");
@@ -515,18 +544,40 @@ static void test_db_interview(void **state)
     assert_int_equal(interview_answer(iv, "4", 0, &fb, &err), IV_OK);
     assert_int_equal(interview_answer(iv, "9", 0, &fb, &err), IV_OK);
     assert_int_equal(interview_outcome(iv), END_COMPLETE);
+    /* at its end, not yet recorded: outcome NULL, cursor past the end */
+    text1("SELECT coalesce(outcome, 'null') || '|' || current_question || '|' || (completed_at IS NOT NULL)"
+          " FROM interviews", buf, sizeof buf);
+    assert_string_equal(buf, "null||0");
+    /* every accepted answer wrote one log row; off-route added three */
+    assert_int_equal(q1("SELECT count(*) FROM answer_log"), 13);
+    interview_free(iv);
+    /* killed here: it resumes at its end, never as a new interview */
+    assert_int_equal(interview_find_open(db, case_id, &open_id, &err), 0);
+    assert_int_equal(open_id, id);
+    assert_int_equal(interview_load(db, &cfg, &pema, id, &iv, &err), 0);
+    assert_int_equal(interview_outcome(iv), END_COMPLETE);
+    assert_null(interview_current(iv));
+    struct cati_interview *again;
+    assert_int_equal(interview_start(db, &cfg, &pema, case_id, NULL, &again, &err), -1);
+    assert_non_null(strstr(err.msg, "in progress"));
+    /* recording the call closes it in the same transaction as the case */
+    struct schedule_call call = {.outcome = "complete", .iv = iv};
+    struct schedule_result res;
+    assert_int_equal(schedule_record(db, &cfg, case_id, &pema, &call, &res, &err), 0);
+    assert_string_equal(res.disposition, "1.1");
     text1("SELECT outcome || '|' || current_question || '|' || (completed_at IS NOT NULL) FROM interviews",
           buf, sizeof buf);
     assert_string_equal(buf, "complete||1");
     assert_int_equal(interview_find_open(db, case_id, &open_id, &err), 1);
-    /* every accepted answer wrote one log row; off-route added three */
-    assert_int_equal(q1("SELECT count(*) FROM answer_log"), 13);
     interview_free(iv);
     /* a finished interview loads as finished */
-    assert_int_equal(interview_load(db, id, 0, &iv, &err), 0);
+    assert_int_equal(interview_load(db, &cfg, &pema, id, &iv, &err), 0);
     assert_int_equal(interview_outcome(iv), END_COMPLETE);
     assert_null(interview_current(iv));
+    /* and takes no more answers */
+    assert_int_equal(interview_back(iv, &err), -1);
     interview_free(iv);
+    assert_int_equal(q1("SELECT count(*) FROM interviews"), 1);
 }
 
 static void test_db_close_and_new_start(void **state)
@@ -535,17 +586,53 @@ static void test_db_close_and_new_start(void **state)
     struct cati_error err;
     struct iv_feedback fb;
     struct cati_interview *iv;
-    assert_int_equal(interview_start(db, case_id, 0, "en", &iv, &err), 0);
+    long long r2 = case_id + 1;
+    hold(r2, &pema);
+    assert_int_equal(interview_start(db, &cfg, &pema, r2, "en", &iv, &err), 0);
     assert_int_equal(interview_script(iv)->nquestions, script->nquestions + 1); /* the latest version */
     assert_int_equal(interview_answer(iv, "1", 0, &fb, &err), IV_OK);
-    assert_int_equal(interview_close(iv, END_BREAKOFF, &err), 0);
+    /* an appointment in mid-interview: the interview stays open to resume */
+    struct schedule_call appt = {.outcome = "appointment", .at = cati_now() + 3600, .iv = iv};
+    struct schedule_result res;
+    assert_int_equal(schedule_record(db, &cfg, r2, &pema, &appt, &res, &err), 0);
     char buf[64];
-    text1("SELECT outcome || '|' || current_question FROM interviews ORDER BY id DESC", buf, sizeof buf);
-    assert_string_equal(buf, "breakoff|rate");
+    text1("SELECT coalesce(outcome, 'null') || '|' || current_question FROM interviews ORDER BY id DESC", buf,
+          sizeof buf);
+    assert_string_equal(buf, "null|rate");
     interview_free(iv);
-    assert_int_equal(interview_start(db, 99999, 0, NULL, &iv, &err), -1);
+    /* the case went back to the queue: a write is refused, nothing changes */
+    long long open_id = 0;
+    assert_int_equal(interview_find_open(db, r2, &open_id, &err), 0);
+    assert_int_equal(interview_load(db, &cfg, &pema, open_id, &iv, &err), 0);
+    assert_int_equal(interview_answer(iv, "3", 0, &fb, &err), IV_ERROR);
+    assert_int_equal(err.kind, CATI_ERR_LOST);
+    assert_non_null(strstr(err.msg, "not claimed by you"));
+    assert_int_equal(q1("SELECT count(*) FROM answers a JOIN interviews i ON i.id = a.interview_id"
+                        " WHERE i.case_id = 2 AND a.question = 'rate'"), 0);
+    /* karma takes it: pema's interview is karma's to resume, pema is refused */
+    cati_clock_set(cati_now() + 3600);
+    hold(r2, &karma);
+    assert_int_equal(interview_answer(iv, "3", 0, &fb, &err), IV_ERROR);
+    assert_int_equal(err.kind, CATI_ERR_LOST);
+    assert_non_null(strstr(err.msg, "is held by karma"));
+    interview_free(iv);
+    assert_int_equal(interview_load(db, &cfg, &karma, open_id, &iv, &err), 0);
+    assert_int_equal(interview_answer(iv, "3", 0, &fb, &err), IV_OK);
+    /* the respondent breaks off: closed with the call, the case final */
+    assert_int_equal(interview_close(iv, END_BREAKOFF, &err), 0);
+    text1("SELECT coalesce(outcome, 'null') FROM interviews ORDER BY id DESC", buf, sizeof buf);
+    assert_string_equal(buf, "null"); /* nothing stored until the call is */
+    struct schedule_call brk = {.outcome = "breakoff", .iv = iv};
+    assert_int_equal(schedule_record(db, &cfg, r2, &karma, &brk, &res, &err), 0);
+    text1("SELECT outcome || '|' || current_question FROM interviews ORDER BY id DESC", buf, sizeof buf);
+    assert_string_equal(buf, "breakoff|days");
+    interview_free(iv);
+    assert_int_equal(interview_start(db, &cfg, &karma, 99999, NULL, &iv, &err), -1);
     assert_non_null(strstr(err.msg, "unknown case"));
-    assert_int_equal(interview_start(db, case_id, 0, "fr", &iv, &err), -1);
+    assert_int_equal(interview_start(db, &cfg, &karma, r2, "fr", &iv, &err), -1);
+    assert_int_equal(interview_start(db, &cfg, &karma, r2, NULL, &iv, &err), -1); /* final now */
+    assert_int_equal(err.kind, CATI_ERR_LOST);
+    assert_int_equal(q1("SELECT count(*) FROM interviews WHERE state = 'live'"), 2);
 }
 
 int main(void)

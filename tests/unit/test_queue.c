@@ -5,6 +5,7 @@
 
 #include <sys/wait.h>
 
+#include "cati/case.h"
 #include "cati/queue.h"
 #include "cati/schedule.h"
 
@@ -92,7 +93,7 @@ static void set_appointment(long long id, time_t at, const struct cati_interview
     struct cati_error err;
     time_t now = cati_now();
     cati_clock_set(at - 3600); /* booked an hour before */
-    assert_int_equal(schedule_appoint(F.db, id, at, with ? with->id : 0, &err), 0);
+    assert_int_equal(case_appoint(F.db, &F.cfg, id, at, with ? with->id : 0, &sonam, &err), 0);
     cati_clock_set(now);
 }
 
@@ -137,16 +138,16 @@ static void test_resume_waits_for_appointment(void **state)
     struct cati_error err;
     assert_int_equal(queue_claim_next(F.db, &F.cfg, &pema, 0, &q, &err), 1);
     assert_int_equal(q.case_id, x);
-    fx_exec(&F, "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, started_at,"
-                " updated_at) VALUES('i1', 1, 1, 1, 0, 0)");
-    struct schedule_call call = {"appointment", T(23, 15, 0), "finish later", 0};
+    fx_exec(&F, "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, current_question, started_at,"
+                " updated_at) VALUES('i1', 1, 1, 1, 'q1', 0, 0)");
+    struct schedule_call call = {.outcome = "appointment", .at = T(23, 15, 0), .note = "finish later", .flags = 0};
     struct schedule_result res;
     if (schedule_record(F.db, &F.cfg, x, &pema, &call, &res, &err) < 0)
         fail_msg("appointment: %s", err.msg);
     assert_int_equal(queue_claim_next(F.db, &F.cfg, &pema, 0, &q, &err), 1);
     assert_int_equal(q.case_id, y); /* not x: its appointment is at 15:00 */
     assert_int_equal(q.resumed, 0);
-    assert_int_equal(queue_release(F.db, y, pema.id, NULL, &err), 0);
+    assert_int_equal(case_release(F.db, &F.cfg, y, &pema, NULL, &err), 0);
     cati_clock_set(T(23, 15, 1));
     assert_int_equal(queue_claim_next(F.db, &F.cfg, &pema, 0, &q, &err), 1);
     assert_int_equal(q.case_id, x);
@@ -167,11 +168,11 @@ static void test_resume(void **state)
     assert_int_equal(q.case_id, x);
     assert_int_equal(q.resumed, 1);
     /* an interview of pema's in progress on y, whose console died */
-    fx_exec(&F, "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, started_at,"
-                " updated_at) VALUES('i1', 2, 1, 1, 0, 0)");
+    fx_exec(&F, "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, current_question, started_at,"
+                " updated_at) VALUES('i1', 2, 1, 1, 'q1', 0, 0)");
     assert_int_equal(y, 2);
     assert_int_equal(pema.id, 1);
-    assert_int_equal(queue_release(F.db, x, pema.id, NULL, &err), 0);
+    assert_int_equal(case_release(F.db, &F.cfg, x, &pema, NULL, &err), 0);
     assert_int_equal(queue_claim_next(F.db, &F.cfg, &pema, 0, &q, &err), 1);
     assert_int_equal(q.case_id, y);
     assert_int_equal(q.resumed, 1);
@@ -197,15 +198,16 @@ static void test_lease_expiry_and_renew(void **state)
     assert_int_equal(claim(&pema), x);
     expect_nothing(&karma, "all due cases are in use");
     cati_clock_set(T(23, 10, 15));
-    assert_int_equal(queue_renew(F.db, &F.cfg, x, &pema, &err), 0);
+    assert_int_equal(case_renew(F.db, &F.cfg, x, &pema, &err), 0);
     assert_int_equal(fx_int(&F, "SELECT lease_until FROM cases WHERE id = ?", x), T(23, 10, 35));
     cati_clock_set(T(23, 10, 34));
     expect_nothing(&karma, "all due cases are in use");
     cati_clock_set(T(23, 10, 35)); /* the lease ran out: the case comes back */
     assert_int_equal(claim(&karma), x);
-    assert_int_equal(queue_renew(F.db, &F.cfg, x, &pema, &err), -1);
-    assert_non_null(strstr(err.msg, "no longer yours"));
-    assert_int_equal(queue_renew(F.db, &F.cfg, x, &karma, &err), 0);
+    assert_int_equal(case_renew(F.db, &F.cfg, x, &pema, &err), -1);
+    assert_int_equal(err.kind, CATI_ERR_LOST);
+    assert_non_null(strstr(err.msg, "is held by karma since 10:35"));
+    assert_int_equal(case_renew(F.db, &F.cfg, x, &karma, &err), 0);
 }
 
 static void test_release_and_priority(void **state)
@@ -216,15 +218,21 @@ static void test_release_and_priority(void **state)
     struct cati_error err;
     int was = -1;
     assert_int_equal(claim(&pema), x);
-    assert_int_equal(queue_release(F.db, x, karma.id, &was, &err), -1);
-    assert_non_null(strstr(err.msg, "not claimed by you"));
-    assert_int_equal(queue_release(F.db, x, 0, &was, &err), 0);
+    assert_int_equal(case_release(F.db, &F.cfg, x, &karma, &was, &err), -1);
+    assert_int_equal(err.kind, CATI_ERR_LOST);
+    assert_non_null(strstr(err.msg, "is held by pema"));
+    assert_int_equal(case_release(F.db, &F.cfg, x, &sonam, &was, &err), 0);
     assert_int_equal(was, 1);
-    assert_int_equal(queue_release(F.db, x, 0, &was, &err), 0);
+    assert_int_equal(case_release(F.db, &F.cfg, x, &sonam, &was, &err), 0);
     assert_int_equal(was, 0);
-    assert_int_equal(queue_release(F.db, 999, 0, &was, &err), -1);
-    assert_int_equal(queue_set_priority(F.db, y, 3, &err), 0);
-    assert_int_equal(queue_set_priority(F.db, 999, 3, &err), -1);
+    assert_int_equal(case_release(F.db, &F.cfg, 999, &sonam, &was, &err), -1);
+    assert_int_equal(case_set_priority(F.db, y, 3, &sonam, &err), 0);
+    assert_int_equal(case_set_priority(F.db, 999, 3, &sonam, &err), -1);
+    assert_int_equal(case_set_priority(F.db, y, 9, &pema, &err), -1); /* interviewers may not */
+    assert_int_equal(err.kind, CATI_ERR_ROLE);
+    assert_int_equal(fx_int(&F, "SELECT priority FROM cases WHERE id = ?", y), 3);
+    assert_int_equal(fx_int(&F, "SELECT count(*) FROM audit WHERE action IN ('case release', 'case priority')",
+                            0), 3);
     assert_int_equal(claim(&karma), y);
     assert_int_equal(claim(&karma), x);
 }
@@ -441,7 +449,7 @@ static int child(int n, int fd)
             break;
         if (write(fd, &q.case_id, sizeof q.case_id) != (ssize_t)sizeof q.case_id)
             return 4;
-        struct schedule_call call = {n % 2 ? "complete" : "refusal", 0, NULL, 0};
+        struct schedule_call call = {.outcome = n % 2 ? "ineligible" : "refusal", .at = 0, .note = NULL, .flags = 0};
         struct schedule_result r;
         if (schedule_record(db, &F.cfg, q.case_id, &me, &call, &r, &err) < 0) {
             fprintf(stderr, "child %d: %s\n", n, err.msg);

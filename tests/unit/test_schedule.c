@@ -3,6 +3,7 @@
  * conversion, numbers. */
 #include "queue_fixture.h"
 
+#include "cati/case.h"
 #include "cati/schedule.h"
 
 static struct fx F;
@@ -33,10 +34,12 @@ static time_t T(int d, int h, int mi) /* a day of November 2026, Thimphu time */
 static struct schedule_result rec(long long id, const struct cati_interviewer *who, const char *outcome,
                                   time_t at)
 {
-    struct schedule_call call = {outcome, at, "a note", 0};
+    struct schedule_call call = {.outcome = outcome, .at = at, .note = "a note", .flags = 0};
     struct schedule_result r;
     struct cati_error err;
     fx_hold(&F, id, who);
+    if (!strcmp(outcome, "complete"))
+        fx_completed_interview(&F, id, who);
     if (schedule_record(F.db, &F.cfg, id, who, &call, &r, &err) < 0)
         fail_msg("record %s on %lld: %s", outcome, id, err.msg);
     return r;
@@ -197,24 +200,31 @@ static void test_appointment_and_holder_errors(void **state)
     struct cati_error err;
     struct schedule_result r;
     long long id = fx_case(&F, NULL);
-    struct schedule_call call = {"busy", 0, NULL, 0};
+    struct schedule_call call = {.outcome = "busy", .at = 0, .note = NULL, .flags = 0};
     /* not claimed by pema */
     assert_int_equal(schedule_record(F.db, &F.cfg, id, &pema, &call, &r, &err), -1);
     assert_non_null(strstr(err.msg, "not claimed by you"));
+    assert_int_equal(err.kind, CATI_ERR_LOST);
     assert_int_equal(fx_int(&F, "SELECT count(*) FROM calls WHERE case_id = ?", id), 0);
     /* a supervisor may record on any case */
     call.flags = SCHEDULE_ANY_HOLDER;
     assert_int_equal(schedule_record(F.db, &F.cfg, id, &sonam, &call, &r, &err), 0);
     /* appointments need a future time */
-    struct schedule_call appt = {"appointment", cati_now() - 60, NULL, SCHEDULE_ANY_HOLDER};
+    struct schedule_call appt = {.outcome = "appointment", .at = cati_now() - 60, .note = NULL, .flags = SCHEDULE_ANY_HOLDER};
     assert_int_equal(schedule_record(F.db, &F.cfg, id, &sonam, &appt, &r, &err), -1);
     assert_non_null(strstr(err.msg, "future"));
-    struct schedule_call bad = {"answered", 0, NULL, SCHEDULE_ANY_HOLDER};
+    struct schedule_call bad = {.outcome = "answered", .at = 0, .note = NULL, .flags = SCHEDULE_ANY_HOLDER};
     assert_int_equal(schedule_record(F.db, &F.cfg, id, &sonam, &bad, &r, &err), -1);
     assert_non_null(strstr(err.msg, "unknown outcome 'answered'"));
     /* a final case takes no more calls */
-    struct schedule_call done = {"complete", 0, NULL, SCHEDULE_ANY_HOLDER};
+    struct schedule_call done = {.outcome = "complete", .at = 0, .note = NULL, .flags = SCHEDULE_ANY_HOLDER};
+    /* complete without an interview: a supervisor only, and only with a note saying why */
+    assert_int_equal(schedule_record(F.db, &F.cfg, id, &sonam, &done, &r, &err), -1);
+    assert_non_null(strstr(err.msg, "has no completed interview"));
+    done.note = "interview on paper, form 17";
     assert_int_equal(schedule_record(F.db, &F.cfg, id, &sonam, &done, &r, &err), 0);
+    assert_int_equal(fx_int(&F, "SELECT count(*) FROM audit WHERE action = 'case outcome'"
+                                " AND detail LIKE '% complete: interview on paper, form 17'", 0), 1);
     assert_int_equal(schedule_record(F.db, &F.cfg, id, &sonam, &done, &r, &err), -1);
     assert_non_null(strstr(err.msg, "already final (1.1)"));
     assert_int_equal(schedule_record(F.db, &F.cfg, 99999, &sonam, &done, &r, &err), -1);
@@ -222,18 +232,22 @@ static void test_appointment_and_holder_errors(void **state)
     /* keep the lease: the interview goes on */
     long long k = fx_case(&F, NULL);
     fx_hold(&F, k, &pema);
-    struct schedule_call keep = {"not-available", 0, NULL, SCHEDULE_KEEP_LEASE};
+    struct schedule_call keep = {.outcome = "not-available", .at = 0, .note = NULL, .flags = SCHEDULE_KEEP_LEASE};
     assert_int_equal(schedule_record(F.db, &F.cfg, k, &pema, &keep, &r, &err), 0);
     assert_int_equal(fx_int(&F, "SELECT claimed_by FROM cases WHERE id = ?", k), pema.id);
     /* soft appointment */
-    struct schedule_call soft = {"appointment", T(23, 17, 0), NULL, SCHEDULE_SOFT_APPOINTMENT};
+    struct schedule_call soft = {.outcome = "appointment", .at = T(23, 17, 0), .note = NULL, .flags = SCHEDULE_SOFT_APPOINTMENT};
     assert_int_equal(schedule_record(F.db, &F.cfg, k, &pema, &soft, &r, &err), 0);
     assert_string_equal(case_text("appointment_with IS NULL", k), "1");
-    /* schedule_appoint books without a call */
-    assert_int_equal(schedule_appoint(F.db, k, T(24, 9, 30), pema.id, &err), 0);
+    /* case_appoint books without a call: supervisors, audited */
+    assert_int_equal(case_appoint(F.db, &F.cfg, k, T(24, 9, 30), pema.id, &sonam, &err), 0);
     assert_int_equal(fx_int(&F, "SELECT next_call_at FROM cases WHERE id = ?", k), T(24, 9, 30));
-    assert_int_equal(schedule_appoint(F.db, id, T(24, 9, 30), 0, &err), -1); /* final */
-    assert_int_equal(schedule_appoint(F.db, k, T(23, 9, 0), 0, &err), -1);  /* past */
+    assert_int_equal(fx_int(&F, "SELECT count(*) FROM audit WHERE action = 'case appoint'"
+                                " AND detail LIKE '% 2026-11-24 09:30 with pema'", 0), 1);
+    assert_int_equal(case_appoint(F.db, &F.cfg, id, T(24, 9, 30), 0, &sonam, &err), -1); /* final */
+    assert_int_equal(case_appoint(F.db, &F.cfg, k, T(23, 9, 0), 0, &sonam, &err), -1);  /* past */
+    assert_int_equal(case_appoint(F.db, &F.cfg, k, T(24, 11, 0), 0, &pema, &err), -1);  /* not a supervisor */
+    assert_int_equal(err.kind, CATI_ERR_ROLE);
 }
 
 static void test_next_number(void **state)

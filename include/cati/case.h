@@ -1,0 +1,72 @@
+#ifndef CATI_CASE_H
+#define CATI_CASE_H
+/* One case, one holder. The lock on a case is the law, kept here once.
+ *
+ * Every write that concerns a case on behalf of an interviewer — an
+ * answer, a language switch, a note, a call outcome, an appointment, the
+ * interview's end, a release — runs in one write transaction (BEGIN
+ * IMMEDIATE) that first calls case_hold(): the case must be open and
+ * claimed by that interviewer with a live lease (lease_until > now), and
+ * the lease is renewed. When it is not, the write is refused with
+ * err->kind = CATI_ERR_LOST and a line that says, in plain words, what
+ * happened ("case CT-1 was released by sonam at 10:42").
+ *
+ * Supervisor actions (release, priority, appointment) check the caller's
+ * role as the database has it now, in the same transaction as the change,
+ * (account_require_role) and write their audit row there too: the monitor and `cati case` call
+ * the same functions, so the audit text exists once. A refused role gets
+ * err->kind = CATI_ERR_ROLE. */
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "cati/account.h"
+#include "cati/config.h"
+#include "cati/error.h"
+
+/* Inside the caller's write transaction: 0 when who holds case_id (open,
+ * claimed by who, lease not run out) — the lease is then renewed for
+ * [calling] lease_minutes — else -1 with err (kind CATI_ERR_LOST, or
+ * CATI_ERR_OTHER for no such case or a database error). */
+int case_hold(sqlite3 *db, const struct cati_config *cfg, long long case_id,
+              const struct cati_interviewer *who, struct cati_error *err);
+
+/* The same test without renewing (read only, one statement: needs no
+ * transaction): the console looks every few seconds whether its case is
+ * still its own. 0 or -1 as case_hold. */
+int case_hold_check(sqlite3 *db, const struct cati_config *cfg, long long case_id,
+                    const struct cati_interviewer *who, struct cati_error *err);
+
+/* case_hold in a transaction of its own: the console's heartbeat. */
+int case_renew(sqlite3 *db, const struct cati_config *cfg, long long case_id,
+               const struct cati_interviewer *who, struct cati_error *err);
+
+/* Give case_id back to the queue without a call. The holder releases
+ * their own case (hold checked); a supervisor or admin releases anyone's,
+ * audited ("case release") and remembered on the case (released_by, _at)
+ * so the holder's console can say who took it. *was_claimed (may be NULL)
+ * tells whether someone held it. 0 or -1. */
+int case_release(sqlite3 *db, const struct cati_config *cfg, long long case_id,
+                 const struct cati_interviewer *who, int *was_claimed, struct cati_error *err);
+
+/* Supervisors: set a case's priority (higher is called first). Audited
+ * ("case priority", "ID N"). 0 or -1. */
+int case_set_priority(sqlite3 *db, long long case_id, int priority,
+                      const struct cati_interviewer *who, struct cati_error *err);
+
+/* Supervisors: book an appointment on an open case without a call, held
+ * for with_id first when > 0 (hard), else for anyone. Audited ("case
+ * appoint", "ID YYYY-MM-DD HH:MM[ with LOGIN]" in tz). 0 or -1. */
+int case_appoint(sqlite3 *db, const struct cati_config *cfg, long long case_id, time_t at,
+                 long long with_id, const struct cati_interviewer *who, struct cati_error *err);
+
+/* The holder's note for the next call on the case, committed now (F6):
+ * schedule_record moves it into the call it records. note "" clears it. */
+int case_set_note(sqlite3 *db, const struct cati_config *cfg, long long case_id,
+                  const struct cati_interviewer *who, const char *note, struct cati_error *err);
+
+/* The note waiting for the next call, into buf ("" when none). 0 or -1. */
+int case_note(sqlite3 *db, long long case_id, char *buf, size_t size, struct cati_error *err);
+
+#endif
