@@ -87,7 +87,7 @@ static int lost(const struct cati_config *cfg, const struct hold_row *h,
         else
             cati_error_set(err, "case %s is closed (%s)", h->ref, h->disposition);
     } else if (h->claimed_by && h->claimed_by != who->id) {
-        cati_error_set(err, "case %s is held by %s since %s", h->ref, h->holder,
+        cati_error_set(err, "case %s is not claimed by you: %s holds it since %s", h->ref, h->holder,
                        clock_text(cfg, (time_t)h->claimed_at, t, sizeof t));
     } else if (h->claimed_by == who->id) {
         cati_error_set(err, "your hold on case %s ran out at %s (no key for %d minutes)", h->ref,
@@ -151,21 +151,27 @@ static int audit(sqlite3 *db, const struct cati_interviewer *who, const char *ac
     return db_audit(db, who->login, action, detail, err);
 }
 
-/* Run one statement with the case id as ?1 and the given int64 binds. */
-static int exec_case(sqlite3 *db, const char *sql, long long case_id, long long a, long long b,
-                     struct cati_error *err, const char *what)
+/* Step a prepared statement to its end and finalize it. */
+static int step_done(sqlite3 *db, sqlite3_stmt *st, struct cati_error *err, const char *what)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db, sql, &st, err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, case_id);
-    if (sqlite3_bind_parameter_count(st) >= 2)
-        sqlite3_bind_int64(st, 2, a);
-    if (sqlite3_bind_parameter_count(st) >= 3)
-        sqlite3_bind_int64(st, 3, b);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : db_error(db, err, what);
+}
+
+/* Clear the hold; by > 0: someone else took it (remembered for the holder). */
+static int clear_hold(sqlite3 *db, long long case_id, long long by, time_t now, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "UPDATE cases SET claimed_by = NULL, lease_until = NULL, claimed_at = NULL,"
+                       " released_by = CASE WHEN ?3 > 0 THEN ?3 ELSE released_by END,"
+                       " released_at = CASE WHEN ?3 > 0 THEN ?2 ELSE released_at END,"
+                       " updated_at = ?2 WHERE id = ?1", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int64(st, 2, (long long)now);
+    sqlite3_bind_int64(st, 3, by);
+    return step_done(db, st, err, "release");
 }
 
 static int release_in(sqlite3 *db, const struct cati_config *cfg, long long case_id,
@@ -180,12 +186,8 @@ static int release_in(sqlite3 *db, const struct cati_config *cfg, long long case
     if (was_claimed)
         *was_claimed = h.claimed_by != 0;
     time_t now = cati_now();
-    if (who && h.claimed_by == who->id && h.lease_until > now) {
-        /* the holder lets their own case go */
-        return exec_case(db, "UPDATE cases SET claimed_by = NULL, lease_until = NULL,"
-                             " claimed_at = NULL, updated_at = ?2 WHERE id = ?1",
-                         case_id, (long long)now, 0, err, "release");
-    }
+    if (who && h.claimed_by == who->id && h.lease_until > now)
+        return clear_hold(db, case_id, 0, now, err); /* the holder lets their own case go */
     if (account_require_role(db, who, ROLE_SUPERVISOR, err) < 0) {
         if (err && err->kind == CATI_ERR_ROLE)
             return lost(cfg, &h, who, now, err);
@@ -193,9 +195,7 @@ static int release_in(sqlite3 *db, const struct cati_config *cfg, long long case
     }
     char detail[32];
     snprintf(detail, sizeof detail, "%lld", case_id);
-    if (exec_case(db, "UPDATE cases SET claimed_by = NULL, lease_until = NULL, claimed_at = NULL,"
-                      " released_by = ?3, released_at = ?2, updated_at = ?2 WHERE id = ?1",
-                  case_id, (long long)now, who->id, err, "release") < 0)
+    if (clear_hold(db, case_id, who->id, now, err) < 0)
         return -1;
     return audit(db, who, "case release", detail, err);
 }
@@ -219,9 +219,14 @@ int case_set_priority(sqlite3 *db, long long case_id, int priority,
         return -1;
     char detail[64];
     snprintf(detail, sizeof detail, "%lld %d", case_id, priority);
+    sqlite3_stmt *st;
     if (account_require_role(db, who, ROLE_SUPERVISOR, err) < 0 ||
-        exec_case(db, "UPDATE cases SET priority = ?2, updated_at = ?3 WHERE id = ?1", case_id,
-                  priority, (long long)cati_now(), err, "priority") < 0)
+        db_prepare(db, "UPDATE cases SET priority = ?2, updated_at = ?3 WHERE id = ?1", &st, err) < 0)
+        goto fail;
+    sqlite3_bind_int64(st, 1, case_id);
+    sqlite3_bind_int(st, 2, priority);
+    sqlite3_bind_int64(st, 3, (long long)cati_now());
+    if (step_done(db, st, err, "priority") < 0)
         goto fail;
     if (sqlite3_changes(db) == 0) {
         cati_error_set(err, "case %lld: no such case", case_id);

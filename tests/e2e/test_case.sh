@@ -37,8 +37,15 @@ CATI_USER=karma expect_rc 2 cati case outcome 2 appointment --at "2026-11-22 10:
 CATI_USER=karma expect_rc 2 cati case outcome x busy && expect_in "invalid case ID" "$ERR"
 expect_rc 2 cati case outcome 99 busy && expect_in "no such case" "$ERR"
 CATI_USER=pema expect_rc 0 cati case next && expect_eq 3 "$OUT" "never tried before tried"
-CATI_USER=pema expect_rc 0 cati case outcome 3 complete && expect_eq "case 3: complete (1.1), final 1.1" "$OUT"
+# 'complete' needs an interview that reached its end (issue 11): refused to
+# the interviewer, and to a supervisor without a note; with one it is audited
+CATI_USER=pema expect_rc 1 cati case outcome 3 complete && expect_in "case 3 has no completed interview" "$ERR"
+CATI_USER=sonam expect_rc 1 cati case outcome 3 complete && expect_in "only with --note" "$ERR"
+expect_eq "new|0|pema" "$(sql "SELECT state, (SELECT count(*) FROM calls WHERE case_id = 3), (SELECT login FROM interviewers WHERE id = claimed_by) FROM cases WHERE id = 3")" "nothing recorded"
+CATI_USER=sonam expect_rc 0 cati case outcome 3 complete --note "paper form 17"
+expect_eq "case 3: complete (1.1), final 1.1" "$OUT"
 expect_eq "final|1.1" "$(sql "SELECT state, disposition FROM cases WHERE id = 3")"
+expect_eq "3 complete: paper form 17" "$(sql "SELECT detail FROM audit WHERE action = 'case outcome'")" "audited"
 CATI_USER=pema expect_rc 0 cati case next && expect_eq 4 "$OUT"
 sql "INSERT INTO cases(uuid, survey_id, ref, name, created_at, updated_at, priority) VALUES('c6', 1, 'R6', 'Respondent 6', 0, 0, 9);
 INSERT INTO phones(case_id, position, number) VALUES(6, 1, '+97517000006')"
@@ -122,7 +129,8 @@ expect_rc 0 cati report rates --survey 'empty, "quoted"' --format csv
 expect_in '"empty, ""quoted""",rate,COOP4,undefined' "$OUT"
 CATI_USER=sonam expect_rc 0 cati report interviewers
 expect_in "LOGIN" "$OUT"
-expect_in "pema                   3        2         1        1" "$OUT"
+expect_in "pema                   2        1         0        1" "$OUT"
+expect_in "sonam                  2        1         1        0" "$OUT" "the supervisor's complete is theirs"
 expect_not_in "admin" "$OUT"
 CATI_USER=sonam expect_rc 0 cati report interviewers --format csv
 expect_in "login,name,calls,contacts,completes,refusals,hours,completes_per_hour" "$OUT"

@@ -65,6 +65,6 @@ tkeys c1 2; twait c1 "Record the call"
 expect_in "breakoff" "$(tscreen c1)" "break-off confirmation"
 tkeys c1 "did not want to go on" Enter
 twait c1 "breakoff recorded (2.12), case closed"
-expect_eq "breakoff|2.12|final" "$(sql "SELECT outcome, disposition, state FROM interviews, cases")" "break-off"
+expect_eq "breakoff|2.12|final" "$(sql "SELECT i.outcome, c.disposition, c.state FROM interviews i, cases c")" "break-off"
 expect_eq "did not want to go on" "$(sql "SELECT note FROM calls ORDER BY id DESC LIMIT 1")" "break-off note"
 finish

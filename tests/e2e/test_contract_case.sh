@@ -63,6 +63,12 @@ while read -r o codes; do
     cid=$(sql "SELECT id FROM cases WHERE ref='$(printf 'R%02d' $i)'")
     if [ "$o" = appointment ]; then
         CATI_USER=sonam expect_rc 0 cati case outcome "$cid" "$o" --at "+90" --note "note $o" || continue
+    elif [ "$cid" = "$id" ] && [ "$o" = complete ]; then
+        # 'complete' needs an interview that reached its end: not the
+        # interviewer's without one; a supervisor's, with a note, is audited
+        CATI_USER=pema expect_rc 1 cati case outcome "$cid" "$o" --note "note $o" &&
+            expect_in "no completed interview" "$ERR"
+        CATI_USER=sonam expect_rc 0 cati case outcome "$cid" "$o" --note "note $o" || continue
     elif [ "$cid" = "$id" ]; then
         CATI_USER=pema expect_rc 0 cati case outcome "$cid" "$o" --note "note $o" || continue
     else
@@ -156,9 +162,10 @@ INI
 setup_db
 cati survey load s.cati >/dev/null
 cati interviewer add pema --lang en >/dev/null
+cati interviewer add sonam --role supervisor >/dev/null
 printf 'ref,name,phone,service\nC1,One,17000001,cid_new\nC2,Two,17000002,cid_new\n' > c.csv
 cati sample import --survey s c.csv >/dev/null
 CATI_USER=pema expect_rc 0 cati case next && c=$OUT
-CATI_USER=pema expect_rc 0 cati case outcome "$c" complete || true
+CATI_USER=sonam expect_rc 0 cati case outcome "$c" complete --note "on paper" || true
 CATI_USER=pema expect_rc 3 cati case next && expect_in "quota" "$ERR" "quota reason"
 finish

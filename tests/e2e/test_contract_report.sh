@@ -19,7 +19,9 @@ cati interviewer add pema >/dev/null
 O="complete complete complete partial refusal breakoff deceased not-available no-answer fax"
 { echo "ref,name,phone"; i=0; for o in $O x; do i=$((i+1)); printf 'R%02d,N %d,170000%02d\n' $i $i $i; done; } > s.csv
 cati sample import --survey s s.csv >/dev/null || fail "import"
-i=0; for o in $O; do i=$((i+1)); cati case outcome "$i" "$o" >/dev/null || fail "outcome $o"; done
+# recorded by the admin (a supervisor's right): a complete without an
+# interview of cati's needs a note saying why
+i=0; for o in $O; do i=$((i+1)); cati case outcome "$i" "$o" --note "rates by hand" >/dev/null || fail "outcome $o"; done
 
 rate() { printf '%s\n' "$OUT" | awk -v k="$1" '$1 == k { print $2; exit }'; }
 near() { # near WANT GOT what : equal to 3 decimals

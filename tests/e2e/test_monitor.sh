@@ -38,8 +38,9 @@ expect_in "pema         on case" "$OUT" "interviewers panel"
 tstart mon "$CATI_BIN" monitor
 twait mon "cati monitor" || finish
 twait mon "not yet called                             19"
-# a complete recorded by another process shows within a refresh
-CATI_USER=pema expect_rc 0 cati case outcome "$id" complete
+# a complete recorded by another process shows within a refresh (a
+# supervisor's, with its note: no interview of cati's was taken)
+CATI_USER=sonam expect_rc 0 cati case outcome "$id" complete --note "phoned in"
 twait mon "final                                       1" 5
 twait mon "  1.1    complete interview                 1" 5
 

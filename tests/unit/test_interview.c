@@ -614,7 +614,7 @@ static void test_db_close_and_new_start(void **state)
     hold(r2, &karma);
     assert_int_equal(interview_answer(iv, "3", 0, &fb, &err), IV_ERROR);
     assert_int_equal(err.kind, CATI_ERR_LOST);
-    assert_non_null(strstr(err.msg, "is held by karma"));
+    assert_non_null(strstr(err.msg, "karma holds it"));
     interview_free(iv);
     assert_int_equal(interview_load(db, &cfg, &karma, open_id, &iv, &err), 0);
     assert_int_equal(interview_answer(iv, "3", 0, &fb, &err), IV_OK);

@@ -206,7 +206,7 @@ static void test_lease_expiry_and_renew(void **state)
     assert_int_equal(claim(&karma), x);
     assert_int_equal(case_renew(F.db, &F.cfg, x, &pema, &err), -1);
     assert_int_equal(err.kind, CATI_ERR_LOST);
-    assert_non_null(strstr(err.msg, "is held by karma since 10:35"));
+    assert_non_null(strstr(err.msg, "karma holds it since 10:35"));
     assert_int_equal(case_renew(F.db, &F.cfg, x, &karma, &err), 0);
 }
 
@@ -220,7 +220,7 @@ static void test_release_and_priority(void **state)
     assert_int_equal(claim(&pema), x);
     assert_int_equal(case_release(F.db, &F.cfg, x, &karma, &was, &err), -1);
     assert_int_equal(err.kind, CATI_ERR_LOST);
-    assert_non_null(strstr(err.msg, "is held by pema"));
+    assert_non_null(strstr(err.msg, "pema holds it"));
     assert_int_equal(case_release(F.db, &F.cfg, x, &sonam, &was, &err), 0);
     assert_int_equal(was, 1);
     assert_int_equal(case_release(F.db, &F.cfg, x, &sonam, &was, &err), 0);
