@@ -165,7 +165,8 @@ static int check_holders(struct run *r)
                    " LEFT JOIN interviewers a ON a.id = c.claimed_by"
                    " LEFT JOIN interviewers b ON b.id = i.interviewer_id"
                    " WHERE i.outcome IS NULL AND i.state = 'live' AND c.claimed_by IS NOT NULL"
-                   " AND c.claimed_by IS NOT i.interviewer_id ORDER BY c.id",
+                   " AND i.interviewer_id IS NOT NULL AND c.claimed_by <> i.interviewer_id"
+                   " ORDER BY c.id",
                    "holders", on_holder);
 }
 
@@ -540,16 +541,45 @@ static int totals(struct run *r)
     return 0;
 }
 
+/* PRAGMA integrity_check; a database too damaged to finish it is one
+ * violation too. 1 if the file is damaged. */
+static int check_integrity(struct run *r)
+{
+    sqlite3_stmt *st;
+    if (prepare(r, "PRAGMA integrity_check", &st) < 0)
+        return -1;
+    size_t before = r->out->n;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (on_integrity(r, st) < 0) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB) {
+        if (add(r, CHECK_INTEGRITY, 0, "", "%s", sqlite3_errmsg(r->db)) < 0)
+            return -1;
+    } else if (rc != SQLITE_DONE) {
+        return db_error(r->db, r->err, "integrity_check");
+    }
+    return r->out->n > before;
+}
+
 int check_run(sqlite3 *db, struct check_report *out, struct cati_error *err)
 {
     memset(out, 0, sizeof *out);
     struct run r = {db, out, err};
-    if (db_begin(db, err) < 0)
+    /* one read snapshot; a savepoint also nests in a caller's transaction */
+    if (db_exec(db, "SAVEPOINT cati_check", err) < 0)
         return -1;
-    int rc = run_sql(&r, "PRAGMA integrity_check", "integrity_check", on_integrity);
+    int rc = check_integrity(&r);
+    if (rc == 1) {
+        /* the other checks would read through damaged pages and indexes */
+        rc = add(&r, CHECK_INTEGRITY, 0, "", "the database is damaged: the other checks were not run");
+        goto done;
+    }
     if (rc == 0)
         rc = run_sql(&r, "PRAGMA foreign_key_check", "foreign_key_check", on_foreign_key);
-    /* the rest reads through indexes that integrity_check vouched for */
     if (rc == 0)
         rc = check_holders(&r);
     if (rc == 0)
@@ -562,9 +592,12 @@ int check_run(sqlite3 *db, struct check_report *out, struct cati_error *err)
         rc = check_sequence(&r);
     if (rc == 0)
         rc = totals(&r);
+done:
     if (rc == 0)
         rc = fill_refs(&r);
-    db_rollback(db); /* a read: nothing to keep */
+    /* a read: nothing to keep */
+    struct cati_error ignored;
+    db_exec(db, "ROLLBACK TO cati_check; RELEASE cati_check", &ignored);
     if (rc < 0) {
         check_report_release(out);
         return -1;
