@@ -27,6 +27,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
             printf("%-11s %s\n", check_kind_name(v->kind), v->message);
     }
     rc = r.n ? EXIT_FAIL : EXIT_OK;
+    fflush(stdout); /* the list first, then the verdict, also when both go to one pipe */
     if (r.n)
         fprintf(stderr, "cati: check: %zu violation%s in %s\n", r.n, r.n == 1 ? "" : "s",
                 c->db_path);
