@@ -46,6 +46,14 @@ static int oom(struct run *r)
     return cati_error_set(r->err, "check: out of memory");
 }
 
+/* Control characters (a sample's escape sequences, line breaks) as c. */
+static void one_line(char *s, char c)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = c;
+}
+
 /* Add a violation; ref may be NULL (filled from case_id at the end). */
 static int add(struct run *r, enum check_kind kind, long long case_id, const char *ref,
                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -67,6 +75,7 @@ static int add(struct run *r, enum check_kind kind, long long case_id, const cha
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    one_line(buf, ' ');
     struct check_violation *v = &o->v[o->n];
     v->kind = kind;
     v->case_id = case_id;
@@ -77,6 +86,8 @@ static int add(struct run *r, enum check_kind kind, long long case_id, const cha
         free(v->message);
         return oom(r);
     }
+    if (v->ref)
+        one_line(v->ref, '?');
     o->n++;
     return 0;
 }
@@ -117,11 +128,21 @@ static int run_sql(struct run *r, const char *sql, const char *what,
 
 /* ---- SQLite's own checks ------------------------------------------------- */
 
+/* One violation a line of integrity_check's report (its "*** in database
+ * main ***" heading left out). */
 static int on_integrity(struct run *r, sqlite3_stmt *st)
 {
-    if (!strcmp(col(st, 0), "ok"))
+    const char *text = col(st, 0);
+    if (!strcmp(text, "ok"))
         return 0;
-    return add(r, CHECK_INTEGRITY, 0, "", "%s", col(st, 0));
+    while (*text) {
+        size_t len = strcspn(text, "\n");
+        if (len && strncmp(text, "*** ", 4) &&
+            add(r, CHECK_INTEGRITY, 0, "", "%.*s", (int)len, text) < 0)
+            return -1;
+        text += len + (text[len] == '\n');
+    }
+    return 0;
 }
 
 static int on_foreign_key(struct run *r, sqlite3_stmt *st)
@@ -526,6 +547,7 @@ static int fill_refs(struct run *r)
             sqlite3_finalize(st);
             return oom(r);
         }
+        one_line(v->ref, '?');
     }
     sqlite3_finalize(st);
     return 0;
