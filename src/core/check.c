@@ -303,50 +303,216 @@ static int push_code(struct final_case *fc, const char *code)
     return 0;
 }
 
-/* One pass over the final cases and their calls, in call order. */
-static int check_dispositions(struct run *r)
+/* ---- recounts in C ------------------------------------------------------------ */
+
+/* Counts by label ("case_counts (survey 1, open, 3.13)"): an open-addressing
+ * hash table, so one pass over cases and calls recounts three tables. */
+struct tally_entry {
+    char *key;
+    long long n;
+    int seen; /* matched by a counter row */
+};
+
+struct tally {
+    struct tally_entry *e;
+    size_t cap, used;
+};
+
+static unsigned long hash_key(const char *k)
 {
-    sqlite3_stmt *st = NULL, *phones = NULL;
-    if (prepare(r,
-                "SELECT c.id, c.ref, coalesce(c.disposition, ''), k.outcome, k.aapor"
-                " FROM cases c LEFT JOIN calls k ON k.case_id = c.id"
-                " WHERE c.state = 'final' ORDER BY c.id, k.attempt, k.id", &st) < 0 ||
-        prepare(r, "SELECT EXISTS(SELECT 1 FROM phones WHERE case_id = ?1 AND status = 'ok')",
-                &phones) < 0) {
-        sqlite3_finalize(st);
+    unsigned long h = 2166136261u;
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 16777619u;
+    return h;
+}
+
+static struct tally_entry *tally_find(struct tally *t, const char *key, int create)
+{
+    if (create && (t->used + 1) * 2 > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 1024;
+        struct tally_entry *e = calloc(cap, sizeof *e);
+        if (!e)
+            return NULL;
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->e[i].key) {
+                size_t j = hash_key(t->e[i].key) & (cap - 1);
+                while (e[j].key)
+                    j = (j + 1) & (cap - 1);
+                e[j] = t->e[i];
+            }
+        free(t->e);
+        t->e = e;
+        t->cap = cap;
+    }
+    if (!t->cap)
+        return NULL;
+    size_t j = hash_key(key) & (t->cap - 1);
+    while (t->e[j].key) {
+        if (!strcmp(t->e[j].key, key))
+            return &t->e[j];
+        j = (j + 1) & (t->cap - 1);
+    }
+    if (!create)
+        return NULL;
+    t->e[j].key = strdup(key);
+    if (!t->e[j].key)
+        return NULL;
+    t->used++;
+    return &t->e[j];
+}
+
+static int tally_add(struct run *r, struct tally *t, const char *key)
+{
+    struct tally_entry *e = tally_find(t, key, 1);
+    if (!e)
+        return oom(r);
+    e->n++;
+    return 0;
+}
+
+static void tally_release(struct tally *t)
+{
+    for (size_t i = 0; i < t->cap; i++)
+        free(t->e[i].key);
+    free(t->e);
+    memset(t, 0, sizeof *t);
+}
+
+/* Compare a counter table, read by sql as (label, n), with the recount. */
+static int tally_compare(struct run *r, struct tally *t, const char *sql)
+{
+    sqlite3_stmt *st;
+    if (prepare(r, sql, &st) < 0)
         return -1;
-    }
-    struct final_case fc = {0};
-    int rc = SQLITE_DONE, bad = 0;
-    while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(st, 0);
-        if (id != fc.id) {
-            if (fc.id && judge_case(r, phones, &fc) < 0) {
-                bad = 1;
-                break;
-            }
-            fc.id = id;
-            fc.n = 0;
-            cati_strlcpy(fc.ref, col(st, 1), sizeof fc.ref);
-            cati_strlcpy(fc.disposition, col(st, 2), sizeof fc.disposition);
-        }
-        if (sqlite3_column_type(st, 3) != SQLITE_NULL) {
-            cati_strlcpy(fc.last_outcome, col(st, 3), sizeof fc.last_outcome);
-            if (push_code(&fc, col(st, 4)) < 0) {
-                oom(r);
-                bad = 1;
-            }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = col(st, 0);
+        long long kept = sqlite3_column_int64(st, 1);
+        struct tally_entry *e = tally_find(t, key, 0);
+        long long counted = e ? e->n : 0;
+        if (e)
+            e->seen = 1;
+        if (kept != counted &&
+            add(r, CHECK_COUNTER, 0, "", "%s: the counter says %lld, a recount gives %lld", key,
+                kept, counted) < 0) {
+            sqlite3_finalize(st);
+            return -1;
         }
     }
-    if (!bad && rc != SQLITE_DONE)
-        bad = db_error(r->db, r->err, "calls") < 0;
-    if (!bad && fc.id && judge_case(r, phones, &fc) < 0)
-        bad = 1;
     sqlite3_finalize(st);
-    sqlite3_finalize(phones);
+    if (rc != SQLITE_DONE)
+        return db_error(r->db, r->err, "counters");
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->e[i].key && !t->e[i].seen && t->e[i].n &&
+            add(r, CHECK_COUNTER, 0, "", "%s: the counter says 0, a recount gives %lld",
+                t->e[i].key, t->e[i].n) < 0)
+            return -1;
+    return 0;
+}
+
+/* One pass over every case (by id) and every call (by case, in call
+ * order) side by side: the final cases' dispositions are judged, and
+ * case_counts, case_due and call_hours recounted. */
+struct pass {
+    struct tally counts, due, hours;
+    sqlite3_stmt *cases, *calls, *phones;
+    int crc, krc; /* last step of each */
+};
+
+static int count_call(struct run *r, struct pass *p)
+{
+    char key[256];
+    snprintf(key, sizeof key, "call_hours (hour %lld, interviewer %lld, %s)",
+             sqlite3_column_int64(p->calls, 3) / 3600, sqlite3_column_int64(p->calls, 4),
+             col(p->calls, 1));
+    return tally_add(r, &p->hours, key);
+}
+
+static int scan(struct run *r, struct pass *p)
+{
+    struct final_case fc = {0};
+    int rc = 0;
+    p->crc = sqlite3_step(p->cases);
+    p->krc = sqlite3_step(p->calls);
+    while (rc == 0 && p->crc == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(p->cases, 0);
+        const char *state = col(p->cases, 3);
+        long long survey = sqlite3_column_int64(p->cases, 2);
+        int final = !strcmp(state, "final");
+        char key[256];
+        snprintf(key, sizeof key, "case_counts (survey %lld, %s, %s)", survey, state,
+                 sqlite3_column_type(p->cases, 4) != SQLITE_NULL ? col(p->cases, 4) : col(p->cases, 5));
+        rc = tally_add(r, &p->counts, key);
+        if (rc == 0 && !strcmp(state, "open")) {
+            snprintf(key, sizeof key, "case_due (survey %lld, minute %lld)", survey,
+                     sqlite3_column_int64(p->cases, 6) / 60);
+            rc = tally_add(r, &p->due, key);
+        }
+        fc.id = id;
+        fc.n = 0;
+        if (final) {
+            cati_strlcpy(fc.ref, col(p->cases, 1), sizeof fc.ref);
+            cati_strlcpy(fc.disposition, col(p->cases, 4), sizeof fc.disposition);
+        }
+        /* this case's calls (and those of missing cases before it) */
+        while (rc == 0 && p->krc == SQLITE_ROW && sqlite3_column_int64(p->calls, 0) <= id) {
+            rc = count_call(r, p);
+            if (rc == 0 && final && sqlite3_column_int64(p->calls, 0) == id) {
+                cati_strlcpy(fc.last_outcome, col(p->calls, 1), sizeof fc.last_outcome);
+                if (push_code(&fc, col(p->calls, 2)) < 0)
+                    rc = oom(r);
+            }
+            p->krc = sqlite3_step(p->calls);
+        }
+        if (rc == 0 && final)
+            rc = judge_case(r, p->phones, &fc);
+        p->crc = sqlite3_step(p->cases);
+    }
+    while (rc == 0 && p->krc == SQLITE_ROW) { /* calls of missing cases after the last */
+        rc = count_call(r, p);
+        p->krc = sqlite3_step(p->calls);
+    }
     free(fc.codes);
     free(fc.list);
-    return bad ? -1 : 0;
+    if (rc == 0 && (p->crc != SQLITE_DONE || p->krc != SQLITE_DONE))
+        rc = db_error(r->db, r->err, "cases and calls");
+    return rc;
+}
+
+static int check_cases_and_calls(struct run *r)
+{
+    struct pass p = {0};
+    int rc = -1;
+    if (prepare(r,
+                "SELECT id, ref, survey_id, state, disposition, interim_code, next_call_at"
+                " FROM cases ORDER BY id", &p.cases) < 0 ||
+        prepare(r,
+                "SELECT case_id, outcome, aapor, started_at, coalesce(interviewer_id, 0)"
+                " FROM calls ORDER BY case_id, attempt, id", &p.calls) < 0 ||
+        prepare(r, "SELECT EXISTS(SELECT 1 FROM phones WHERE case_id = ?1 AND status = 'ok')",
+                &p.phones) < 0)
+        goto out;
+    if (scan(r, &p) < 0)
+        goto out;
+    rc = tally_compare(r, &p.counts,
+                       "SELECT printf('case_counts (survey %lld, %s, %s)', survey_id, state, code), n"
+                       " FROM case_counts");
+    if (rc == 0)
+        rc = tally_compare(r, &p.due,
+                           "SELECT printf('case_due (survey %lld, minute %lld)', survey_id, minute), n"
+                           " FROM case_due");
+    if (rc == 0)
+        rc = tally_compare(r, &p.hours,
+                           "SELECT printf('call_hours (hour %lld, interviewer %lld, %s)', hour,"
+                           " interviewer_id, outcome), n FROM call_hours");
+out:
+    sqlite3_finalize(p.cases);
+    sqlite3_finalize(p.calls);
+    sqlite3_finalize(p.phones);
+    tally_release(&p.counts);
+    tally_release(&p.due);
+    tally_release(&p.hours);
+    return rc;
 }
 
 /* ---- interviews ----------------------------------------------------------- */
@@ -397,8 +563,10 @@ static int check_interviews(struct run *r)
 
 /* ---- counters -------------------------------------------------------------- */
 
-/* Each query yields (key text, kept n, recounted n) for every key where the
- * counter table and the recount differ; a row at 0 equals no row. */
+/* flag_counts and score_sums, recounted in SQL (case_counts, case_due and
+ * call_hours are recounted in the pass over cases and calls above). Each
+ * query yields (key text, kept, recounted) for every key where the counter
+ * table and the recount differ; a row at 0 equals no row. */
 static int on_counter(struct run *r, sqlite3_stmt *st)
 {
     return add(r, CHECK_COUNTER, 0, "", "%s: the counter says %s, a recount gives %s", col(st, 0),
@@ -406,25 +574,6 @@ static int on_counter(struct run *r, sqlite3_stmt *st)
 }
 
 static const char *const counter_sql[] = {
-    /* case_counts: cases per (survey, state, final or interim code) */
-    "WITH r AS MATERIALIZED (SELECT survey_id s, state t, coalesce(disposition, interim_code) k,"
-    "  count(*) n FROM cases GROUP BY 1, 2, 3)"
-    " SELECT printf('case_counts (survey %d, %s, %s)', r.s, r.t, r.k), coalesce(x.n, 0), r.n"
-    "  FROM r LEFT JOIN case_counts x ON x.survey_id = r.s AND x.state = r.t AND x.code = r.k"
-    "  WHERE x.n IS NOT r.n"
-    " UNION ALL"
-    " SELECT printf('case_counts (survey %d, %s, %s)', x.survey_id, x.state, x.code), x.n, 0"
-    "  FROM case_counts x WHERE x.n <> 0 AND NOT EXISTS(SELECT 1 FROM r"
-    "  WHERE r.s = x.survey_id AND r.t = x.state AND r.k = x.code)",
-    /* case_due: open cases per (survey, minute of next_call_at) */
-    "WITH r AS MATERIALIZED (SELECT survey_id s, next_call_at / 60 m, count(*) n FROM cases"
-    "  WHERE state = 'open' GROUP BY 1, 2)"
-    " SELECT printf('case_due (survey %d, minute %d)', r.s, r.m), coalesce(x.n, 0), r.n"
-    "  FROM r LEFT JOIN case_due x ON x.survey_id = r.s AND x.minute = r.m WHERE x.n IS NOT r.n"
-    " UNION ALL"
-    " SELECT printf('case_due (survey %d, minute %d)', x.survey_id, x.minute), x.n, 0"
-    "  FROM case_due x WHERE x.n <> 0 AND NOT EXISTS(SELECT 1 FROM r"
-    "  WHERE r.s = x.survey_id AND r.m = x.minute)",
     /* flag_counts: flags per (survey, status) */
     "WITH r AS MATERIALIZED (SELECT c.survey_id s, f.status t, count(*) n FROM flags f"
     "  JOIN cases c ON c.id = f.case_id GROUP BY 1, 2)"
@@ -434,16 +583,6 @@ static const char *const counter_sql[] = {
     " SELECT printf('flag_counts (survey %d, %s)', x.survey_id, x.status), x.n, 0"
     "  FROM flag_counts x WHERE x.n <> 0 AND NOT EXISTS(SELECT 1 FROM r"
     "  WHERE r.s = x.survey_id AND r.t = x.status)",
-    /* call_hours: calls per (hour, interviewer, outcome) */
-    "WITH r AS MATERIALIZED (SELECT started_at / 3600 h, coalesce(interviewer_id, 0) i, outcome o,"
-    "  count(*) n FROM calls GROUP BY 1, 2, 3)"
-    " SELECT printf('call_hours (hour %d, interviewer %d, %s)', r.h, r.i, r.o), coalesce(x.n, 0), r.n"
-    "  FROM r LEFT JOIN call_hours x ON x.hour = r.h AND x.interviewer_id = r.i AND x.outcome = r.o"
-    "  WHERE x.n IS NOT r.n"
-    " UNION ALL"
-    " SELECT printf('call_hours (hour %d, interviewer %d, %s)', x.hour, x.interviewer_id, x.outcome),"
-    "  x.n, 0 FROM call_hours x WHERE x.n <> 0 AND NOT EXISTS(SELECT 1 FROM r"
-    "  WHERE r.h = x.hour AND r.i = x.interviewer_id AND r.o = x.outcome)",
     /* score_sums: measured answers of live completed interviews (n, total, top) */
     "WITH r AS MATERIALIZED (SELECT c.survey_id s, m.parameter p, m.question q, m.kind k,"
     "  c.service sv, c.agency ag, count(*) n,"
@@ -605,7 +744,7 @@ int check_run(sqlite3 *db, struct check_report *out, struct cati_error *err)
     if (rc == 0)
         rc = check_holders(&r);
     if (rc == 0)
-        rc = check_dispositions(&r);
+        rc = check_cases_and_calls(&r);
     if (rc == 0)
         rc = check_interviews(&r);
     if (rc == 0)
