@@ -98,10 +98,6 @@ static const char *col(sqlite3_stmt *st, int i)
     return t ? (const char *)t : "";
 }
 
-static int prepare(struct run *r, const char *sql, sqlite3_stmt **st)
-{
-    return db_prepare(r->db, sql, st, r->err);
-}
 
 /* Step st to the end; each row goes to fn. Finalises st. */
 static int each_row(struct run *r, sqlite3_stmt *st, const char *what,
@@ -121,7 +117,7 @@ static int run_sql(struct run *r, const char *sql, const char *what,
                    int (*fn)(struct run *, sqlite3_stmt *))
 {
     sqlite3_stmt *st;
-    if (prepare(r, sql, &st) < 0)
+    if (db_prepare(r->db, sql, &st, r->err) < 0)
         return -1;
     return each_row(r, st, what, fn);
 }
@@ -382,7 +378,7 @@ static void tally_release(struct tally *t)
 static int tally_compare(struct run *r, struct tally *t, const char *sql)
 {
     sqlite3_stmt *st;
-    if (prepare(r, sql, &st) < 0)
+    if (db_prepare(r->db, sql, &st, r->err) < 0)
         return -1;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -483,28 +479,28 @@ static int check_cases_and_calls(struct run *r)
 {
     struct pass p = {0};
     int rc = -1;
-    if (prepare(r,
+    if (db_prepare(r->db,
                 "SELECT id, ref, survey_id, state, disposition, interim_code, next_call_at"
-                " FROM cases ORDER BY id", &p.cases) < 0 ||
-        prepare(r,
+                " FROM cases ORDER BY id", &p.cases, r->err) < 0 ||
+        db_prepare(r->db,
                 "SELECT case_id, outcome, aapor, started_at, coalesce(interviewer_id, 0)"
-                " FROM calls ORDER BY case_id, attempt, id", &p.calls) < 0 ||
-        prepare(r, "SELECT EXISTS(SELECT 1 FROM phones WHERE case_id = ?1 AND status = 'ok')",
-                &p.phones) < 0)
+                " FROM calls ORDER BY case_id, attempt, id", &p.calls, r->err) < 0 ||
+        db_prepare(r->db, "SELECT EXISTS(SELECT 1 FROM phones WHERE case_id = ?1 AND status = 'ok')",
+                &p.phones, r->err) < 0)
         goto out;
     if (scan(r, &p) < 0)
         goto out;
     rc = tally_compare(r, &p.counts,
-                       "SELECT printf('case_counts (survey %lld, %s, %s)', survey_id, state, code), n"
+                       "SELECT 'case_counts (survey ' || survey_id || ', ' || state || ', ' || code || ')', n"
                        " FROM case_counts");
     if (rc == 0)
         rc = tally_compare(r, &p.due,
-                           "SELECT printf('case_due (survey %lld, minute %lld)', survey_id, minute), n"
+                           "SELECT 'case_due (survey ' || survey_id || ', minute ' || minute || ')', n"
                            " FROM case_due");
     if (rc == 0)
         rc = tally_compare(r, &p.hours,
-                           "SELECT printf('call_hours (hour %lld, interviewer %lld, %s)', hour,"
-                           " interviewer_id, outcome), n FROM call_hours");
+                           "SELECT 'call_hours (hour ' || hour || ', interviewer ' || interviewer_id || ', '"
+                           " || outcome || ')', n FROM call_hours");
 out:
     sqlite3_finalize(p.cases);
     sqlite3_finalize(p.calls);
@@ -577,10 +573,10 @@ static const char *const counter_sql[] = {
     /* flag_counts: flags per (survey, status) */
     "WITH r AS MATERIALIZED (SELECT c.survey_id s, f.status t, count(*) n FROM flags f"
     "  JOIN cases c ON c.id = f.case_id GROUP BY 1, 2)"
-    " SELECT printf('flag_counts (survey %d, %s)', r.s, r.t), coalesce(x.n, 0), r.n"
+    " SELECT 'flag_counts (survey ' || r.s || ', ' || r.t || ')', coalesce(x.n, 0), r.n"
     "  FROM r LEFT JOIN flag_counts x ON x.survey_id = r.s AND x.status = r.t WHERE x.n IS NOT r.n"
     " UNION ALL"
-    " SELECT printf('flag_counts (survey %d, %s)', x.survey_id, x.status), x.n, 0"
+    " SELECT 'flag_counts (survey ' || x.survey_id || ', ' || x.status || ')', x.n, 0"
     "  FROM flag_counts x WHERE x.n <> 0 AND NOT EXISTS(SELECT 1 FROM r"
     "  WHERE r.s = x.survey_id AND r.t = x.status)",
     /* score_sums: measured answers of live completed interviews (n, total, top) */
@@ -594,18 +590,18 @@ static const char *const counter_sql[] = {
     "  JOIN cases c ON c.id = i.case_id"
     "  WHERE i.outcome = 'complete' AND i.state = 'live' AND a.status = 'value' AND a.on_route = 1"
     "  GROUP BY 1, 2, 3, 4, 5, 6)"
-    " SELECT printf('score_sums (survey %d, %s, %s, service ''%s'', agency ''%s'')',"
-    "   r.s, r.p, r.q, r.sv, r.ag),"
-    "  printf('n %d, total %g, top %d', coalesce(x.n, 0), coalesce(x.total, 0), coalesce(x.top, 0)),"
-    "  printf('n %d, total %g, top %d', r.n, r.total, r.top)"
+    " SELECT 'score_sums (survey ' || r.s || ', ' || r.p || ', ' || r.q || ', service ''' || r.sv"
+    "   || ''', agency ''' || r.ag || ''')',"
+    "  'n ' || coalesce(x.n, 0) || ', total ' || coalesce(x.total, 0) || ', top ' || coalesce(x.top, 0),"
+    "  'n ' || r.n || ', total ' || r.total || ', top ' || r.top"
     "  FROM r LEFT JOIN score_sums x ON x.survey_id = r.s AND x.parameter = r.p AND x.question = r.q"
     "   AND x.kind = r.k AND x.service = r.sv AND x.agency = r.ag"
     "  WHERE x.n IS NOT r.n OR x.top IS NOT r.top"
     "   OR abs(x.total - r.total) > 1e-6 * max(1, abs(r.total))"
     " UNION ALL"
-    " SELECT printf('score_sums (survey %d, %s, %s, service ''%s'', agency ''%s'')',"
-    "   x.survey_id, x.parameter, x.question, x.service, x.agency),"
-    "  printf('n %d, total %g, top %d', x.n, x.total, x.top), 'nothing'"
+    " SELECT 'score_sums (survey ' || x.survey_id || ', ' || x.parameter || ', ' || x.question"
+    "   || ', service ''' || x.service || ''', agency ''' || x.agency || ''')',"
+    "  'n ' || x.n || ', total ' || x.total || ', top ' || x.top, 'nothing'"
     "  FROM score_sums x WHERE (x.n <> 0 OR x.top <> 0 OR abs(x.total) > 1e-6)"
     "  AND NOT EXISTS(SELECT 1 FROM r WHERE r.s = x.survey_id AND r.p = x.parameter"
     "   AND r.q = x.question AND r.k = x.kind AND r.sv = x.service AND r.ag = x.agency)",
@@ -630,10 +626,10 @@ static int check_sequence(struct run *r)
         return -1;
     static const char *const what[2] = {"interview", "call"};
     sqlite3_stmt *st[2] = {NULL, NULL};
-    if (prepare(r, "SELECT change_seq, case_id, id FROM interviews WHERE change_seq > 0"
-                   " ORDER BY change_seq", &st[0]) < 0 ||
-        prepare(r, "SELECT change_seq, case_id, id FROM calls WHERE change_seq > 0"
-                   " ORDER BY change_seq", &st[1]) < 0) {
+    if (db_prepare(r->db, "SELECT change_seq, case_id, id FROM interviews WHERE change_seq > 0"
+                   " ORDER BY change_seq", &st[0], r->err) < 0 ||
+        db_prepare(r->db, "SELECT change_seq, case_id, id FROM calls WHERE change_seq > 0"
+                   " ORDER BY change_seq", &st[1], r->err) < 0) {
         sqlite3_finalize(st[0]);
         return -1;
     }
@@ -673,7 +669,7 @@ static int check_sequence(struct run *r)
 static int fill_refs(struct run *r)
 {
     sqlite3_stmt *st;
-    if (prepare(r, "SELECT ref FROM cases WHERE id = ?1", &st) < 0)
+    if (db_prepare(r->db, "SELECT ref FROM cases WHERE id = ?1", &st, r->err) < 0)
         return -1;
     for (size_t i = 0; i < r->out->n; i++) {
         struct check_violation *v = &r->out->v[i];
@@ -707,7 +703,7 @@ static int totals(struct run *r)
 static int check_integrity(struct run *r)
 {
     sqlite3_stmt *st;
-    if (prepare(r, "PRAGMA integrity_check", &st) < 0)
+    if (db_prepare(r->db, "PRAGMA integrity_check", &st, r->err) < 0)
         return -1;
     size_t before = r->out->n;
     int rc;
