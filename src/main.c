@@ -36,6 +36,7 @@ static const struct command commands[] = {
     {"export", cmd_export,
      "export --survey NAME --out DIR [--since-last] [--format csv|sqlite] [--with-pii] [--partials]\n"},
     {"sync", cmd_sync, "sync --to CENTRAL.db [--site NAME] [--batch N] [--full]\n"},
+    {"check", cmd_check, "check                                  verify the database's invariants; exit 1 on any violation\n"},
     {"console", cmd_console, "console                                interviewer screen\n"},
     {"monitor", cmd_monitor, "monitor [--once [--panel P]... [--width N]]   supervisor dashboard\n"},
     {"shell", cmd_shell, "shell [-k]                             command shell with history and completion\n"},
@@ -44,7 +45,7 @@ static const struct command commands[] = {
 
 static const char *const names[] = {
     "init", "config", "interviewer", "survey", "sample", "case", "report", "export", "sync",
-    "console", "monitor", "shell", "help", NULL};
+    "check", "console", "monitor", "shell", "help", NULL};
 
 const char *const *cli_command_names(void)
 {

@@ -4,6 +4,8 @@
  * picks a case's final code, and the response, cooperation, refusal and
  * contact rates (AAPOR Standard Definitions). */
 
+#include <stddef.h>
+
 enum disposition_category {
     CAT_I, CAT_P, CAT_R, CAT_NC, CAT_O, CAT_UH, CAT_UO, CAT_NE,
     CAT_COUNT,
@@ -27,14 +29,35 @@ int disposition_rank(const char *code);
 /* The code that wins between a and b (b on a tie: the later call). */
 const char *disposition_better(const char *a, const char *b);
 
-/* Final code when the call limit ran out: the refusal if the case was
- * refused (a failed conversion stays a refusal), else 2.30 if eligibility
- * was established, else 3.90. Static memory. */
-const char *disposition_at_limit(const char *interim, int eligible);
-/* Final code when the case's last number was retired by a call coded
- * call_code: the best eligible code so far if eligibility was established
- * (2.36 if none was recorded), else call_code. Static memory or call_code. */
-const char *disposition_numbers_gone(const char *interim, int eligible, const char *call_code);
+/* How a case's calling ended. */
+enum disposition_end {
+    DISP_END_FINAL_CALL,   /* the last call's outcome ends the case (complete, refusal,
+                            * a second soft refusal, …): that call's code */
+    DISP_END_LIMIT,        /* the call limit ran out: max_attempts, or the
+                            * per-number limit on the case's last number */
+    DISP_END_NUMBERS_GONE  /* the last call retired the case's last usable number
+                            * (disconnected, wrong number, …) */
+};
+
+/* The final AAPOR code of a case, from the codes its calls recorded, in
+ * call order (codes[n - 1] is the last call), and how its calling ended.
+ * Pure: the one rule that schedule_record applies and check_run verifies.
+ *
+ * FINAL_CALL: the last call's code.
+ * LIMIT and NUMBERS_GONE, once eligibility was established (a call coded
+ * I, P, R, NC or O): the most specific code the calls established, by
+ * precedence (disposition_better: refusal 2.11 over other eligible 2.33
+ * over non-contact); non-contact is 2.22 when the last non-contact call
+ * reached an answering machine at the confirmed respondent's number (2.221
+ * if a message was ever left there, else 2.222), else 2.21.
+ * LIMIT with eligibility never established: 3.12 when every call of
+ * unknown eligibility was busy, else 3.14 when one reached an answering
+ * machine, else 3.16 when one had technical problems, else 3.13 no
+ * answer; 3.90 when no call had an unknown-eligibility code.
+ * NUMBERS_GONE with eligibility never established: the last call's code
+ * (the number-level ineligible code, e.g. 4.32).
+ * Returns static memory or codes[n - 1]; NULL when n is 0. */
+const char *disposition_final(const char *const *codes, size_t n, enum disposition_end end);
 
 /* Rates. */
 struct disposition_counts {

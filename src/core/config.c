@@ -42,7 +42,8 @@ static const struct key keys[] = {
      "morning 09:00-12:00, afternoon 12:00-17:00, evening 17:00-21:00", 0, 0,
      "Named time slots; retries rotate to the slot in which the case was tried least."},
     {"calling:max_attempts", K_INT, OFF(max_attempts), 0, "8", 1, 99,
-     "Call attempts after which a case is finalised (2.30 if eligible, else 3.90)."},
+     "Call attempts after which a case is finalised, keeping the most specific code its calls "
+     "established (see cati(1), Call outcomes)."},
     {"calling:max_attempts_per_number", K_INT, OFF(max_attempts_per_number), 0, "6", 1, 99,
      "Attempts on one phone number before moving to the case's next number."},
     {"calling:lease_minutes", K_INT, OFF(lease_minutes), 0, "20", 1, 1440,

@@ -103,22 +103,73 @@ const char *disposition_better(const char *a, const char *b)
     return disposition_rank(a) > disposition_rank(b) ? a : b;
 }
 
-const char *disposition_at_limit(const char *interim, int eligible)
+/* Non-contact with the respondent confirmed: 2.22x when the last
+ * non-contact call reached their answering machine, else 2.21. */
+static const char *non_contact(const char *const *calls, size_t n)
 {
-    const struct code_info *ci = find_code(interim);
-    if (ci && ci->cat == CAT_R)
-        return ci->code;
-    return eligible ? "2.30" : "3.90";
+    const char *last = NULL;
+    int message = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct code_info *ci = find_code(calls[i]);
+        if (!ci || ci->cat != CAT_NC)
+            continue;
+        last = ci->code;
+        if (!strcmp(ci->code, "2.221"))
+            message = 1;
+    }
+    if (last && !strncmp(last, "2.22", 4))
+        return message ? "2.221" : "2.222";
+    return "2.21";
 }
 
-const char *disposition_numbers_gone(const char *interim, int eligible, const char *call_code)
+/* Eligibility never established: the unknown-eligibility code the calls
+ * show (standards.md §1). */
+static const char *unknown_eligibility(const char *const *calls, size_t n)
 {
-    if (!eligible)
-        return call_code;
-    const struct code_info *ci = find_code(interim);
-    if (ci && ci->cat >= CAT_I && ci->cat <= CAT_O)
-        return ci->code;
-    return "2.36";
+    size_t unknown = 0, busy = 0, machine = 0, technical = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *c = calls[i];
+        if (!c)
+            continue;
+        if (!strcmp(c, "3.12"))
+            busy++;
+        else if (!strcmp(c, "3.14"))
+            machine++;
+        else if (!strcmp(c, "3.16"))
+            technical++;
+        else if (strcmp(c, "3.13"))
+            continue;
+        unknown++;
+    }
+    if (!unknown)
+        return "3.90";
+    if (busy == unknown)
+        return "3.12";
+    if (machine)
+        return "3.14";
+    if (technical)
+        return "3.16";
+    return "3.13";
+}
+
+const char *disposition_final(const char *const *calls, size_t n, enum disposition_end end)
+{
+    if (!n)
+        return NULL;
+    const char *last = calls[n - 1];
+    if (end == DISP_END_FINAL_CALL)
+        return last;
+    const char *best = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const struct code_info *ci = find_code(calls[i]);
+        if (ci && ci->cat >= CAT_I && ci->cat <= CAT_O)
+            best = disposition_better(best, ci->code);
+    }
+    if (best)
+        return disposition_category(best) == CAT_NC ? non_contact(calls, n) : best;
+    if (end == DISP_END_NUMBERS_GONE)
+        return last;
+    return unknown_eligibility(calls, n);
 }
 
 const char *disposition_rate_name(enum disposition_rate_id id)

@@ -398,6 +398,46 @@ static int count_outcome(sqlite3 *db, long long id, const char *outcome, long lo
     return rc == SQLITE_ROW ? 0 : db_error(db, err, "calls");
 }
 
+/* The final code of a case whose calling ended as end: disposition_final
+ * over the codes of all its calls, in call order, this one included. */
+static int final_code(sqlite3 *db, long long id, enum disposition_end end, char *out,
+                      struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT aapor FROM calls WHERE case_id = ? ORDER BY attempt, id", &st,
+                   err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    char (*codes)[8] = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            void *more = realloc(codes, (cap = cap ? cap * 2 : 16) * sizeof *codes);
+            if (!more) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            codes = more;
+        }
+        copy_col(st, 0, codes[n], sizeof codes[n]);
+        n++;
+    }
+    sqlite3_finalize(st);
+    const char **list = rc == SQLITE_DONE ? malloc((n ? n : 1) * sizeof *list) : NULL;
+    if (rc == SQLITE_DONE && !list)
+        rc = SQLITE_NOMEM;
+    for (size_t i = 0; list && i < n; i++)
+        list[i] = codes[i];
+    const char *f = list ? disposition_final(list, n, end) : NULL;
+    cati_strlcpy(out, f ? f : "3.90", 8);
+    free(codes);
+    free(list);
+    if (rc == SQLITE_NOMEM)
+        return cati_error_set(err, "calls: out of memory");
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "calls");
+}
+
 /* Calls of this case per slot of cfg (calls.slot holds the slot name). */
 static int slot_tries(sqlite3 *db, const struct cati_config *cfg, long long id, int *tries,
                       struct cati_error *err)
@@ -707,6 +747,7 @@ static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
         .eligible = c.eligible || o->eligible, .contacted = c.contacted || o->contact,
         .needs_skill = o->contact ? "" : c.needs_skill, .interim = interim, .language = language};
     const char *final = NULL;
+    char final_buf[8];
     const char *phone_status = "ok";
     int move = 0;
 
@@ -747,7 +788,9 @@ static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
         if (final)
             break;
         if (res->attempt >= cfg->max_attempts) {
-            final = disposition_at_limit(interim, n.eligible);
+            if (final_code(db, case_id, DISP_END_LIMIT, final_buf, err) < 0)
+                return -1;
+            final = final_buf;
             res->limit = 1;
         } else if (phone_attempts + 1 >= cfg->max_attempts_per_number) {
             phone_status = "limit";
@@ -769,12 +812,17 @@ static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
         if (pos < 0)
             return -1;
         if (pos == 0) {
-            final = o->rule == SCHED_NEXT_NUMBER ? disposition_numbers_gone(interim, n.eligible, code)
-                                                 : disposition_at_limit(interim, n.eligible);
+            if (final_code(db, case_id, o->rule == SCHED_NEXT_NUMBER ? DISP_END_NUMBERS_GONE
+                                                                     : DISP_END_LIMIT,
+                           final_buf, err) < 0)
+                return -1;
+            final = final_buf;
             res->limit = o->rule != SCHED_NEXT_NUMBER;
             res->no_numbers = 1;
         } else if (res->attempt >= cfg->max_attempts) {
-            final = disposition_at_limit(interim, n.eligible);
+            if (final_code(db, case_id, DISP_END_LIMIT, final_buf, err) < 0)
+                return -1;
+            final = final_buf;
             res->limit = 1;
         } else {
             res->moved_number = 1;

@@ -87,6 +87,7 @@ static const struct comp_spec specs[] = {
       {"--format", K_CHOICE, "csv sqlite"}, {"--with-pii", K_FLAG, NULL},
       {"--partials", K_FLAG, NULL}}},
     {"sync", NULL, {{0}}, {{"--to", K_FILE, NULL}}},
+    {"check", NULL, {{0}}, {{0}}},
     {"console", NULL, {{0}}, {{0}}},
     {"monitor", NULL, {{0}}, {{0}}},
     {"help", NULL, {{K_COMMAND, NULL}}, {{0}}},

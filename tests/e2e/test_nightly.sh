@@ -61,6 +61,20 @@ expect_eq "$before" "$(ls exports | wc -l)" "no folder left by a failed run"
 cati interviewer add tashi >/dev/null
 CATI_USER=tashi "$NIGHTLY" -o exports bench >/dev/null 2>"$WORK/.err"; rc=$?
 expect_eq 1 "$rc" "exit status for an interviewer" && expect_in "permission denied" "$(cat "$WORK/.err")"
+# a database that fails `cati check` is not exported (issue 11 §5): exit 1,
+# the reason in the log, no folder, and the watermark does not move
+c1=$(sql "SELECT id FROM cases WHERE ref = 'n-1'")
+sql "UPDATE cases SET disposition = '2.30' WHERE id = $c1"
+before=$(ls exports | wc -l) marks=$(sql "SELECT count(*) FROM exports")
+"$NIGHTLY" -o exports bench >/dev/null 2>"$WORK/.err"; rc=$?
+expect_eq 1 "$rc" "exit status for a database that fails cati check"
+expect_in "cati check failed, nothing exported: cati: check: 2 violations" "$(tail -n 1 exports/cati-nightly-export.log)"
+expect_in "(first: disposition n-1 (case $c1): final 2.30, but its calls give 1.1" "$(tail -n 1 exports/cati-nightly-export.log)"
+expect_in "cati check failed" "$(cat "$WORK/.err")"
+expect_eq "$before" "$(ls exports | wc -l)" "no folder for a database that fails cati check"
+expect_eq "$marks" "$(sql "SELECT count(*) FROM exports")" "no export recorded"
+sql "UPDATE cases SET disposition = '1.1' WHERE id = $c1"
+expect_rc 0 "$NIGHTLY" -o exports bench
 expect_rc 2 "$NIGHTLY" -o exports && expect_in "usage" "$ERR"
 expect_rc 2 "$NIGHTLY" -f xls bench
 finish

@@ -56,15 +56,47 @@ static void test_precedence(void **state)
     assert_string_equal(disposition_better("3.13", "3.12"), "3.12");
     assert_string_equal(disposition_better("", "3.12"), "3.12");
     assert_string_equal(disposition_better("3.13", NULL), "3.13");
-    /* call limit */
-    assert_string_equal(disposition_at_limit("3.13", 0), "3.90");
-    assert_string_equal(disposition_at_limit("2.21", 1), "2.30");
-    assert_string_equal(disposition_at_limit("2.11", 1), "2.11");
-    assert_string_equal(disposition_at_limit("2.12", 1), "2.12");
+}
+
+#define FINAL(end, ...)                                                                            \
+    disposition_final((const char *const[]){__VA_ARGS__},                                          \
+                      sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *), end)
+
+/* standards.md §1: a case whose calling ends keeps the most specific code
+ * its calls established. */
+static void test_final(void **state)
+{
+    (void)state;
+    assert_null(disposition_final(NULL, 0, DISP_END_LIMIT));
+    /* a final call ends with its own code */
+    assert_string_equal(FINAL(DISP_END_FINAL_CALL, "2.11", "1.1"), "1.1");
+    assert_string_equal(FINAL(DISP_END_FINAL_CALL, "2.21", "2.33"), "2.33");
+    /* call limit, eligibility established */
+    assert_string_equal(FINAL(DISP_END_LIMIT, "2.11", "3.13", "3.13"), "2.11");
+    assert_string_equal(FINAL(DISP_END_LIMIT, "2.21", "3.12", "3.13"), "2.21");
+    assert_string_equal(FINAL(DISP_END_LIMIT, "3.13", "2.21", "2.21"), "2.21");
+    assert_string_equal(FINAL(DISP_END_LIMIT, "2.21", "2.222", "2.222"), "2.222");
+    assert_string_equal(FINAL(DISP_END_LIMIT, "2.21", "2.221", "2.222"), "2.221");
+    assert_string_equal(FINAL(DISP_END_LIMIT, "2.21", "2.222", "2.21"), "2.21");
+    assert_string_equal(FINAL(DISP_END_LIMIT, "2.21", "2.33", "3.13"), "2.33");
+    assert_string_equal(FINAL(DISP_END_LIMIT, "2.11", "2.33", "2.21"), "2.11");
+    /* never 2.30 (it would count a never-reached respondent as contacted) */
+    assert_int_not_equal(disposition_category(FINAL(DISP_END_LIMIT, "2.21", "3.13")), CAT_O);
+    /* call limit, eligibility never established */
+    assert_string_equal(FINAL(DISP_END_LIMIT, "3.12", "3.12", "3.12"), "3.12");
+    assert_string_equal(FINAL(DISP_END_LIMIT, "3.14", "3.14", "3.14"), "3.14");
+    assert_string_equal(FINAL(DISP_END_LIMIT, "3.12", "3.14", "3.13"), "3.14");
+    assert_string_equal(FINAL(DISP_END_LIMIT, "3.16", "3.16"), "3.16");
+    assert_string_equal(FINAL(DISP_END_LIMIT, "3.13", "3.16", "3.12"), "3.16");
+    assert_string_equal(FINAL(DISP_END_LIMIT, "3.13", "3.13"), "3.13");
+    assert_string_equal(FINAL(DISP_END_LIMIT, "3.12", "3.13"), "3.13");
+    assert_string_equal(FINAL(DISP_END_LIMIT, "4.41", "3.12", "3.12"), "3.12");
+    assert_string_equal(FINAL(DISP_END_LIMIT, "4.41"), "3.90");
     /* numbers gone */
-    assert_string_equal(disposition_numbers_gone("3.13", 0, "4.32"), "4.32");
-    assert_string_equal(disposition_numbers_gone("2.21", 1, "4.32"), "2.21");
-    assert_string_equal(disposition_numbers_gone("3.13", 1, "4.41"), "2.36");
+    assert_string_equal(FINAL(DISP_END_NUMBERS_GONE, "3.13", "4.32"), "4.32");
+    assert_string_equal(FINAL(DISP_END_NUMBERS_GONE, "2.21", "4.32"), "2.21");
+    assert_string_equal(FINAL(DISP_END_NUMBERS_GONE, "2.21", "2.222", "4.41"), "2.222");
+    assert_string_equal(FINAL(DISP_END_NUMBERS_GONE, "2.11", "4.41"), "2.11");
 }
 
 #define NEAR(a, b) assert_true(fabs((a) - (b)) < 1e-9)
@@ -209,6 +241,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_categories),
         cmocka_unit_test(test_precedence),
+        cmocka_unit_test(test_final),
         cmocka_unit_test(test_rates_worked_example),
         cmocka_unit_test(test_rates_small_sample),
         cmocka_unit_test(test_zero_denominators),

@@ -314,14 +314,43 @@ static void test_max_attempts(void **state)
     assert_int_equal(r.final, 1);
     assert_int_equal(r.limit, 1);
     assert_int_equal(r.attempt, 3);
-    assert_string_equal(r.disposition, "3.90");
+    assert_string_equal(r.disposition, "3.13");
 
+    /* a respondent confirmed at the number but never available: 2.21 (NC),
+     * not 2.30 (O), which would count them as contacted in CON1-3 */
     const char *const elig[] = {"not-available", "busy", "no-answer", "no-answer"};
     long long b = fx_case(&F, NULL);
     r = call_until_final(b, elig, 4);
     assert_int_equal(r.attempt, 3);
-    assert_string_equal(r.disposition, "2.30");
-    assert_string_equal(case_text("disposition || ' ' || eligible", b), "2.30 1");
+    assert_string_equal(r.disposition, "2.21");
+    assert_string_equal(case_text("disposition || ' ' || eligible", b), "2.21 1");
+
+    /* an answering machine every time: 3.14, not 3.90 */
+    const char *const am[] = {"answering-machine", "message-left", "answering-machine"};
+    long long e = fx_case(&F, NULL);
+    r = call_until_final(e, am, 3);
+    assert_int_equal(r.limit, 1);
+    assert_string_equal(r.disposition, "3.14");
+
+    /* the answering machine of a confirmed respondent: 2.22x */
+    const char *const conf_am[] = {"not-available", "answering-machine", "answering-machine"};
+    long long g = fx_case(&F, NULL);
+    r = call_until_final(g, conf_am, 3);
+    assert_string_equal(r.disposition, "2.222");
+    const char *const conf_msg[] = {"not-available", "message-left", "answering-machine"};
+    long long h = fx_case(&F, NULL);
+    r = call_until_final(h, conf_msg, 3);
+    assert_string_equal(r.disposition, "2.221");
+
+    /* always busy, and technical problems */
+    const char *const busy[] = {"busy", "busy", "busy"};
+    long long k = fx_case(&F, NULL);
+    r = call_until_final(k, busy, 3);
+    assert_string_equal(r.disposition, "3.12");
+    const char *const tech[] = {"technical", "no-answer", "technical"};
+    long long t = fx_case(&F, NULL);
+    r = call_until_final(t, tech, 3);
+    assert_string_equal(r.disposition, "3.16");
 
     /* a refused conversion that was never reached again stays a refusal */
     const char *const refused[] = {"soft-refusal", "no-answer", "no-answer"};
@@ -347,7 +376,7 @@ static void test_max_attempts(void **state)
     assert_int_equal(r.final, 1);
     assert_int_equal(r.limit, 1);
     assert_int_equal(r.attempt, 4);
-    assert_string_equal(r.disposition, "3.90");
+    assert_string_equal(r.disposition, "3.13");
     F.cfg.max_attempts_per_number = 6;
     cati_clock_set(T(23, 10, 0));
 }
