@@ -128,6 +128,9 @@ expect_in "0 conflicts" "$OUT"
 
 # --- refusals -----------------------------------------------------------------
 CATI_USER=tashi expect_rc 1 cati sync --to central.db && expect_in "permission denied" "$ERR"
+# the role that counts is the central one: sonam supervises the site, not central
+CATI_USER=sonam expect_rc 1 cati sync --to central.db && expect_in "permission denied" "$ERR"
+expect_rc 0 cati -d central.db interviewer add sonam --role supervisor
 CATI_USER=sonam expect_rc 0 cati sync --to central.db
 expect_rc 2 cati sync && expect_in "usage" "$ERR"
 expect_rc 1 cati sync --to cati.db && expect_in "own database" "$ERR"

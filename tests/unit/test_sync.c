@@ -58,6 +58,14 @@ static const char *text(sqlite3 *db, const char *sql)
     return buf;
 }
 
+/* A central database: 'admin' (who runs the syncs) is its admin. */
+static sqlite3 *open_central(const char *name)
+{
+    sqlite3 *db = open_new(name);
+    exec(db, "INSERT INTO interviewers(login, role, created_at) VALUES('admin', 'admin', 1)");
+    return db;
+}
+
 /* A site: survey serve (uuid su), version (uuid sv, source src), two
  * interviewers, three cases (uuid c1..c3) with phone, field, call,
  * interview, two answers, a log row and a flag on c1. */
@@ -71,8 +79,9 @@ static void fill_site(sqlite3 *db, const char *su, const char *sv, const char *s
              "INSERT INTO survey_versions(survey_id, version, source, loaded_at, uuid)"
              " VALUES(1, 1, '%s', 1, '%s');"
              "WITH k(n) AS (VALUES(1), (2), (3))"
-             " INSERT INTO cases(uuid, survey_id, ref, name, state, attempts, created_at, updated_at)"
-             " SELECT 'c' || n, 1, 'r' || n, 'Name ' || n, 'final', 1, 10, 20 FROM k;"
+             " INSERT INTO cases(uuid, survey_id, ref, name, state, attempts, interim_code,"
+             " disposition, finalised_at, created_at, updated_at)"
+             " SELECT 'c' || n, 1, 'r' || n, 'Name ' || n, 'final', 1, '1.1', '1.1', 20, 10, 20 FROM k;"
              "INSERT INTO phones(case_id, position, number) SELECT id, 1, '+975170000' || id FROM cases;"
              "INSERT INTO case_fields(case_id, name, value) SELECT id, 'gewog', 'Kawang' FROM cases;"
              "INSERT INTO calls(uuid, case_id, attempt, interviewer_id, started_at, ended_at,"
@@ -136,11 +145,11 @@ static int run(sqlite3 *site, const char *name, sqlite3 *central, struct seen *s
 static void test_push_remap_idempotent(void **state)
 {
     (void)state;
-    sqlite3 *site = open_new("s1.db"), *central = open_new("c1.db");
+    sqlite3 *site = open_new("s1.db"), *central = open_central("c1.db");
     fill_site(site, "su", "sv", "survey serve");
     /* the central database already has accounts, so ids differ */
-    exec(central, "INSERT INTO interviewers(login, role, created_at) VALUES('pema', 'admin', 1),"
-                  " ('other', 'interviewer', 1)");
+    exec(central, "INSERT INTO interviewers(login, role, created_at) VALUES('other', 'interviewer', 1),"
+                  " ('pema', 'admin', 1)");
     struct seen seen = {0};
     struct sync_result r;
     assert_int_equal(run(site, "s1.db", central, &seen, 2, &r), 0);
@@ -153,9 +162,9 @@ static void test_push_remap_idempotent(void **state)
     assert_int_equal(r.t[SYNC_ANSWERS].inserted, 6);
     assert_int_equal(r.t[SYNC_ANSWER_LOG].inserted, 3);
     assert_int_equal(r.t[SYNC_FLAGS].inserted, 1);
-    /* local ids remapped: pema is 2 at the site, 1 centrally */
-    assert_int_equal(num(central, "SELECT count(*) FROM calls WHERE interviewer_id = 1"), 3);
-    assert_int_equal(num(central, "SELECT count(*) FROM answer_log WHERE interviewer_id = 1"), 3);
+    /* local ids remapped: pema is 2 at the site, 3 centrally */
+    assert_int_equal(num(central, "SELECT count(*) FROM calls WHERE interviewer_id = 3"), 3);
+    assert_int_equal(num(central, "SELECT count(*) FROM answer_log WHERE interviewer_id = 3"), 3);
     assert_string_equal(text(central, "SELECT role FROM interviewers WHERE login = 'pema'"), "admin");
     assert_int_equal(num(central, "SELECT count(*) FROM answers a JOIN interviews i ON"
                                   " i.id = a.interview_id JOIN cases c ON c.id = i.case_id"
@@ -197,7 +206,7 @@ static void test_push_remap_idempotent(void **state)
 static void test_abort_and_resume(void **state)
 {
     (void)state;
-    sqlite3 *site = open_new("s2.db"), *central = open_new("c2.db");
+    sqlite3 *site = open_new("s2.db"), *central = open_central("c2.db");
     fill_site(site, "su", "sv", "survey serve");
     struct seen seen = {.abort_at = 2};
     struct sync_result r;
@@ -219,7 +228,7 @@ static void test_abort_and_resume(void **state)
 static void test_conflict_rule(void **state)
 {
     (void)state;
-    sqlite3 *a = open_new("sa.db"), *b = open_new("sb.db"), *central = open_new("c3.db");
+    sqlite3 *a = open_new("sa.db"), *b = open_new("sb.db"), *central = open_central("c3.db");
     fill_site(a, "su", "sv", "survey serve");
     fill_site(b, "su", "sv", "survey serve");
     exec(a, "INSERT INTO cases(uuid, survey_id, ref, name, created_at, updated_at)"
@@ -277,7 +286,7 @@ static void test_conflict_rule(void **state)
 static void test_survey_matching(void **state)
 {
     (void)state;
-    sqlite3 *a = open_new("m1.db"), *b = open_new("m2.db"), *central = open_new("c4.db");
+    sqlite3 *a = open_new("m1.db"), *b = open_new("m2.db"), *central = open_central("c4.db");
     fill_site(a, "su-a", "sv-a", "survey serve");
     fill_site(b, "su-b", "sv-b", "survey serve");
     exec(b, "INSERT INTO survey_versions(survey_id, version, source, loaded_at, uuid)"
@@ -340,17 +349,17 @@ static void test_open_central(void **state)
     sqlite3 *c;
     int created = 0;
     struct cati_error err;
-    assert_int_equal(sync_open_central(path_of("new-central.db"), 1000, &c, &created, &err), 0);
+    assert_int_equal(sync_open_central(path_of("new-central.db"), 1000, NULL, &c, &created, &err), 0);
     assert_int_equal(created, 1);
     assert_int_equal(num(c, "PRAGMA user_version"), db_schema_version());
     db_close(c);
-    assert_int_equal(sync_open_central(path_of("new-central.db"), 1000, &c, &created, &err), 0);
+    assert_int_equal(sync_open_central(path_of("new-central.db"), 1000, NULL, &c, &created, &err), 0);
     assert_int_equal(created, 0);
     db_close(c);
     FILE *f = fopen(path_of("junk.db"), "w");
     fputs("junk", f);
     fclose(f);
-    assert_int_equal(sync_open_central(path_of("junk.db"), 1000, &c, &created, &err), -1);
+    assert_int_equal(sync_open_central(path_of("junk.db"), 1000, NULL, &c, &created, &err), -1);
     assert_string_equal(sync_table_name(SYNC_ANSWER_LOG), "answer_log");
 }
 
