@@ -148,9 +148,10 @@ int cmd_sync(struct cli *c, int argc, char **argv)
     }
     if (!to || optind != argc)
         return cli_usage(SYNC_USAGE);
-    /* known at the site; the role that counts is the one in the central
-     * database (anyone can make a site database and be its admin) */
-    int rc = cli_require(c, ROLE_INTERVIEWER);
+    /* supervisor at the site, since sync reads all of it (personal data
+     * included), and in the central database it writes to, checked there
+     * (anyone can make a site database and be its admin) */
+    int rc = cli_require(c, ROLE_SUPERVISOR);
     if (rc)
         return rc;
     struct cati_error err;
