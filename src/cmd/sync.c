@@ -195,9 +195,10 @@ int cmd_sync(struct cli *c, int argc, char **argv)
            "(%.0f cases/s)\n", c->db_path, to, res.cases_examined, res.cases_changed,
            res.conflicts, secs, secs > 0 ? (double)res.cases_examined / secs : 0.0);
     if (res.duplicates)
-        printf("%lld interview%s completed here for cases already completed elsewhere: kept as "
-               "duplicates (cati -d %s sync conflicts)\n", res.duplicates,
-               res.duplicates == 1 ? " was" : "s were", to);
+        printf("%lld completed interview%s now duplicate%s: %s case%s completed at more than "
+               "one site, one interview kept each (cati -d %s sync conflicts)\n", res.duplicates,
+               res.duplicates == 1 ? " is" : "s are", res.duplicates == 1 ? "" : "s",
+               res.duplicates == 1 ? "its" : "their", res.duplicates == 1 ? " was" : "s were", to);
     printf("%-16s %10s %10s %10s\n", "TABLE", "INSERTED", "UPDATED", "DELETED");
     for (int t = 0; t < SYNC_NTABLES; t++)
         printf("%-16s %10lld %10lld %10lld\n", sync_table_name((enum sync_table)t),

@@ -148,7 +148,7 @@ sqlite3 s2.db "UPDATE cases SET uuid = 'y' || uuid; UPDATE calls SET uuid = 'y' 
   UPDATE interviews SET completed_at = completed_at - 3600 WHERE uuid = 'yx-iv-1';"
 expect_rc 0 cati -d s1.db sync --to two.db
 expect_rc 0 cati -d s2.db sync --to two.db
-expect_in "6 interviews were completed here for cases already completed elsewhere" "$OUT"
+expect_in "6 completed interviews are now duplicates: their cases were completed at more than one site" "$OUT"
 expect_eq "6" "$(sqlite3 two.db 'SELECT count(*) FROM cases')" "one central case per ref"
 expect_eq "x-case-1" "$(sqlite3 two.db "SELECT uuid FROM cases WHERE ref = 'x-1'")" \
     "a case matched by ref keeps the first uuid seen"
