@@ -35,7 +35,9 @@ static const struct command commands[] = {
     {"report", cmd_report, "report rates|scores|interviewers|flags [--survey NAME] [--format text|csv] [--e E]\n"},
     {"export", cmd_export,
      "export --survey NAME --out DIR [--since-last] [--format csv|sqlite] [--with-pii] [--partials]\n"},
-    {"sync", cmd_sync, "sync --to CENTRAL.db [--site NAME] [--batch N] [--full]\n"},
+    {"sync", cmd_sync,
+     "sync --to CENTRAL.db [--site NAME] [--batch N] [--full]\n"
+     "sync conflicts [--keep INTERVIEW_UUID]  on a central database: cases completed at two sites\n"},
     {"check", cmd_check, "check                                  verify the database's invariants; exit 1 on any violation\n"},
     {"console", cmd_console, "console                                interviewer screen\n"},
     {"monitor", cmd_monitor, "monitor [--once [--panel P]... [--width N]]   supervisor dashboard\n"},

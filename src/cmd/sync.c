@@ -1,4 +1,4 @@
-/* cati sync --to CENTRAL.db */
+/* cati sync --to CENTRAL.db; cati sync conflicts [--keep INTERVIEW] */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,11 +10,13 @@
 #include "cati/util.h"
 #include "cmd.h"
 
-#define SYNC_USAGE "sync --to CENTRAL.db [--site NAME] [--batch N] [--full]"
+#define SYNC_USAGE "sync --to CENTRAL.db [--site NAME] [--batch N] [--full] | " \
+                   "sync conflicts [--keep INTERVIEW_UUID]"
 #define SHOW_CONFLICTS 20
 
 struct ctx {
     long long shown, kill_at;
+    const char *tz;
 };
 
 static void on_conflict(void *p, const struct sync_conflict *c)
@@ -22,10 +24,12 @@ static void on_conflict(void *p, const struct sync_conflict *c)
     struct ctx *x = p;
     if (x->shown++ >= SHOW_CONFLICTS)
         return;
+    char here[32], there[32];
     printf("conflict: case %s (survey %s, ref %s) was also worked at %s; kept the %s row "
-           "(updated %lld here, %lld there)\n",
+           "(updated %s here, %s there; the later change wins)\n",
            c->case_uuid, c->survey, c->ref, c->other, c->site_won ? "site's" : "central",
-           c->site_updated_at, c->central_updated_at);
+           cati_format_time(c->site_updated_at, x->tz, here, sizeof here),
+           cati_format_time(c->central_updated_at, x->tz, there, sizeof there));
 }
 
 static int on_batch(void *p, long long batch, long long done)
@@ -45,8 +49,82 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* --- cati sync conflicts ---------------------------------------------------- */
+
+struct list {
+    const char *tz;
+    long long cases, shown;
+    char last[40];
+};
+
+static int print_dup(const struct sync_dup *d, void *p)
+{
+    struct list *l = p;
+    char when[32], chosen[32];
+    if (strcmp(l->last, d->case_uuid)) {
+        cati_strlcpy(l->last, d->case_uuid, sizeof l->last);
+        printf("%scase %s (survey %s, ref %s) was completed at more than one site:\n",
+               l->cases++ ? "\n" : "", d->case_uuid, d->survey, d->ref);
+    }
+    l->shown++;
+    printf("  %-9s %s  interview %s  site %s  interviewer %s%s%s%s\n",
+           d->kept ? "kept" : "duplicate", cati_format_time(d->completed_at, l->tz, when, sizeof when),
+           d->interview_uuid, d->site, d->login[0] ? d->login : "?", d->name[0] ? " (" : "",
+           d->name, d->name[0] ? ")" : "");
+    if (d->kept && d->chosen_by)
+        printf("            why: chosen by %s on %s\n", d->chosen_by,
+               cati_format_time(d->chosen_at, l->tz, chosen, sizeof chosen));
+    else if (d->kept)
+        printf("            why: completed first (the rule: earliest completion, ties by interview uuid)\n");
+    return 0;
+}
+
+static int cmd_sync_conflicts(struct cli *c, int argc, char **argv)
+{
+    const char *keep = NULL;
+    static const struct option opts[] = {{"keep", required_argument, 0, 'k'}, {0, 0, 0, 0}};
+    int o;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 'k': keep = optarg; break;
+        default: return cli_usage(SYNC_USAGE);
+        }
+    }
+    if (optind != argc)
+        return cli_usage(SYNC_USAGE);
+    int rc = cli_require(c, ROLE_SUPERVISOR);
+    if (rc)
+        return rc;
+    struct cati_error err;
+    if (keep) {
+        int k = sync_conflicts_keep(c->db, c->me.login, keep, &err);
+        if (k < 0)
+            return cli_fail(&err, EXIT_FAIL);
+        if (k == 1) {
+            fprintf(stderr, "cati: sync conflicts: interview '%s' already is its case's "
+                            "interview\n", keep);
+            return EXIT_NOTHING;
+        }
+        printf("kept interview %s; the other completed interview of its case is now a "
+               "duplicate\n", keep);
+        return EXIT_OK;
+    }
+    struct list l = {.tz = c->cfg.timezone};
+    if (sync_conflicts_list(c->db, print_dup, &l, &err) < 0)
+        return cli_fail(&err, EXIT_FAIL);
+    if (!l.cases)
+        printf("no conflicts: no case was completed at more than one site\n");
+    else
+        printf("\n%lld case%s completed at more than one site; duplicates are kept for audit and "
+               "are in no export, rate or score. Keep another with 'cati sync conflicts --keep "
+               "INTERVIEW'.\n", l.cases, l.cases == 1 ? "" : "s");
+    return EXIT_OK;
+}
+
 int cmd_sync(struct cli *c, int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "conflicts"))
+        return cmd_sync_conflicts(c, argc - 1, argv + 1);
     const char *to = NULL, *site = NULL;
     long batch = 0;
     int full = 0;
@@ -70,13 +148,16 @@ int cmd_sync(struct cli *c, int argc, char **argv)
     }
     if (!to || optind != argc)
         return cli_usage(SYNC_USAGE);
+    /* supervisor at the site, since sync reads all of it (personal data
+     * included), and in the central database it writes to, checked there
+     * (anyone can make a site database and be its admin) */
     int rc = cli_require(c, ROLE_SUPERVISOR);
     if (rc)
         return rc;
     struct cati_error err;
     sqlite3 *central = NULL;
     int created = 0;
-    if (sync_open_central(to, c->cfg.busy_timeout_ms, &central, &created, &err) < 0)
+    if (sync_open_central(to, c->cfg.busy_timeout_ms, c->me.login, &central, &created, &err) < 0)
         return cli_fail(&err, EXIT_FAIL);
     if (created) {
         /* like `cati init`: whoever creates a database is its first admin */
@@ -87,7 +168,7 @@ int cmd_sync(struct cli *c, int argc, char **argv)
         }
         printf("created %s; '%s' is its first admin\n", to, c->me.login);
     }
-    struct ctx x = {0, 0};
+    struct ctx x = {0, 0, c->cfg.timezone};
     const char *kill = getenv("CATI_FAULT_SYNC_KILL");
     long k;
     if (kill && cati_parse_long(kill, &k) == 0 && k > 0)
@@ -113,6 +194,11 @@ int cmd_sync(struct cli *c, int argc, char **argv)
     printf("synced %s to %s: %lld cases examined, %lld changed, %lld conflicts, %.1f s "
            "(%.0f cases/s)\n", c->db_path, to, res.cases_examined, res.cases_changed,
            res.conflicts, secs, secs > 0 ? (double)res.cases_examined / secs : 0.0);
+    if (res.duplicates)
+        printf("%lld completed interview%s now duplicate%s: %s case%s completed at more than "
+               "one site, one interview kept each (cati -d %s sync conflicts)\n", res.duplicates,
+               res.duplicates == 1 ? " is" : "s are", res.duplicates == 1 ? "" : "s",
+               res.duplicates == 1 ? "its" : "their", res.duplicates == 1 ? " was" : "s were", to);
     printf("%-16s %10s %10s %10s\n", "TABLE", "INSERTED", "UPDATED", "DELETED");
     for (int t = 0; t < SYNC_NTABLES; t++)
         printf("%-16s %10lld %10lld %10lld\n", sync_table_name((enum sync_table)t),

@@ -136,6 +136,7 @@ static int count_version(sqlite3 *db, long long vid, struct cati_error *err)
                    "  AND m.question = a.question"
                    " JOIN cases c ON c.id = i.case_id"
                    " WHERE i.survey_version_id = ?1 AND i.outcome = 'complete'"
+                   "  AND i.state = 'live'"
                    "  AND a.status = 'value' AND a.on_route = 1"
                    " GROUP BY 1, 2, 3, 4, 5, 6"
                    " ON CONFLICT DO UPDATE SET n = n + excluded.n, total = total + excluded.total,"

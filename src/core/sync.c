@@ -80,12 +80,20 @@ void sync_map_free(struct sync_map *m)
 
 /* --- opening the central database, the site's identity -------------------- */
 
-int sync_open_central(const char *path, int busy_ms, sqlite3 **out, int *created,
-                      struct cati_error *err)
+int sync_open_central(const char *path, int busy_ms, const char *login, sqlite3 **out,
+                      int *created, struct cati_error *err)
 {
     *created = 0;
     if (db_open(path, DB_OPEN_CREATE, busy_ms, out, err) < 0)
         return -1;
+    long long ver = 0;
+    /* an existing database: its own accounts decide, before it is upgraded */
+    if (login && (db_int(*out, "PRAGMA user_version", NULL, 0, 0, &ver, err) < 0 ||
+                  (ver > 0 && sync_authorize(*out, login, err) < 0))) {
+        db_close(*out);
+        *out = NULL;
+        return -1;
+    }
     if (db_migrate(*out, created, err) < 0) {
         db_close(*out);
         *out = NULL;
@@ -154,7 +162,9 @@ int sync_interviewer(struct sync *s, long long site_id, long long *out, struct c
                                                   site_id)
                                  : db_error(s->site, err, "sync: interviewers");
     }
-    for (int i = 0; i < 8; i++)
+    /* login, name, created_at, last_seen_at; role and active are the
+     * central's: a disabled interviewer */
+    for (int i = 0; i < 4; i++)
         sqlite3_bind_value(s->iv_ins, i + 1, sqlite3_column_value(s->iv_site, i));
     rc = sqlite3_step(s->iv_ins);
     sqlite3_reset(s->iv_ins);
@@ -375,11 +385,12 @@ int sync_run(sqlite3 *site, const char *site_path, sqlite3 *central,
     memset(res, 0, sizeof *res);
     if (same_file(site, central))
         return cati_error_set(err, "sync: the central database is this site's own database");
+    if (sync_authorize(central, opt->login, err) < 0)
+        return -1;
     struct sync s = {.site = site, .central = central, .opt = opt, .res = res};
-    int ret = -1, triggers = 1;
-    /* sync keeps change_seq itself, once per changed interview or call */
-    sqlite3_db_config(central, SQLITE_DBCONFIG_ENABLE_TRIGGER, -1, &triggers);
-    sqlite3_db_config(central, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
+    int ret = -1;
+    /* the schema's triggers stay on: change_seq, case and call counters and
+     * score sums follow what sync writes as they follow any other writer */
     char name[1200];
     if (sync_site_identity(site, site_path, res->site_uuid, err) < 0)
         goto out;
@@ -392,10 +403,10 @@ int sync_run(sqlite3 *site, const char *site_path, sqlite3 *central,
         snprintf(name, sizeof name, "%s:%s", host, real ? real : site_path);
         free(real);
     }
-    if (db_prepare(site, "SELECT login, name, role, languages, skills, active, created_at, "
-                         "last_seen_at FROM interviewers WHERE id = ?1", &s.iv_site, err) < 0 ||
-        db_prepare(central, "INSERT INTO interviewers(login, name, role, languages, skills, active, "
-                            "created_at, last_seen_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+    if (db_prepare(site, "SELECT login, name, created_at, last_seen_at FROM interviewers "
+                         "WHERE id = ?1", &s.iv_site, err) < 0 ||
+        db_prepare(central, "INSERT INTO interviewers(login, name, role, active, created_at, "
+                            "last_seen_at) VALUES(?1, ?2, 'interviewer', 0, ?3, ?4) "
                             "ON CONFLICT(login) DO NOTHING", &s.iv_ins, err) < 0 ||
         db_prepare(central, "SELECT id FROM interviewers WHERE login = ?1", &s.iv_find, err) < 0 ||
         sync_case_prepare(&s, err) < 0)
@@ -433,8 +444,8 @@ int sync_run(sqlite3 *site, const char *site_path, sqlite3 *central,
     sqlite3_finalize(st);
     char detail[1400];
     snprintf(detail, sizeof detail, "from %s (site %s): %lld cases examined, %lld changed, "
-             "%lld conflicts", name, res->site_uuid, res->cases_examined, res->cases_changed,
-             res->conflicts);
+             "%lld conflicts, %lld duplicate interviews", name, res->site_uuid,
+             res->cases_examined, res->cases_changed, res->conflicts, res->duplicates);
     if (rc != SQLITE_DONE ||
         db_audit(central, opt->login ? opt->login : "", "sync in", detail, err) < 0) {
         if (rc != SQLITE_DONE)
@@ -453,6 +464,5 @@ out:
     sync_map_free(&s.surveys);
     sync_map_free(&s.versions);
     sync_map_free(&s.interviewers);
-    sqlite3_db_config(central, SQLITE_DBCONFIG_ENABLE_TRIGGER, triggers, NULL);
     return ret;
 }

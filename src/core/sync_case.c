@@ -12,11 +12,13 @@
 #include "sync_int.h"
 
 /* How a column's value goes from the site to the central database. */
-enum ckind { K_PLAIN, K_SURVEY, K_VERSION, K_INTERVIEWER, K_CASE, K_INTERVIEW };
+enum ckind { K_PLAIN, K_SURVEY, K_VERSION, K_INTERVIEWER, K_CASE, K_INTERVIEW, K_SITE };
 
 struct col {
     const char *name;
     enum ckind kind;
+    const char *src; /* what the site's SELECT reads for it; NULL = the same name */
+    int ins_only;    /* written when the central row is made, never updated or compared */
 };
 
 struct tdef {
@@ -37,48 +39,53 @@ struct tdef {
 #define N(a) ((int)(sizeof a / sizeof a[0]))
 
 static const struct col case_cols[] = {
-    {"uuid", K_PLAIN}, {"survey_id", K_SURVEY}, {"ref", K_PLAIN}, {"name", K_PLAIN},
-    {"service", K_PLAIN}, {"agency", K_PLAIN}, {"district", K_PLAIN}, {"availed_on", K_PLAIN},
-    {"language", K_PLAIN}, {"timezone", K_PLAIN}, {"priority", K_PLAIN}, {"phone_pos", K_PLAIN},
-    {"state", K_PLAIN}, {"attempts", K_PLAIN}, {"last_call_at", K_PLAIN},
-    {"next_call_at", K_PLAIN}, {"appointment_at", K_PLAIN},
-    {"appointment_with", K_INTERVIEWER}, {"appointment_missed", K_PLAIN},
-    {"claimed_by", K_INTERVIEWER}, {"claimed_at", K_PLAIN}, {"lease_until", K_PLAIN},
-    {"contacted", K_PLAIN},
-    {"eligible", K_PLAIN}, {"needs_skill", K_PLAIN}, {"interim_code", K_PLAIN},
-    {"disposition", K_PLAIN}, {"finalised_at", K_PLAIN}, {"created_at", K_PLAIN},
-    {"updated_at", K_PLAIN}};
+    {"uuid", K_PLAIN, NULL, 0}, {"survey_id", K_SURVEY, NULL, 0}, {"ref", K_PLAIN, NULL, 0}, {"name", K_PLAIN, NULL, 0},
+    {"service", K_PLAIN, NULL, 0}, {"agency", K_PLAIN, NULL, 0}, {"district", K_PLAIN, NULL, 0}, {"availed_on", K_PLAIN, NULL, 0},
+    {"language", K_PLAIN, NULL, 0}, {"timezone", K_PLAIN, NULL, 0}, {"priority", K_PLAIN, NULL, 0}, {"phone_pos", K_PLAIN, NULL, 0},
+    {"state", K_PLAIN, NULL, 0}, {"attempts", K_PLAIN, NULL, 0}, {"last_call_at", K_PLAIN, NULL, 0},
+    {"next_call_at", K_PLAIN, NULL, 0}, {"appointment_at", K_PLAIN, NULL, 0},
+    {"appointment_with", K_INTERVIEWER, NULL, 0}, {"appointment_missed", K_PLAIN, NULL, 0},
+    {"claimed_by", K_INTERVIEWER, NULL, 0}, {"claimed_at", K_PLAIN, NULL, 0}, {"lease_until", K_PLAIN, NULL, 0},
+    {"contacted", K_PLAIN, NULL, 0},
+    {"eligible", K_PLAIN, NULL, 0}, {"needs_skill", K_PLAIN, NULL, 0}, {"interim_code", K_PLAIN, NULL, 0},
+    {"disposition", K_PLAIN, NULL, 0}, {"finalised_at", K_PLAIN, NULL, 0}, {"created_at", K_PLAIN, NULL, 0},
+    {"updated_at", K_PLAIN, NULL, 0}};
 
 /* A case row someone worked on (as opposed to one fresh from the sample). */
 #define CASE_TOUCHED "(updated_at > created_at OR attempts > 0 OR state <> 'new' OR " \
                      "claimed_by IS NOT NULL OR appointment_at IS NOT NULL)"
 
 static const struct col phone_cols[] = {
-    {"case_id", K_CASE}, {"position", K_PLAIN}, {"number", K_PLAIN}, {"status", K_PLAIN},
-    {"attempts", K_PLAIN}};
-static const struct col field_cols[] = {{"case_id", K_CASE}, {"name", K_PLAIN}, {"value", K_PLAIN}};
+    {"case_id", K_CASE, NULL, 0}, {"position", K_PLAIN, NULL, 0}, {"number", K_PLAIN, NULL, 0}, {"status", K_PLAIN, NULL, 0},
+    {"attempts", K_PLAIN, NULL, 0}};
+static const struct col field_cols[] = {{"case_id", K_CASE, NULL, 0}, {"name", K_PLAIN, NULL, 0}, {"value", K_PLAIN, NULL, 0}};
+/* The attempt number is the site's until the case's calls are numbered in
+ * time order centrally (number_calls). */
 static const struct col call_cols[] = {
-    {"uuid", K_PLAIN}, {"case_id", K_CASE}, {"attempt", K_PLAIN},
-    {"interviewer_id", K_INTERVIEWER}, {"started_at", K_PLAIN}, {"ended_at", K_PLAIN},
-    {"phone_pos", K_PLAIN}, {"number", K_PLAIN}, {"outcome", K_PLAIN}, {"aapor", K_PLAIN},
-    {"slot", K_PLAIN}, {"note", K_PLAIN}, {"updated_at", K_PLAIN}};
+    {"uuid", K_PLAIN, NULL, 0}, {"case_id", K_CASE, NULL, 0}, {"attempt", K_PLAIN, NULL, 1},
+    {"interviewer_id", K_INTERVIEWER, NULL, 0}, {"started_at", K_PLAIN, NULL, 0}, {"ended_at", K_PLAIN, NULL, 0},
+    {"phone_pos", K_PLAIN, NULL, 0}, {"number", K_PLAIN, NULL, 0}, {"outcome", K_PLAIN, NULL, 0}, {"aapor", K_PLAIN, NULL, 0},
+    {"slot", K_PLAIN, NULL, 0}, {"note", K_PLAIN, NULL, 0}, {"updated_at", K_PLAIN, NULL, 0}};
 static const struct col interview_cols[] = {
-    {"uuid", K_PLAIN}, {"case_id", K_CASE}, {"survey_version_id", K_VERSION},
-    {"interviewer_id", K_INTERVIEWER}, {"language", K_PLAIN}, {"mode", K_PLAIN},
-    {"current_question", K_PLAIN}, {"outcome", K_PLAIN}, {"started_at", K_PLAIN},
-    {"completed_at", K_PLAIN}, {"updated_at", K_PLAIN}};
+    {"uuid", K_PLAIN, NULL, 0}, {"case_id", K_CASE, NULL, 0}, {"survey_version_id", K_VERSION, NULL, 0},
+    {"interviewer_id", K_INTERVIEWER, NULL, 0}, {"language", K_PLAIN, NULL, 0}, {"mode", K_PLAIN, NULL, 0},
+    {"current_question", K_PLAIN, NULL, 0}, {"outcome", K_PLAIN, NULL, 0}, {"started_at", K_PLAIN, NULL, 0},
+    {"completed_at", K_PLAIN, NULL, 0}, {"updated_at", K_PLAIN, NULL, 0},
+    /* the site's state; the central state is settled per case (sync_settle) */
+    {"site_state", K_PLAIN, "state", 0}, {"state", K_PLAIN, "'abandoned'", 1},
+    {"site_id", K_SITE, "NULL", 1}};
 static const struct col answer_cols[] = {
-    {"uuid", K_PLAIN}, {"interview_id", K_INTERVIEW}, {"question", K_PLAIN},
-    {"status", K_PLAIN}, {"value", K_PLAIN}, {"on_route", K_PLAIN}, {"seq", K_PLAIN},
-    {"answered_at", K_PLAIN}, {"updated_at", K_PLAIN}};
+    {"uuid", K_PLAIN, NULL, 0}, {"interview_id", K_INTERVIEW, NULL, 0}, {"question", K_PLAIN, NULL, 0},
+    {"status", K_PLAIN, NULL, 0}, {"value", K_PLAIN, NULL, 0}, {"on_route", K_PLAIN, NULL, 0}, {"seq", K_PLAIN, NULL, 0},
+    {"answered_at", K_PLAIN, NULL, 0}, {"updated_at", K_PLAIN, NULL, 0}};
 static const struct col log_cols[] = {
-    {"uuid", K_PLAIN}, {"interview_id", K_INTERVIEW}, {"question", K_PLAIN}, {"event", K_PLAIN},
-    {"old_value", K_PLAIN}, {"new_value", K_PLAIN}, {"interviewer_id", K_INTERVIEWER},
-    {"language", K_PLAIN}, {"seconds", K_PLAIN}, {"at", K_PLAIN}};
+    {"uuid", K_PLAIN, NULL, 0}, {"interview_id", K_INTERVIEW, NULL, 0}, {"question", K_PLAIN, NULL, 0}, {"event", K_PLAIN, NULL, 0},
+    {"old_value", K_PLAIN, NULL, 0}, {"new_value", K_PLAIN, NULL, 0}, {"interviewer_id", K_INTERVIEWER, NULL, 0},
+    {"language", K_PLAIN, NULL, 0}, {"seconds", K_PLAIN, NULL, 0}, {"at", K_PLAIN, NULL, 0}};
 static const struct col flag_cols[] = {
-    {"uuid", K_PLAIN}, {"interview_id", K_INTERVIEW}, {"case_id", K_CASE}, {"kind", K_PLAIN},
-    {"question", K_PLAIN}, {"text", K_PLAIN}, {"raised_at", K_PLAIN}, {"status", K_PLAIN},
-    {"handled_by", K_PLAIN}, {"handled_at", K_PLAIN}, {"updated_at", K_PLAIN}};
+    {"uuid", K_PLAIN, NULL, 0}, {"interview_id", K_INTERVIEW, NULL, 0}, {"case_id", K_CASE, NULL, 0}, {"kind", K_PLAIN, NULL, 0},
+    {"question", K_PLAIN, NULL, 0}, {"text", K_PLAIN, NULL, 0}, {"raised_at", K_PLAIN, NULL, 0}, {"status", K_PLAIN, NULL, 0},
+    {"handled_by", K_PLAIN, NULL, 0}, {"handled_at", K_PLAIN, NULL, 0}, {"updated_at", K_PLAIN, NULL, 0}};
 
 static const struct tdef tdefs[SYNC_T_N] = {
     [SYNC_T_PHONES] = {SYNC_PHONES, "phones", phone_cols, N(phone_cols), "case_id", "",
@@ -135,11 +142,17 @@ static int prep(sqlite3 *db, struct sbuf *s, sqlite3_stmt **st, struct cati_erro
     return db_prepare(db, s->b, st, err);
 }
 
-/* "c1, c2, …" */
+/* "c1, c2, …" (site: what the site's SELECT reads) */
 static void sb_cols(struct sbuf *s, const struct col *cols, int n)
 {
     for (int i = 0; i < n; i++)
         sb(s, "%s%s", i ? ", " : "", cols[i].name);
+}
+
+static void sb_site_cols(struct sbuf *s, const struct col *cols, int n)
+{
+    for (int i = 0; i < n; i++)
+        sb(s, "%s%s", i ? ", " : "", cols[i].src ? cols[i].src : cols[i].name);
 }
 
 /* "(c1 IS NOT ?1 OR …)", skipping column skip (-1 = none) */
@@ -148,7 +161,7 @@ static void sb_differs(struct sbuf *s, const struct col *cols, int n, int skip)
     sb(s, "(");
     int first = 1;
     for (int i = 0; i < n; i++) {
-        if (i == skip)
+        if (i == skip || cols[i].ins_only)
             continue;
         sb(s, "%s%s IS NOT ?%d", first ? "" : " OR ", cols[i].name, i + 1);
         first = 0;
@@ -161,7 +174,7 @@ static int prepare_table(struct sync *s, const struct tdef *d, struct sync_tstmt
 {
     struct sbuf q = {0};
     sb(&q, "SELECT ");
-    sb_cols(&q, d->cols, d->ncols);
+    sb_site_cols(&q, d->cols, d->ncols);
     if (d->extra)
         sb(&q, ", %s", d->extra);
     sb(&q, " FROM %s WHERE %s = ?1%s ORDER BY %s", d->table, d->parent, d->filter, d->order);
@@ -183,6 +196,8 @@ static int prepare_table(struct sync *s, const struct tdef *d, struct sync_tstmt
         q = (struct sbuf){0};
         sb(&q, "UPDATE %s SET ", d->table);
         for (int i = 0, first = 1; i < d->ncols; i++) {
+            if (d->cols[i].ins_only)
+                continue;
             sb(&q, "%s%s = ?%d", first ? "" : ", ", d->cols[i].name, i + 1);
             first = 0;
         }
@@ -231,13 +246,18 @@ int sync_case_prepare(struct sync *s, struct cati_error *err)
     if (prep(s->site, &q, &s->case_sel, err) < 0)
         return -1;
 
-    /* central: by uuid, else by (survey, ref); with "worked?" and "differs?" */
+    /* central: by this site's mapping, else by uuid, else by (survey, ref);
+     * with "worked?" and "differs?" */
     q = (struct sbuf){0};
-    for (int pass = 0; pass < 2; pass++) {
+    char by_map[128];
+    snprintf(by_map, sizeof by_map, "id = (SELECT case_id FROM sync_case_map WHERE site_id = ?%d"
+             " AND site_uuid = ?1)", n + 1);
+    const char *where[3] = {by_map, "uuid = ?1", "survey_id = ?2 AND ref = ?3"};
+    for (int pass = 0; pass < 3; pass++) {
         sb(&q, "%sSELECT id, coalesce(site_id, 0), updated_at, %s, ", pass ? " UNION ALL " : "",
            CASE_TOUCHED);
         sb_differs(&q, case_cols, n, 0);
-        sb(&q, " FROM cases WHERE %s", pass ? "survey_id = ?2 AND ref = ?3" : "uuid = ?1");
+        sb(&q, " FROM cases WHERE %s", where[pass]);
     }
     sb(&q, " LIMIT 1");
     if (prep(s->central, &q, &s->case_find, err) < 0)
@@ -263,6 +283,14 @@ int sync_case_prepare(struct sync *s, struct cati_error *err)
 
     if (db_prepare(s->central, "UPDATE cases SET site_id = ?1 WHERE id = ?2", &s->case_adopt,
                    err) < 0 ||
+        db_prepare(s->central, "INSERT INTO sync_case_map(site_id, site_uuid, case_id) "
+                               "VALUES(?1, ?2, ?3) ON CONFLICT(site_id, site_uuid) DO UPDATE SET "
+                               "case_id = excluded.case_id WHERE case_id <> excluded.case_id",
+                   &s->case_map, err) < 0 ||
+        db_prepare(s->central,
+                   "UPDATE calls SET attempt = r.n FROM (SELECT id, row_number() OVER "
+                   "(ORDER BY started_at, uuid) AS n FROM calls WHERE case_id = ?1) r "
+                   "WHERE calls.id = r.id AND calls.attempt <> r.n", &s->calls_number, err) < 0 ||
         db_prepare(s->central, "SELECT hash FROM sync_seen WHERE site_id = ?1 AND case_uuid = ?2",
                    &s->seen_get, err) < 0 ||
         db_prepare(s->central,
@@ -273,11 +301,7 @@ int sync_case_prepare(struct sync *s, struct cati_error *err)
         db_prepare(s->central, "SELECT name FROM surveys WHERE id = ?1", &s->survey_name, err) < 0 ||
         db_prepare(s->central, "SELECT id FROM interviews WHERE uuid = ?1", &s->iv_central_id,
                    err) < 0 ||
-        db_prepare(s->central, "UPDATE change_seq SET n = n + 1 WHERE id = 1", &s->seq_next, err) < 0 ||
-        db_prepare(s->central, "UPDATE interviews SET change_seq = (SELECT n FROM change_seq"
-                               " WHERE id = 1) WHERE id = ?1", &s->seq_iv, err) < 0 ||
-        db_prepare(s->central, "UPDATE calls SET change_seq = (SELECT n FROM change_seq"
-                               " WHERE id = 1) WHERE uuid = ?1", &s->seq_call, err) < 0)
+        sync_settle_prepare(s->central, &s->settle, err) < 0)
         return -1;
     for (int i = 0; i < SYNC_T_N; i++)
         if (prepare_table(s, &tdefs[i], &s->t[i], err) < 0)
@@ -287,10 +311,10 @@ int sync_case_prepare(struct sync *s, struct cati_error *err)
 
 void sync_case_finalize(struct sync *s)
 {
+    sync_settle_finalize(&s->settle);
     sqlite3_stmt **one[] = {&s->case_sel, &s->case_find, &s->case_ins, &s->case_upd,
-                            &s->case_adopt, &s->seen_get, &s->seen_put, &s->site_name,
-                            &s->survey_name, &s->iv_central_id, &s->seq_next, &s->seq_iv,
-                            &s->seq_call};
+                            &s->case_adopt, &s->case_map, &s->calls_number, &s->seen_get, &s->seen_put, &s->site_name,
+                            &s->survey_name, &s->iv_central_id};
     for (size_t i = 0; i < sizeof one / sizeof one[0]; i++) {
         sqlite3_finalize(*one[i]);
         *one[i] = NULL;
@@ -377,8 +401,9 @@ static int bind_row(struct sync *s, const struct col *cols, int n, sqlite3_stmt 
             if (!null && sync_interviewer(s, v, &to, err) < 0)
                 return -1;
             break;
+        case K_SITE: to = s->site_id; break;
         }
-        if (null && cols[i].kind != K_CASE && cols[i].kind != K_INTERVIEW)
+        if (null && cols[i].kind != K_CASE && cols[i].kind != K_INTERVIEW && cols[i].kind != K_SITE)
             sqlite3_bind_null(dst, i + 1);
         else
             sqlite3_bind_int64(dst, i + 1, to);
@@ -484,16 +509,6 @@ static int mirror_delete(struct sync *s, int ti, long long sparent, long long cp
     return ret;
 }
 
-/* Give a changed central interview (by id) or call (by uuid) the next
- * change_seq, as the schema's triggers would (they are off for sync: one
- * number per changed interview, not one per answer). */
-static int bump(struct sync *s, sqlite3_stmt *row, struct cati_error *err)
-{
-    if (step_done(s->central, s->seq_next, err) < 0)
-        return -1;
-    return step_done(s->central, row, err);
-}
-
 /* Walk table ti's site rows of parent sparent: hash them (h != NULL)
  * and/or write them (write) under the central case ccase / interview civ
  * (mirroring the parent's rows when the table does). */
@@ -515,11 +530,6 @@ static int walk_rows(struct sync *s, int ti, long long sparent, long long ccase,
         int changed;
         if (upsert_row(s, ti, ccase, civ, &changed, err) < 0)
             goto fail;
-        if (changed && ti == SYNC_T_CALLS) {
-            sqlite3_bind_value(s->seq_call, 1, sqlite3_column_value(t->sel, 0));
-            if (bump(s, s->seq_call, err) < 0)
-                goto fail;
-        }
     }
     sqlite3_reset(t->sel);
     if (rc != SQLITE_DONE)
@@ -543,8 +553,6 @@ static int walk_interviews(struct sync *s, long long scase, long long ccase, uin
     while ((rc = sqlite3_step(t->sel)) == SQLITE_ROW) {
         long long siv = sqlite3_column_int64(t->sel, d->ncols), civ = 0;
         int changed = 0;
-        const struct sync_count *ac = &s->res->t[SYNC_ANSWERS];
-        long long answers_before = ac->inserted + ac->updated + ac->deleted;
         if (h)
             hash_row(h, t->sel);
         if (write) {
@@ -567,11 +575,6 @@ static int walk_interviews(struct sync *s, long long scase, long long ccase, uin
             walk_rows(s, SYNC_T_LOG, siv, ccase, civ, h, write, err) < 0 ||
             walk_rows(s, SYNC_T_FLAGS_IV, siv, ccase, civ, h, write, err) < 0)
             goto fail;
-        if (write && (changed || ac->inserted + ac->updated + ac->deleted != answers_before)) {
-            sqlite3_bind_int64(s->seq_iv, 1, civ);
-            if (bump(s, s->seq_iv, err) < 0)
-                goto fail;
-        }
     }
     sqlite3_reset(t->sel);
     if (rc != SQLITE_DONE)
@@ -619,6 +622,7 @@ static int write_case_row(struct sync *s, long long *ccase, int *mine, struct ca
     long long r_upd = sqlite3_column_int64(src, col_index(case_cols, n, "updated_at"));
     if (bind_row(s, case_cols, n, src, s->case_find, 0, 0, err) < 0)
         return -1;
+    sqlite3_bind_int64(s->case_find, n + 1, s->site_id);
     int rc = sqlite3_step(s->case_find);
     if (rc == SQLITE_DONE) {
         sqlite3_reset(s->case_find);
@@ -680,6 +684,15 @@ static int write_case_row(struct sync *s, long long *ccase, int *mine, struct ca
     return 0;
 }
 
+/* This site's case uuid -> central case ccase. */
+static int map_case(struct sync *s, long long ccase, struct cati_error *err)
+{
+    sqlite3_bind_int64(s->case_map, 1, s->site_id);
+    sqlite3_bind_value(s->case_map, 2, sqlite3_column_value(s->case_sel, 0));
+    sqlite3_bind_int64(s->case_map, 3, ccase);
+    return step_done(s->central, s->case_map, err);
+}
+
 /* Hash (h != NULL) and/or write the case under s->case_sel's current row. */
 static int walk_case(struct sync *s, long long scase, uint64_t *h, int write,
                      struct cati_error *err)
@@ -688,7 +701,7 @@ static int walk_case(struct sync *s, long long scase, uint64_t *h, int write,
     int mine = 0;
     if (h)
         hash_row(h, s->case_sel);
-    if (write && write_case_row(s, &ccase, &mine, err) < 0)
+    if (write && (write_case_row(s, &ccase, &mine, err) < 0 || map_case(s, ccase, err) < 0))
         return -1;
     if (h || mine) {
         if (walk_rows(s, SYNC_T_PHONES, scase, ccase, 0, h, write && mine, err) < 0 ||
@@ -699,7 +712,13 @@ static int walk_case(struct sync *s, long long scase, uint64_t *h, int write,
         walk_interviews(s, scase, ccase, h, write, err) < 0 ||
         walk_rows(s, SYNC_T_FLAGS_CASE, scase, ccase, 0, h, write, err) < 0)
         return -1;
-    return 0;
+    if (!write)
+        return 0;
+    /* the case as a whole at central: calls in time order, one live interview */
+    sqlite3_bind_int64(s->calls_number, 1, ccase);
+    if (step_done(s->central, s->calls_number, err) < 0)
+        return -1;
+    return sync_settle_case(&s->settle, ccase, s->opt->login, &s->res->duplicates, err);
 }
 
 int sync_case(struct sync *s, long long scase, struct cati_error *err)

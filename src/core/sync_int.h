@@ -16,6 +16,23 @@ struct sync_map {
 enum sync_stmt_kind { SYNC_T_PHONES, SYNC_T_FIELDS, SYNC_T_CALLS, SYNC_T_INTERVIEWS,
                       SYNC_T_ANSWERS, SYNC_T_LOG, SYNC_T_FLAGS_IV, SYNC_T_FLAGS_CASE, SYNC_T_N };
 
+/* The settling rule (sync_settle.c): statements on one database. */
+struct sync_settle {
+    sqlite3 *db;
+    sqlite3_stmt *ivs, *keep_get, *set_state, *case_get, *case_fix, *describe;
+};
+
+int sync_settle_prepare(sqlite3 *db, struct sync_settle *st, struct cati_error *err);
+void sync_settle_finalize(struct sync_settle *st);
+
+/* Settle central case case_id (see sync.h, "One interview per case"):
+ * choose its live interview, mark the others duplicate or abandoned, and
+ * make the case's disposition agree with a live complete. Audit rows go to
+ * st->db under login. *newdup (may be NULL) is increased by the interviews
+ * newly marked duplicate. Inside the caller's transaction. 0 or -1. */
+int sync_settle_case(struct sync_settle *st, long long case_id, const char *login,
+                     long long *newdup, struct cati_error *err);
+
 /* Prepared statements of one table. */
 struct sync_tstmt {
     sqlite3_stmt *sel;   /* site: rows of a parent */
@@ -36,12 +53,12 @@ struct sync {
     /* interviewers */
     sqlite3_stmt *iv_site, *iv_ins, *iv_find;
     /* cases */
-    sqlite3_stmt *case_sel, *case_find, *case_ins, *case_upd, *case_adopt;
+    sqlite3_stmt *case_sel, *case_find, *case_ins, *case_upd, *case_adopt, *case_map,
+        *calls_number;
+    struct sync_settle settle;
     sqlite3_stmt *seen_get, *seen_put, *site_name, *survey_name;
     struct sync_tstmt t[SYNC_T_N];
     sqlite3_stmt *iv_central_id;
-    /* change_seq, kept by sync itself (triggers are off on its connection) */
-    sqlite3_stmt *seq_next, *seq_iv, *seq_call;
 };
 
 long long sync_map_get(const struct sync_map *m, long long from); /* 0 = absent */

@@ -128,10 +128,104 @@ expect_in "0 conflicts" "$OUT"
 
 # --- refusals -----------------------------------------------------------------
 CATI_USER=tashi expect_rc 1 cati sync --to central.db && expect_in "permission denied" "$ERR"
+# the role that counts is the central one: sonam supervises the site, not central
+CATI_USER=sonam expect_rc 1 cati sync --to central.db && expect_in "permission denied" "$ERR"
+expect_rc 0 cati -d central.db interviewer add sonam --role supervisor
 CATI_USER=sonam expect_rc 0 cati sync --to central.db
 expect_rc 2 cati sync && expect_in "usage" "$ERR"
 expect_rc 1 cati sync --to cati.db && expect_in "own database" "$ERR"
 echo "not a db" > junk.db
 expect_rc 1 cati sync --to junk.db && expect_in "not a cati database" "$ERR"
 expect_eq "not a db" "$(cat junk.db)" "foreign file untouched"
+# --- issue 11 §2: the same refs completed at two sites -----------------------
+# site s2 has its own uuids for the same six refs and completed x-1 an hour
+# before s1 did; its answers are the same, so scores must equal a site's
+cati -d s1.db init >/dev/null && "$GEN" s1.db 6 12 x || fail "gen-results s1"
+cati -d s2.db init >/dev/null && "$GEN" s2.db 6 12 x || fail "gen-results s2"
+sqlite3 s2.db "UPDATE cases SET uuid = 'y' || uuid; UPDATE calls SET uuid = 'y' || uuid;
+  UPDATE interviews SET uuid = 'y' || uuid; UPDATE answers SET uuid = 'y' || uuid;
+  UPDATE answer_log SET uuid = 'y' || uuid; UPDATE flags SET uuid = 'y' || uuid;
+  UPDATE interviews SET completed_at = completed_at - 3600 WHERE uuid = 'yx-iv-1';"
+expect_rc 0 cati -d s1.db sync --to two.db
+expect_rc 0 cati -d s2.db sync --to two.db
+expect_in "6 completed interviews are now duplicates: their cases were completed at more than one site" "$OUT"
+expect_eq "6" "$(sqlite3 two.db 'SELECT count(*) FROM cases')" "one central case per ref"
+expect_eq "x-case-1" "$(sqlite3 two.db "SELECT uuid FROM cases WHERE ref = 'x-1'")" \
+    "a case matched by ref keeps the first uuid seen"
+expect_eq "x-case-1|x-case-1 yx-case-1" "$(sqlite3 two.db "SELECT c.uuid, group_concat(m.site_uuid, ' ')
+    FROM (SELECT * FROM sync_case_map ORDER BY site_uuid) m JOIN cases c ON c.id = m.case_id
+    WHERE c.ref = 'x-1' GROUP BY c.id")" "both sites' uuids map to the case"
+expect_eq "6|6" "$(sqlite3 two.db "SELECT sum(state = 'live'), sum(state = 'duplicate') FROM interviews")" \
+    "one live interview per case, the others duplicates"
+expect_eq "1 2" "$(sqlite3 two.db "SELECT group_concat(attempt, ' ') FROM (SELECT attempt FROM calls
+    WHERE case_id = (SELECT id FROM cases WHERE ref = 'x-1') ORDER BY attempt)")" \
+    "both sites' call #1 numbered 1 and 2 centrally"
+# export, rates and scores agree: 6 completes
+expect_rc 0 cati -d two.db export --survey bench --out two-out
+expect_in "exported 6 interviews" "$OUT"
+expect_eq "1" "$(grep -c '^x-case-1,' two-out/bench_interviews.csv)" "one export row for x-1"
+expect_in "x-case-1,yx-iv-1," "$(cat two-out/bench_interviews.csv)" "the first completed is exported"
+expect_eq "6" "$(cati -d two.db report rates --survey bench | awk '$1 == "1.1" { print $2 }')" \
+    "complete cases in rates"
+expect_eq "$(cati -d s1.db report scores --survey bench)" "$(cati -d two.db report scores --survey bench)" \
+    "central scores count each case once"
+# listed with readable times, sites, interviewers and the reason
+expect_rc 0 cati -d two.db sync conflicts
+expect_in "case x-case-1 (survey bench, ref x-1) was completed at more than one site" "$OUT"
+expect_in "interview yx-iv-1" "$OUT" && expect_in "interviewer pema (Pema Wangmo)" "$OUT"
+expect_in "s2.db" "$OUT" && expect_in "why: completed first" "$OUT"
+expect_in "6 cases completed at more than one site" "$OUT"
+echo "$OUT" | grep -Eq "^  kept +20[0-9]{2}-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]  interview" ||
+    fail "kept line with a local time: $OUT"
+expect_not_in "17000" "$OUT" "conflicts (raw epoch seconds)"
+CATI_USER=tashi expect_rc 1 cati -d two.db sync conflicts
+# a supervisor keeps the other interview: audited, exported instead, and it holds
+expect_rc 0 cati -d two.db sync conflicts --keep x-iv-1
+expect_rc 3 cati -d two.db sync conflicts --keep x-iv-1
+expect_rc 1 cati -d two.db sync conflicts --keep no-such-iv && expect_in "no interview" "$ERR"
+expect_eq "1" "$(sqlite3 two.db "SELECT count(*) FROM audit WHERE action = 'sync keep'")" "choice audited"
+expect_rc 0 cati -d two.db sync conflicts && expect_in "why: chosen by admin on 20" "$OUT"
+sqlite3 s2.db "UPDATE interviews SET language = 'dz', updated_at = updated_at + 10 WHERE uuid = 'yx-iv-1'"
+expect_rc 0 cati -d s2.db sync --to two.db && expect_in "1 changed" "$OUT"
+expect_eq "live" "$(sqlite3 two.db "SELECT state FROM interviews WHERE uuid = 'x-iv-1'")" "the choice holds"
+expect_rc 0 cati -d two.db export --survey bench --out two-out2
+expect_in "exported 6 interviews" "$OUT"
+expect_in "x-case-1,x-iv-1," "$(cat two-out2/bench_interviews.csv)" "the chosen interview is exported"
+expect_eq "$(cati -d s1.db report scores --survey bench)" "$(cati -d two.db report scores --survey bench)" \
+    "scores after the choice"
+expect_rc 0 cati -d s1.db sync --to two.db && expect_in "0 changed" "$OUT"
+expect_rc 0 cati -d s2.db sync --to two.db && expect_in "0 changed" "$OUT"
+
+# --- issue 11 §2: the central's roles decide, not the site's ------------------
+# own.ini does not allow CATI_USER: the OS login, unknown to two.db, makes
+# its own site, imports a production ref under a changed name, calls it
+cat > own.ini <<INI
+[database]
+path = $WORK/own.db
+[calling]
+hours = 00:00-24:00
+days = mon-sun
+INI
+me=$(id -un)
+expect_eq "" "$(sqlite3 two.db "SELECT login FROM interviewers WHERE login = '$me'")" "OS login unknown centrally"
+expect_rc 0 cati -c own.ini init
+printf 'survey bench "Benchmark survey" version 1\nlanguages en\n\nquestion q1 single\n  text en "Served?"\n  choice 1 "Yes"\n  choice 2 "No"\n' > bench.cati
+expect_rc 0 cati -c own.ini survey load bench.cati
+printf 'ref,name,phone\nx-2,Changed Name,17123456\n' > own.csv
+expect_rc 0 cati -c own.ini sample import --survey bench own.csv
+expect_rc 0 cati -c own.ini case next && id=$OUT
+expect_rc 0 cati -c own.ini case outcome "$id" no-answer
+before=$(dump two.db | md5sum; sqlite3 two.db "SELECT login, role, active FROM interviewers ORDER BY 1;
+  SELECT count(*) FROM audit; SELECT count(*) FROM sync_sites")
+expect_rc 1 cati -c own.ini sync --to two.db
+expect_in "permission denied" "$ERR" && expect_eq 1 "$(echo "$ERR" | wc -l)" "one line"
+expect_eq "$before" "$(dump two.db | md5sum; sqlite3 two.db "SELECT login, role, active FROM interviewers
+  ORDER BY 1; SELECT count(*) FROM audit; SELECT count(*) FROM sync_sites")" "central unchanged"
+expect_eq "Respondent 2" "$(sqlite3 two.db "SELECT name FROM cases WHERE ref = 'x-2'")" "name unchanged"
+# a site's roles never travel: s1's pema made admin there stays a disabled interviewer centrally
+sqlite3 s1.db "UPDATE interviewers SET role = 'admin' WHERE login = 'pema';
+  UPDATE cases SET priority = 4, updated_at = updated_at + 5 WHERE ref = 'x-3'"
+expect_rc 0 cati -d s1.db sync --to two.db
+expect_eq "interviewer|0" "$(sqlite3 two.db "SELECT role, active FROM interviewers WHERE login = 'pema'")" \
+    "site roles are not imported"
 finish

@@ -58,6 +58,14 @@ static const char *text(sqlite3 *db, const char *sql)
     return buf;
 }
 
+/* A central database: 'admin' (who runs the syncs) is its admin. */
+static sqlite3 *open_central(const char *name)
+{
+    sqlite3 *db = open_new(name);
+    exec(db, "INSERT INTO interviewers(login, role, created_at) VALUES('admin', 'admin', 1)");
+    return db;
+}
+
 /* A site: survey serve (uuid su), version (uuid sv, source src), two
  * interviewers, three cases (uuid c1..c3) with phone, field, call,
  * interview, two answers, a log row and a flag on c1. */
@@ -71,8 +79,9 @@ static void fill_site(sqlite3 *db, const char *su, const char *sv, const char *s
              "INSERT INTO survey_versions(survey_id, version, source, loaded_at, uuid)"
              " VALUES(1, 1, '%s', 1, '%s');"
              "WITH k(n) AS (VALUES(1), (2), (3))"
-             " INSERT INTO cases(uuid, survey_id, ref, name, state, attempts, created_at, updated_at)"
-             " SELECT 'c' || n, 1, 'r' || n, 'Name ' || n, 'final', 1, 10, 20 FROM k;"
+             " INSERT INTO cases(uuid, survey_id, ref, name, state, attempts, interim_code,"
+             " disposition, finalised_at, created_at, updated_at)"
+             " SELECT 'c' || n, 1, 'r' || n, 'Name ' || n, 'final', 1, '1.1', '1.1', 20, 10, 20 FROM k;"
              "INSERT INTO phones(case_id, position, number) SELECT id, 1, '+975170000' || id FROM cases;"
              "INSERT INTO case_fields(case_id, name, value) SELECT id, 'gewog', 'Kawang' FROM cases;"
              "INSERT INTO calls(uuid, case_id, attempt, interviewer_id, started_at, ended_at,"
@@ -136,11 +145,11 @@ static int run(sqlite3 *site, const char *name, sqlite3 *central, struct seen *s
 static void test_push_remap_idempotent(void **state)
 {
     (void)state;
-    sqlite3 *site = open_new("s1.db"), *central = open_new("c1.db");
+    sqlite3 *site = open_new("s1.db"), *central = open_central("c1.db");
     fill_site(site, "su", "sv", "survey serve");
     /* the central database already has accounts, so ids differ */
-    exec(central, "INSERT INTO interviewers(login, role, created_at) VALUES('pema', 'admin', 1),"
-                  " ('other', 'interviewer', 1)");
+    exec(central, "INSERT INTO interviewers(login, role, created_at) VALUES('other', 'interviewer', 1),"
+                  " ('pema', 'admin', 1)");
     struct seen seen = {0};
     struct sync_result r;
     assert_int_equal(run(site, "s1.db", central, &seen, 2, &r), 0);
@@ -153,9 +162,9 @@ static void test_push_remap_idempotent(void **state)
     assert_int_equal(r.t[SYNC_ANSWERS].inserted, 6);
     assert_int_equal(r.t[SYNC_ANSWER_LOG].inserted, 3);
     assert_int_equal(r.t[SYNC_FLAGS].inserted, 1);
-    /* local ids remapped: pema is 2 at the site, 1 centrally */
-    assert_int_equal(num(central, "SELECT count(*) FROM calls WHERE interviewer_id = 1"), 3);
-    assert_int_equal(num(central, "SELECT count(*) FROM answer_log WHERE interviewer_id = 1"), 3);
+    /* local ids remapped: pema is 2 at the site, 3 centrally */
+    assert_int_equal(num(central, "SELECT count(*) FROM calls WHERE interviewer_id = 3"), 3);
+    assert_int_equal(num(central, "SELECT count(*) FROM answer_log WHERE interviewer_id = 3"), 3);
     assert_string_equal(text(central, "SELECT role FROM interviewers WHERE login = 'pema'"), "admin");
     assert_int_equal(num(central, "SELECT count(*) FROM answers a JOIN interviews i ON"
                                   " i.id = a.interview_id JOIN cases c ON c.id = i.case_id"
@@ -197,7 +206,7 @@ static void test_push_remap_idempotent(void **state)
 static void test_abort_and_resume(void **state)
 {
     (void)state;
-    sqlite3 *site = open_new("s2.db"), *central = open_new("c2.db");
+    sqlite3 *site = open_new("s2.db"), *central = open_central("c2.db");
     fill_site(site, "su", "sv", "survey serve");
     struct seen seen = {.abort_at = 2};
     struct sync_result r;
@@ -219,7 +228,7 @@ static void test_abort_and_resume(void **state)
 static void test_conflict_rule(void **state)
 {
     (void)state;
-    sqlite3 *a = open_new("sa.db"), *b = open_new("sb.db"), *central = open_new("c3.db");
+    sqlite3 *a = open_new("sa.db"), *b = open_new("sb.db"), *central = open_central("c3.db");
     fill_site(a, "su", "sv", "survey serve");
     fill_site(b, "su", "sv", "survey serve");
     exec(a, "INSERT INTO cases(uuid, survey_id, ref, name, created_at, updated_at)"
@@ -277,7 +286,7 @@ static void test_conflict_rule(void **state)
 static void test_survey_matching(void **state)
 {
     (void)state;
-    sqlite3 *a = open_new("m1.db"), *b = open_new("m2.db"), *central = open_new("c4.db");
+    sqlite3 *a = open_new("m1.db"), *b = open_new("m2.db"), *central = open_central("c4.db");
     fill_site(a, "su-a", "sv-a", "survey serve");
     fill_site(b, "su-b", "sv-b", "survey serve");
     exec(b, "INSERT INTO survey_versions(survey_id, version, source, loaded_at, uuid)"
@@ -340,18 +349,172 @@ static void test_open_central(void **state)
     sqlite3 *c;
     int created = 0;
     struct cati_error err;
-    assert_int_equal(sync_open_central(path_of("new-central.db"), 1000, &c, &created, &err), 0);
+    assert_int_equal(sync_open_central(path_of("new-central.db"), 1000, NULL, &c, &created, &err), 0);
     assert_int_equal(created, 1);
     assert_int_equal(num(c, "PRAGMA user_version"), db_schema_version());
     db_close(c);
-    assert_int_equal(sync_open_central(path_of("new-central.db"), 1000, &c, &created, &err), 0);
+    assert_int_equal(sync_open_central(path_of("new-central.db"), 1000, NULL, &c, &created, &err), 0);
     assert_int_equal(created, 0);
     db_close(c);
     FILE *f = fopen(path_of("junk.db"), "w");
     fputs("junk", f);
     fclose(f);
-    assert_int_equal(sync_open_central(path_of("junk.db"), 1000, &c, &created, &err), -1);
+    assert_int_equal(sync_open_central(path_of("junk.db"), 1000, NULL, &c, &created, &err), -1);
     assert_string_equal(sync_table_name(SYNC_ANSWER_LOG), "answer_log");
+}
+
+static int count_dup(const struct sync_dup *d, void *ctx)
+{
+    int *n = ctx;
+    n[0]++;
+    n[1] += d->kept;
+    if (d->kept && d->chosen_by)
+        n[2]++;
+    return 0;
+}
+
+/* The same ref completed at two sites (different case uuids): one central
+ * case under the first uuid seen, both uuids mapped; one live interview
+ * (the first completed, although pushed second), the other a duplicate in
+ * no score; calls numbered in time order; twice changes nothing; a
+ * supervisor keeps the other one, and that choice outlives later syncs. */
+static void test_two_sites_one_case(void **state)
+{
+    (void)state;
+    sqlite3 *a = open_new("da.db"), *b = open_new("db.db"), *central = open_central("dc.db");
+    fill_site(a, "su", "sv", "survey serve");
+    fill_site(b, "su", "sv", "survey serve");
+    /* b: its own uuids for the same refs; b completed r1 first, called it earlier */
+    exec(b, "UPDATE cases SET uuid = 'b' || uuid; UPDATE calls SET uuid = 'b' || uuid;"
+            "UPDATE interviews SET uuid = 'b' || uuid; UPDATE answers SET uuid = 'b' || uuid;"
+            "UPDATE answer_log SET uuid = 'b' || uuid; UPDATE flags SET uuid = 'b' || uuid;"
+            "UPDATE interviews SET completed_at = 18 WHERE uuid = 'bic1';"
+            "UPDATE calls SET started_at = 12 WHERE uuid = 'bkc1';"
+            "UPDATE answers SET value = '5' WHERE uuid = 'baic1'");
+    /* scores: q1 measures a parameter (central version 1 once pushed) */
+    struct sync_result r;
+    assert_int_equal(run(a, "da.db", central, NULL, 0, &r), 0);
+    exec(central, "INSERT INTO survey_measures(survey_version_id, question, parameter, kind, lo, hi)"
+                  " VALUES(1, 'q1', 'access', 'scale', 1, 5);"
+                  "INSERT INTO survey_measures_done VALUES(1);"
+                  "INSERT INTO score_sums SELECT 1, 'access', 'q1', 'scale', '', '', count(*),"
+                  " sum(CAST(value AS REAL)), 0, 1, 5 FROM answers WHERE question = 'q1'");
+    assert_int_equal(r.duplicates, 0);
+    assert_int_equal(run(b, "db.db", central, NULL, 0, &r), 0);
+    assert_int_equal(r.duplicates, 3);
+    assert_int_equal(num(central, "SELECT count(*) FROM cases"), 3);
+    /* one identity: the first uuid seen, every site's uuid mapped */
+    assert_int_equal(num(central, "SELECT count(*) FROM cases WHERE uuid IN ('c1', 'c2', 'c3')"), 3);
+    assert_int_equal(num(central, "SELECT count(*) FROM sync_case_map"), 6);
+    assert_int_equal(num(central, "SELECT count(DISTINCT m.case_id) FROM sync_case_map m"
+                                  " WHERE m.site_uuid IN ('c1', 'bc1')"), 1);
+    /* one live interview per case: r1 b's (completed at 18, a's at 20); r2
+     * and r3 were completed at the same second: the smaller uuid, b's again */
+    assert_string_equal(text(central, "SELECT uuid FROM interviews WHERE state = 'live'"
+                                      " AND case_id = (SELECT id FROM cases WHERE ref = 'r1')"), "bic1");
+    assert_string_equal(text(central, "SELECT uuid FROM interviews WHERE state = 'live'"
+                                      " AND case_id = (SELECT id FROM cases WHERE ref = 'r2')"), "bic2");
+    assert_int_equal(num(central, "SELECT count(*) FROM interviews WHERE state = 'live'"), 3);
+    assert_int_equal(num(central, "SELECT count(*) FROM interviews WHERE state = 'duplicate'"), 3);
+    assert_int_equal(num(central, "SELECT count(*) FROM cases WHERE disposition = '1.1'"), 3);
+    /* scores count the live interviews only: n 3, r1 with b's 5 */
+    assert_int_equal(num(central, "SELECT n FROM score_sums WHERE question = 'q1'"), 3);
+    assert_int_equal(num(central, "SELECT CAST(total AS INTEGER) FROM score_sums"
+                                  " WHERE question = 'q1'"), 11);
+    /* calls in time order: b's #1 at 12 before a's #1 at 15 */
+    assert_string_equal(text(central, "SELECT group_concat(uuid || '#' || attempt, ' ') FROM"
+                                      " (SELECT * FROM calls WHERE case_id = (SELECT id FROM cases"
+                                      " WHERE ref = 'r1') ORDER BY attempt)"), "bkc1#1 kc1#2");
+    assert_int_equal(num(central, "SELECT count(*) FROM audit WHERE action = 'sync duplicate'"), 3);
+    /* idempotent */
+    assert_int_equal(run(a, "da.db", central, NULL, 0, &r), 0);
+    assert_int_equal(r.cases_changed, 0);
+    assert_int_equal(run(b, "db.db", central, NULL, 0, &r), 0);
+    assert_int_equal(r.cases_changed, 0);
+    long long seq = num(central, "SELECT n FROM change_seq");
+    struct sync_options full = {.login = "admin", .full = 1};
+    struct cati_error err;
+    assert_int_equal(sync_run(b, path_of("db.db"), central, &full, &r, &err), 0);
+    for (int t = 0; t < SYNC_NTABLES; t++)
+        assert_true(r.t[t].inserted + r.t[t].updated + r.t[t].deleted == 0);
+    assert_int_equal(r.duplicates, 0);
+    assert_int_equal(num(central, "SELECT n FROM change_seq"), seq);
+    /* listed: 3 cases x 2 interviews, the kept one each */
+    int n[3] = {0, 0, 0};
+    assert_int_equal(sync_conflicts_list(central, count_dup, n, &err), 0);
+    assert_int_equal(n[0], 6);
+    assert_int_equal(n[1], 3);
+    assert_int_equal(n[2], 0);
+    /* an interviewer may not choose; a supervisor keeps a's r1 */
+    exec(central, "INSERT INTO interviewers(login, role, created_at) VALUES('sonam', 'supervisor', 1)");
+    assert_int_equal(sync_conflicts_keep(central, "pema", "ic1", &err), -1);
+    assert_non_null(strstr(err.msg, "permission denied"));
+    assert_int_equal(sync_conflicts_keep(central, "sonam", "nosuch", &err), -1);
+    assert_int_equal(sync_conflicts_keep(central, "sonam", "bic1", &err), 1);
+    assert_int_equal(sync_conflicts_keep(central, "sonam", "ic1", &err), 0);
+    assert_string_equal(text(central, "SELECT group_concat(uuid || ':' || state, ' ') FROM"
+                                      " (SELECT * FROM interviews WHERE uuid IN ('ic1', 'bic1')"
+                                      " ORDER BY uuid)"), "bic1:duplicate ic1:live");
+    assert_int_equal(num(central, "SELECT CAST(total AS INTEGER) FROM score_sums"
+                                  " WHERE question = 'q1'"), 9);
+    assert_int_equal(num(central, "SELECT n FROM score_sums WHERE question = 'q1'"), 3);
+    assert_int_equal(num(central, "SELECT count(*) FROM audit WHERE action = 'sync keep'"
+                                  " AND login = 'sonam'"), 1);
+    memset(n, 0, sizeof n);
+    assert_int_equal(sync_conflicts_list(central, count_dup, n, &err), 0);
+    assert_int_equal(n[2], 1);
+    /* b changes its r1 interview: pushed again, the choice holds */
+    exec(b, "UPDATE interviews SET language = 'dz', updated_at = 99 WHERE uuid = 'bic1'");
+    assert_int_equal(run(b, "db.db", central, NULL, 0, &r), 0);
+    assert_int_equal(r.cases_changed, 1);
+    assert_string_equal(text(central, "SELECT state FROM interviews WHERE uuid = 'ic1'"), "live");
+    assert_string_equal(text(central, "SELECT language FROM interviews WHERE uuid = 'bic1'"), "dz");
+    db_close(a);
+    db_close(b);
+    db_close(central);
+}
+
+/* The central's own accounts decide who may sync: a site's admin who is
+ * nobody centrally is refused before anything is written; and a site never
+ * brings roles: its accounts arrive as disabled interviewers. */
+static void test_central_roles(void **state)
+{
+    (void)state;
+    sqlite3 *site = open_new("rs.db"), *central = open_central("rc.db");
+    fill_site(site, "su", "sv", "survey serve");
+    exec(site, "INSERT INTO interviewers(login, role, created_at) VALUES('mallory', 'admin', 1);"
+               "UPDATE interviewers SET role = 'admin' WHERE login = 'pema'");
+    struct sync_result r;
+    struct sync_options o = {.login = "mallory"};
+    struct cati_error err;
+    long long before = num(central, "SELECT total_changes()");
+    assert_int_equal(sync_run(site, path_of("rs.db"), central, &o, &r, &err), -1);
+    assert_non_null(strstr(err.msg, "permission denied"));
+    assert_int_equal(num(central, "SELECT total_changes()"), before);
+    assert_int_equal(num(central, "SELECT count(*) FROM cases"), 0);
+    assert_int_equal(num(central, "SELECT count(*) FROM sync_sites"), 0);
+    /* an interviewer or a disabled supervisor of central: refused too */
+    exec(central, "INSERT INTO interviewers(login, role, created_at) VALUES('mallory', 'interviewer', 1),"
+                  " ('old', 'supervisor', 1); UPDATE interviewers SET active = 0 WHERE login = 'old'");
+    assert_int_equal(sync_run(site, path_of("rs.db"), central, &o, &r, &err), -1);
+    o.login = "old";
+    assert_int_equal(sync_run(site, path_of("rs.db"), central, &o, &r, &err), -1);
+    o.login = NULL;
+    assert_int_equal(sync_run(site, path_of("rs.db"), central, &o, &r, &err), -1);
+    /* opening an existing central checks before it writes */
+    sqlite3 *c2;
+    int created;
+    assert_int_equal(sync_open_central(path_of("rc.db"), 1000, "nobody", &c2, &created, &err), -1);
+    assert_non_null(strstr(err.msg, "permission denied"));
+    assert_int_equal(sync_open_central(path_of("rc.db"), 1000, "admin", &c2, &created, &err), 0);
+    db_close(c2);
+    /* the site's admin pema arrives as a disabled interviewer */
+    assert_int_equal(run(site, "rs.db", central, NULL, 0, &r), 0);
+    assert_string_equal(text(central, "SELECT role || ',' || active FROM interviewers"
+                                      " WHERE login = 'pema'"), "interviewer,0");
+    assert_int_equal(num(central, "SELECT count(*) FROM interviewers WHERE role = 'admin'"), 1);
+    db_close(site);
+    db_close(central);
 }
 
 static int setup(void **state)
@@ -378,6 +541,8 @@ int main(void)
         cmocka_unit_test(test_survey_matching),
         cmocka_unit_test(test_identity),
         cmocka_unit_test(test_open_central),
+        cmocka_unit_test(test_two_sites_one_case),
+        cmocka_unit_test(test_central_roles),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
