@@ -468,6 +468,14 @@ static const char *const migrations[] = {
     /* the note the interviewer typed for the next call on the case,
      * committed when confirmed (F6), moved into the call at its outcome */
     "ALTER TABLE cases ADD COLUMN call_note TEXT NOT NULL DEFAULT '';",
+    /* 3: issue 11 §3 and Also (the nightly export; measures on every
+     * question type). An export written for delivery (the nightly script:
+     * files in a temporary folder, renamed to the dated one when all is
+     * written) is 'pending' until export_settle finds its folder delivered
+     * ('done') or not ('failed'); only 'done' exports count in the
+     * since-last chain. */
+    "ALTER TABLE exports ADD COLUMN state TEXT NOT NULL DEFAULT 'done'"
+    "  CHECK(state IN ('done','pending','failed'));",
 };
 
 int migrations_count(void)
