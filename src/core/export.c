@@ -4,6 +4,7 @@
 #include "cati/export.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -859,6 +860,25 @@ out:
 
 /* --- settling deliveries ----------------------------------------------------------- */
 
+/* Make the rename that delivered dir durable: fsync its parent folder (a
+ * power cut must not undo a delivery the database already counts). */
+static int sync_parent(const char *dir)
+{
+    char parent[1024];
+    cati_strlcpy(parent, dir, sizeof parent);
+    char *slash = strrchr(parent, '/');
+    if (!slash)
+        cati_strlcpy(parent, ".", sizeof parent);
+    else
+        *(slash == parent ? slash + 1 : slash) = '\0';
+    int fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
 struct settled {
     char survey[256], dir[1024];
     long long rows;
@@ -904,6 +924,11 @@ int export_settle(sqlite3 *db, const char *login, export_settled_fn each, void *
         /* the folder exists only once the run renamed it, complete, into place */
         struct stat sb;
         d->delivered = stat(d->dir, &sb) == 0 && S_ISDIR(sb.st_mode);
+        if (d->delivered && sync_parent(d->dir) < 0) {
+            cati_error_set(err, "export: cannot flush the folder holding '%s': %s", d->dir,
+                           strerror(errno));
+            goto fail;
+        }
         sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, 0));
         sqlite3_bind_text(up, 2, d->delivered ? "done" : "failed", -1, SQLITE_STATIC);
         int urc = sqlite3_step(up);
