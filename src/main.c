@@ -34,7 +34,8 @@ static const struct command commands[] = {
      "case show ID | release ID | priority ID N | appoint ID WHEN [--with LOGIN]\n"},
     {"report", cmd_report, "report rates|scores|interviewers|flags [--survey NAME] [--format text|csv] [--e E]\n"},
     {"export", cmd_export,
-     "export --survey NAME --out DIR [--since-last] [--format csv|sqlite] [--with-pii] [--partials]\n"},
+     "export --survey NAME --out DIR [--since-last] [--format csv|sqlite] [--with-pii] [--partials]\n"
+     "export --settle                         confirm or drop deliveries made with --deliver-to FOLDER\n"},
     {"sync", cmd_sync,
      "sync --to CENTRAL.db [--site NAME] [--batch N] [--full]\n"
      "sync conflicts [--keep INTERVIEW_UUID]  on a central database: cases completed at two sites\n"},

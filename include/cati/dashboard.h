@@ -92,7 +92,10 @@ struct dash_interviewer {
     double per_hour;       /* completes per hour; < 0 when no call today */
 };
 
-enum dash_kind { DASH_SCALE, DASH_SINGLE, DASH_NUMBER };
+/* scale: mean and top-two share; single: share of good answers; number:
+ * mean; text, multi, date: a count of answers only (text answers are
+ * listed by dashboard_text_answers). */
+enum dash_kind { DASH_SCALE, DASH_SINGLE, DASH_NUMBER, DASH_TEXT, DASH_MULTI, DASH_DATE };
 
 struct dash_score {
     long long survey_id;
@@ -104,8 +107,8 @@ struct dash_score {
     char question[64];
     enum dash_kind kind;
     long lo, hi;           /* scale bounds */
-    long long n;           /* answers behind the figure */
-    double mean;           /* scale, number */
+    long long n;           /* answers behind the figure (0: all don't know / refused) */
+    double mean;           /* scale, number (dash_score_has_mean) */
     long long top;         /* scale: top two points; single: good answers */
 };
 
@@ -228,6 +231,15 @@ void dashboard_rates(const struct dash_queue *q, double e, struct disposition_co
 /* Derived figures. share: top / n as a fraction, < 0 when n == 0 or the
  * kind has none. */
 double dash_score_share(const struct dash_score *s);
+int dash_score_has_mean(const struct dash_score *s); /* scale, number with n > 0 */
+
+/* The answers (values) of completed, live interviews of survey_id to the
+ * text question that measures a parameter, oldest first; at most limit
+ * (the newest), or all when limit <= 0. *out is an array of *n strings,
+ * freed with dashboard_text_answers_free. */
+int dashboard_text_answers(sqlite3 *db, long long survey_id, const char *question, int limit,
+                           char ***out, int *n, struct cati_error *err);
+void dashboard_text_answers_free(char **answers, int n);
 const char *dash_kind_name(enum dash_kind k);
 
 #endif

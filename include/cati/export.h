@@ -36,7 +36,17 @@
  * an interview completed while an export runs goes into the next one:
  * nothing skipped, nothing twice (a crash between the rename and the record
  * repeats rows, never loses them). Exports without since_last are recorded
- * too but do not move the since-last chain. */
+ * too but do not move the since-last chain.
+ *
+ * Delivery, exactly once (deliver_to, the nightly script): the files go
+ * into dir, a temporary folder, and the export is recorded as 'pending'
+ * for the folder deliver_to (made absolute; it must not exist yet). The
+ * caller renames dir to deliver_to once every file of the run is written,
+ * then calls export_settle, which marks each pending export 'done' when its
+ * folder exists and 'failed' when it does not. Only 'done' exports count in
+ * the since-last chain, and a since-last export is refused while one of the
+ * survey is pending, so over runs that succeed, fail or are killed at any
+ * point, every interview is in exactly one delivered folder. */
 
 #include <sqlite3.h>
 
@@ -58,6 +68,7 @@ struct export_options {
     int with_pii;                /* the caller checked the role */
     int partials;
     const char *login;           /* recorded in exports and the audit log */
+    const char *deliver_to;      /* NULL, or: pending until settled (above) */
     const char *timezone;        /* for times in the files; NULL or "" = UTC */
     /* Test hook: called once the read snapshot is taken, before any file
      * is written. May be NULL. */
@@ -79,5 +90,16 @@ struct export_result {
 /* Run an export. Returns an enum export_status; err says why on failure. */
 int export_run(sqlite3 *db, const struct export_options *opt, struct export_result *res,
                struct cati_error *err);
+
+/* One pending export settled: its survey, folder, rows, and whether the
+ * folder was there (delivered) or not (its rows go into the next export). */
+typedef void (*export_settled_fn)(void *ctx, const char *survey, const char *dir,
+                                  long long rows, int delivered);
+
+/* Settle every pending export (one transaction, audited as login). Returns
+ * the number settled (0: none was pending, nothing written), -1 on
+ * failure. each (may be NULL) is called for each, after the commit. */
+int export_settle(sqlite3 *db, const char *login, export_settled_fn each, void *ctx,
+                  struct cati_error *err);
 
 #endif

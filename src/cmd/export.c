@@ -1,5 +1,6 @@
 /* cati export --survey NAME --out DIR [--since-last] [--format csv|sqlite]
- *             [--with-pii] [--partials] */
+ *             [--with-pii] [--partials] [--deliver-to FOLDER]
+ * cati export --settle */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,7 +9,37 @@
 #include "cmd.h"
 
 #define EXPORT_USAGE                                                                               \
-    "export --survey NAME --out DIR [--since-last] [--format csv|sqlite] [--with-pii] [--partials]"
+    "export --survey NAME --out DIR [--since-last] [--format csv|sqlite] [--with-pii] [--partials]" \
+    " [--deliver-to FOLDER] | export --settle"
+
+static void print_settled(void *ctx, const char *survey, const char *dir, long long rows,
+                          int delivered)
+{
+    (void)ctx;
+    if (delivered)
+        printf("delivered: survey %s, %lld interview%s in %s\n", survey, rows, rows == 1 ? "" : "s",
+               dir);
+    else
+        printf("not delivered: survey %s to %s (its interviews go into the next export)\n", survey,
+               dir);
+}
+
+/* cati export --settle: confirm or drop every pending delivery */
+static int settle(struct cli *c)
+{
+    int rc = cli_require(c, ROLE_SUPERVISOR);
+    if (rc)
+        return rc;
+    struct cati_error err;
+    int n = export_settle(c->db, c->me.login, print_settled, NULL, &err);
+    if (n < 0)
+        return cli_fail_in("export: settling", &err, EXIT_FAIL);
+    if (n == 0) {
+        printf("no export waits to be settled\n");
+        return EXIT_NOTHING;
+    }
+    return EXIT_OK;
+}
 
 int cmd_export(struct cli *c, int argc, char **argv)
 {
@@ -20,8 +51,10 @@ int cmd_export(struct cli *c, int argc, char **argv)
                                          {"format", required_argument, 0, 'f'},
                                          {"with-pii", no_argument, 0, 'p'},
                                          {"partials", no_argument, 0, 'P'},
+                                         {"deliver-to", required_argument, 0, 'D'},
+                                         {"settle", no_argument, 0, 'S'},
                                          {0, 0, 0, 0}};
-    int opt;
+    int opt, do_settle = 0;
     while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (opt) {
         case 's': o.survey = optarg; break;
@@ -30,8 +63,16 @@ int cmd_export(struct cli *c, int argc, char **argv)
         case 'f': format = optarg; break;
         case 'p': o.with_pii = 1; break;
         case 'P': o.partials = 1; break;
+        case 'D': o.deliver_to = optarg; break;
+        case 'S': do_settle = 1; break;
         default: return cli_usage(EXPORT_USAGE);
         }
+    }
+    if (do_settle) {
+        if (o.survey || o.dir || o.since_last || o.with_pii || o.partials || o.deliver_to ||
+            strcmp(format, "csv") || optind != argc)
+            return cli_usage(EXPORT_USAGE);
+        return settle(c);
     }
     if (!o.survey || !o.dir || optind != argc)
         return cli_usage(EXPORT_USAGE);
@@ -67,5 +108,8 @@ int cmd_export(struct cli *c, int argc, char **argv)
            o.with_pii ? ", WITH PERSONAL DATA" : "");
     for (int i = 0; i < res.nfiles; i++)
         printf("  %s\n", res.files[i]);
+    if (o.deliver_to)
+        printf("pending: delivered once the folder is renamed to %s and 'cati export --settle' runs\n",
+               o.deliver_to);
     return EXIT_OK;
 }

@@ -41,11 +41,11 @@ static void scores_csv(const struct dashboard *d)
         csv_str(&w, s->question);
         csv_str(&w, dash_kind_name(s->kind));
         csv_write_long(&w, s->n);
-        if (s->kind == DASH_SINGLE)
+        if (!dash_score_has_mean(s))
             csv_str(&w, "");
         else
             csv_num(&w, "%.4f", s->mean);
-        if (s->kind == DASH_NUMBER)
+        if (s->kind != DASH_SCALE && s->kind != DASH_SINGLE)
             csv_str(&w, "");
         else
             csv_write_long(&w, s->top);
@@ -57,7 +57,7 @@ static void scores_csv(const struct dashboard *d)
     }
 }
 
-static void scores_text(const struct dashboard *d)
+static void scores_text(sqlite3 *db, const struct dashboard *d)
 {
     if (d->nscores == 0) {
         printf("no completed interviews with measured questions yet\n");
@@ -69,17 +69,32 @@ static void scores_text(const struct dashboard *d)
         const struct dash_score *s = &d->scores[i];
         double share = dash_score_share(s);
         char mean[32] = "-", pct[32] = "-";
-        if (s->kind != DASH_SINGLE)
+        if (dash_score_has_mean(s))
             snprintf(mean, sizeof mean, "%.2f", s->mean);
         if (share >= 0)
             snprintf(pct, sizeof pct, "%.1f%%", share * 100);
         printf("%-10s %-18s %-12s %-14s %-14s %-6s %7lld %8s %7s\n", s->survey,
                s->all ? "(all services)" : s->service[0] ? s->service : "(none)", s->all ? "" : s->agency,
                s->parameter, s->question, dash_kind_name(s->kind), s->n, mean, pct);
+        /* a text question's answers, listed once, under the survey's total */
+        char **ans;
+        int na;
+        struct cati_error err;
+        if (s->all && s->kind == DASH_TEXT &&
+            dashboard_text_answers(db, s->survey_id, s->question, 0, &ans, &na, &err) == 0) {
+            for (int k = 0; k < na; k++) {
+                printf("    \"");
+                for (const char *p = ans[k]; *p; p++)
+                    putchar((unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p); /* no escapes */
+                printf("\"\n");
+            }
+            dashboard_text_answers_free(ans, na);
+        }
     }
     printf("\nmean: scale and number questions; share: the top two points of a scale (4-5 on 1-5),\n"
            "or the answers raising no flag for a single-choice question; n: completed interviews\n"
-           "that answered (don't know and refused left out)\n");
+           "that answered (don't know and refused left out: n 0 when all were); text, multi and\n"
+           "date questions are counted (text answers listed under the survey's total)\n");
 }
 
 int report_scores_cmd(struct cli *c, long long survey_id, int csv)
@@ -92,7 +107,7 @@ int report_scores_cmd(struct cli *c, long long survey_id, int csv)
     if (csv)
         scores_csv(&d);
     else
-        scores_text(&d);
+        scores_text(c->db, &d);
     dashboard_free(&d);
     if (fflush(stdout) != 0 || ferror(stdout))
         return cli_failf(EXIT_FAIL, "report: cannot write the output");

@@ -27,19 +27,21 @@ static time_t day_start(const struct cati_config *cfg, time_t now)
 
 double dash_score_share(const struct dash_score *s)
 {
-    if (s->n <= 0 || s->kind == DASH_NUMBER)
+    if (s->n <= 0 || (s->kind != DASH_SCALE && s->kind != DASH_SINGLE))
         return -1;
     return (double)s->top / (double)s->n;
 }
 
+int dash_score_has_mean(const struct dash_score *s)
+{
+    return s->n > 0 && (s->kind == DASH_SCALE || s->kind == DASH_NUMBER);
+}
+
+static const char *const kind_names[] = {"scale", "single", "number", "text", "multi", "date"};
+
 const char *dash_kind_name(enum dash_kind k)
 {
-    switch (k) {
-    case DASH_SCALE: return "scale";
-    case DASH_SINGLE: return "single";
-    case DASH_NUMBER: return "number";
-    }
-    return "?";
+    return (unsigned)k < sizeof kind_names / sizeof kind_names[0] ? kind_names[k] : "?";
 }
 
 void dashboard_free(struct dashboard *d)
@@ -469,10 +471,9 @@ static int interviewers(sqlite3 *db, const struct cati_config *cfg, struct dashb
 
 static enum dash_kind kind_parse(const char *s)
 {
-    if (s && !strcmp(s, "single"))
-        return DASH_SINGLE;
-    if (s && !strcmp(s, "number"))
-        return DASH_NUMBER;
+    for (unsigned i = 0; s && i < sizeof kind_names / sizeof kind_names[0]; i++)
+        if (!strcmp(s, kind_names[i]))
+            return (enum dash_kind)i;
     return DASH_SCALE;
 }
 
@@ -484,7 +485,8 @@ static int add_total(struct dashboard *d, int *cap, int first_of_survey, const s
         if (!t->all || strcmp(t->parameter, r->parameter) || strcmp(t->question, r->question) ||
             t->kind != r->kind)
             continue;
-        t->mean = (t->mean * (double)t->n + r->mean * (double)r->n) / (double)(t->n + r->n);
+        if (t->n + r->n > 0)
+            t->mean = (t->mean * (double)t->n + r->mean * (double)r->n) / (double)(t->n + r->n);
         t->n += r->n;
         t->top += r->top;
         return 0;
@@ -533,7 +535,7 @@ static int scores(sqlite3 *db, long long survey_id, struct dashboard *d, struct 
     sqlite3_stmt *st;
     if (db_prepare(db, "SELECT s.id, s.name, x.service, x.agency, x.parameter, x.question, x.kind, "
                        "x.lo, x.hi, x.n, x.total, x.top FROM score_sums x JOIN surveys s "
-                       "ON s.id = x.survey_id WHERE x.n > 0 AND (?1 = 0 OR x.survey_id = ?1) "
+                       "ON s.id = x.survey_id WHERE (?1 = 0 OR x.survey_id = ?1) "
                        "ORDER BY s.name, x.service, x.agency",
                    &st, err) < 0)
         return -1;
@@ -553,7 +555,7 @@ static int scores(sqlite3 *db, long long survey_id, struct dashboard *d, struct 
         r.lo = (long)sqlite3_column_int64(st, 7);
         r.hi = (long)sqlite3_column_int64(st, 8);
         r.n = sqlite3_column_int64(st, 9);
-        r.mean = sqlite3_column_double(st, 10) / (double)r.n;
+        r.mean = r.n > 0 ? sqlite3_column_double(st, 10) / (double)r.n : 0; /* n 0: all DK/RF */
         r.top = sqlite3_column_int64(st, 11);
         if (r.survey_id != cur) {
             cur = r.survey_id;
@@ -571,6 +573,56 @@ static int scores(sqlite3 *db, long long survey_id, struct dashboard *d, struct 
         return db_error(db, err, "scores");
     if (d->nscores > 0)
         qsort(d->scores, (size_t)d->nscores, sizeof *d->scores, score_cmp);
+    return 0;
+}
+
+void dashboard_text_answers_free(char **answers, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(answers[i]);
+    free(answers);
+}
+
+int dashboard_text_answers(sqlite3 *db, long long survey_id, const char *question, int limit,
+                           char ***out, int *n, struct cati_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    /* the newest limit, then put back in time order */
+    if (db_prepare(db, "SELECT value FROM (SELECT a.value, i.completed_at, i.id FROM interviews i"
+                       " JOIN cases c ON c.id = i.case_id"
+                       " JOIN survey_measures m ON m.survey_version_id = i.survey_version_id"
+                       " JOIN answers a ON a.interview_id = i.id AND a.question = m.question"
+                       " WHERE c.survey_id = ?1 AND m.question = ?2 AND m.kind = 'text'"
+                       " AND i.outcome = 'complete' AND i.state = 'live'"
+                       " AND a.status = 'value' AND a.on_route = 1"
+                       " ORDER BY i.completed_at DESC, i.id DESC LIMIT ?3)"
+                       " ORDER BY completed_at, id",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, survey_id);
+    sqlite3_bind_text(st, 2, question, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, limit > 0 ? limit : -1);
+    int cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        char *v = cati_strdup(t ? (const char *)t : "");
+        if (!v || dash_grow((void **)out, *n, &cap, sizeof **out) < 0) {
+            free(v);
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        (*out)[(*n)++] = v;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        dashboard_text_answers_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return rc == SQLITE_NOMEM ? cati_error_set(err, "out of memory")
+                                  : db_error(db, err, "text answers");
+    }
     return 0;
 }
 

@@ -93,17 +93,20 @@ static int store_measures(sqlite3 *db, long long vid, const struct cati_script *
             continue;
         const char *kind = NULL;
         char good[512] = "";
-        if (q->type == QTYPE_SCALE)
-            kind = "scale";
-        else if (q->type == QTYPE_NUMBER)
-            kind = "number";
-        else if (q->type == QTYPE_SINGLE) {
+        switch (q->type) {
+        case QTYPE_SCALE: kind = "scale"; break;
+        case QTYPE_NUMBER: kind = "number"; break;
+        case QTYPE_TEXT: kind = "text"; break;   /* counted, answers listed */
+        case QTYPE_MULTI: kind = "multi"; break; /* counted */
+        case QTYPE_DATE: kind = "date"; break;   /* counted */
+        case QTYPE_SINGLE:
             good_codes(s, i, good, sizeof good);
             if (good[0])
                 kind = "single";
+            break;
         }
         if (!kind)
-            continue; /* text, date, multi, or a single no flag looks at */
+            continue; /* a single no flag looks at */
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, vid);
         sqlite3_bind_text(st, 2, q->name, -1, SQLITE_STATIC);
@@ -126,10 +129,12 @@ static int count_version(sqlite3 *db, long long vid, struct cati_error *err)
     sqlite3_stmt *st;
     if (db_prepare(db,
                    "INSERT INTO score_sums SELECT c.survey_id, m.parameter, m.question, m.kind,"
-                   " c.service, c.agency, count(*),"
-                   " sum(CASE m.kind WHEN 'single' THEN 0 ELSE CAST(a.value AS REAL) END),"
-                   " sum(CASE m.kind WHEN 'scale' THEN CAST(a.value AS INTEGER) >= m.hi - 1"
-                   "   WHEN 'single' THEN instr(m.good, ',' || a.value || ',') > 0 ELSE 0 END),"
+                   " c.service, c.agency, sum(a.status = 'value'),"
+                   " sum(CASE WHEN a.status = 'value' AND m.kind IN ('scale', 'number')"
+                   "   THEN CAST(a.value AS REAL) ELSE 0 END),"
+                   " sum(CASE WHEN a.status <> 'value' THEN 0"
+                   "   WHEN m.kind = 'scale' THEN CAST(a.value AS INTEGER) >= m.hi - 1"
+                   "   WHEN m.kind = 'single' THEN instr(m.good, ',' || a.value || ',') > 0 ELSE 0 END),"
                    " m.lo, m.hi"
                    " FROM interviews i JOIN answers a ON a.interview_id = i.id"
                    " JOIN survey_measures m ON m.survey_version_id = i.survey_version_id"
@@ -137,7 +142,7 @@ static int count_version(sqlite3 *db, long long vid, struct cati_error *err)
                    " JOIN cases c ON c.id = i.case_id"
                    " WHERE i.survey_version_id = ?1 AND i.outcome = 'complete'"
                    "  AND i.state = 'live'"
-                   "  AND a.status = 'value' AND a.on_route = 1"
+                   "  AND a.on_route = 1"
                    " GROUP BY 1, 2, 3, 4, 5, 6"
                    " ON CONFLICT DO UPDATE SET n = n + excluded.n, total = total + excluded.total,"
                    "  top = top + excluded.top, lo = excluded.lo, hi = excluded.hi",

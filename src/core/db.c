@@ -175,11 +175,18 @@ int db_open(const char *path, enum db_open_mode mode, int busy_ms, sqlite3 **out
         return cati_error_set(err, "%s: no such database (an admin creates it with 'cati init')",
                               path);
     if (!exists) {
-        /* Create it ourselves so the file (and SQLite's -wal/-shm, which
-         * copy its mode) is not world-readable. */
+        /* Create it ourselves, 0660 whatever the umask (the group shares
+         * it, the world does not); SQLite gives its -wal and -shm the
+         * database's mode. */
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
         if (fd < 0)
             return cati_error_set(err, "cannot create '%s': %s", path, strerror(errno));
+        if (fchmod(fd, 0660) < 0) {
+            cati_error_set(err, "cannot create '%s': %s", path, strerror(errno));
+            close(fd);
+            unlink(path);
+            return -1;
+        }
         close(fd);
     }
     sqlite3 *db = NULL;

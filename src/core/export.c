@@ -1,13 +1,16 @@
 /* cati export: one read snapshot, streamed rows, atomic files, and the
- * since-last watermark recorded after the files are in place. */
+ * since-last watermark recorded after the files are in place (or, for
+ * delivery, recorded pending and settled once the folder is delivered). */
 #include "cati/export.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cati/atomic.h"
 #include "cati/db.h"
@@ -275,6 +278,8 @@ struct xrun {
     struct tzcache tz;
     struct atomic_file af[EXPORT_MAX_FILES];
     int naf;
+    long long head;             /* the since-last chain's watermark at the snapshot */
+    char target[1024];          /* deliver_to, absolute */
 };
 
 static int bind_range(sqlite3_stmt *st, const struct xrun *x)
@@ -692,20 +697,68 @@ static int make_dir(const char *dir, struct cati_error *err)
     return 0;
 }
 
+/* The since-last chain of the survey: the watermark of its last delivered
+ * since-last export (0: none), and the folder of a pending one (or ""). */
+static const char *const head_sql =
+    "SELECT coalesce(max(watermark), 0) FROM exports"
+    " WHERE survey_id = ?1 AND since_last = 1 AND state = 'done'";
+
+static int pending_dir(struct xrun *x, char *dir, size_t size, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(x->db, "SELECT dir FROM exports WHERE survey_id = ?1 AND since_last = 1"
+                          " AND state = 'pending' ORDER BY id LIMIT 1", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, x->survey_id);
+    int rc = sqlite3_step(st);
+    dir[0] = '\0';
+    if (rc == SQLITE_ROW)
+        cati_strlcpy(dir, (const char *)sqlite3_column_text(st, 0), size);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(x->db, err, "export");
+    return 0;
+}
+
+static int refuse_pending(struct xrun *x, const char *dir, struct cati_error *err)
+{
+    return cati_error_set(err, "survey '%s' has an export to '%s' not settled yet (was its run "
+                               "stopped?): settle it first with 'cati export --settle'",
+                          x->o->survey, dir);
+}
+
 static int record(struct xrun *x, long long started, struct cati_error *err)
 {
     const struct export_options *o = x->o;
     sqlite3_stmt *st;
     if (db_begin_immediate(x->db, err) < 0)
         return -1;
+    if (o->since_last) {
+        /* nobody moved the chain since the snapshot: the rows of this
+         * export are nobody else's */
+        char dir[1024];
+        long long head = 0;
+        if (pending_dir(x, dir, sizeof dir, err) < 0 ||
+            db_int(x->db, head_sql, NULL, x->survey_id, 0, &head, err) < 0)
+            goto fail;
+        if (*dir) {
+            refuse_pending(x, dir, err);
+            goto fail;
+        }
+        if (head != x->head) {
+            cati_error_set(err, "another since-last export of survey '%s' was recorded while this "
+                                "one ran: this one is not recorded", o->survey);
+            goto fail;
+        }
+    }
     if (db_prepare(x->db, "INSERT INTO exports(survey_id, started_at, watermark, dir, format,"
-                          " with_pii, rows, by_login, since, since_last, partials)"
-                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &st, err) < 0)
+                          " with_pii, rows, by_login, since, since_last, partials, state)"
+                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", &st, err) < 0)
         goto fail;
     sqlite3_bind_int64(st, 1, x->survey_id);
     sqlite3_bind_int64(st, 2, started);
     sqlite3_bind_int64(st, 3, x->res->watermark);
-    sqlite3_bind_text(st, 4, o->dir, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, o->deliver_to ? x->target : o->dir, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 5, o->format == EXPORT_SQLITE ? "sqlite" : "csv", -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 6, o->with_pii);
     sqlite3_bind_int64(st, 7, x->res->interviews);
@@ -713,15 +766,17 @@ static int record(struct xrun *x, long long started, struct cati_error *err)
     sqlite3_bind_int64(st, 9, x->res->since);
     sqlite3_bind_int(st, 10, o->since_last);
     sqlite3_bind_int(st, 11, o->partials);
+    sqlite3_bind_text(st, 12, o->deliver_to ? "pending" : "done", -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
         db_error(x->db, err, "export: recording it");
         goto fail;
     }
-    char detail[1400];
-    snprintf(detail, sizeof detail, "survey %s to %s (%s%s%s%s): %lld interviews, %lld calls",
-             o->survey, o->dir, o->format == EXPORT_SQLITE ? "sqlite" : "csv",
+    char detail[2600];
+    snprintf(detail, sizeof detail, "survey %s to %s%s%s (%s%s%s%s): %lld interviews, %lld calls",
+             o->survey, o->dir, o->deliver_to ? ", pending delivery to " : "",
+             o->deliver_to ? x->target : "", o->format == EXPORT_SQLITE ? "sqlite" : "csv",
              o->with_pii ? ", WITH PERSONAL DATA" : "", o->since_last ? ", since last" : "",
              o->partials ? ", with partials" : "", x->res->interviews, x->res->calls);
     if (db_audit(x->db, o->login ? o->login : "", o->with_pii ? "export with pii" : "export",
@@ -747,16 +802,42 @@ int export_run(sqlite3 *db, const struct export_options *o, struct export_result
         cati_error_set(err, "unknown survey '%s'", o->survey);
         return EXPORT_REJECTED;
     }
+    if (o->deliver_to) {
+        /* recorded absolute, so a later settle finds it from anywhere */
+        char cwd[512] = "";
+        if (o->deliver_to[0] != '/' && !getcwd(cwd, sizeof cwd)) {
+            cati_error_set(err, "export: cannot tell the current directory: %s", strerror(errno));
+            return EXPORT_FAILED;
+        }
+        if ((size_t)snprintf(x.target, sizeof x.target, "%s%s%s", cwd, *cwd ? "/" : "",
+                             o->deliver_to) >= sizeof x.target) {
+            cati_error_set(err, "export: the delivery path is too long");
+            return EXPORT_REJECTED;
+        }
+        struct stat sb;
+        if (stat(x.target, &sb) == 0) {
+            cati_error_set(err, "cannot deliver to '%s': it is already there", o->deliver_to);
+            return EXPORT_REJECTED;
+        }
+    }
     if (make_dir(o->dir, err) < 0)
         return EXPORT_FAILED;
     /* one read snapshot for everything: the counter and every row */
     if (db_begin(db, err) < 0)
         return EXPORT_FAILED;
     if (db_int(db, "SELECT n FROM change_seq WHERE id = 1", NULL, 0, 0, &res->watermark, err) < 0 ||
-        (o->since_last &&
-         db_int(db, "SELECT max(watermark) FROM exports WHERE survey_id = ? AND since_last = 1",
-                NULL, x.survey_id, 0, &res->since, err) < 0))
+        (o->since_last && db_int(db, head_sql, NULL, x.survey_id, 0, &x.head, err) < 0))
         goto out;
+    if (o->since_last) {
+        char dir[1024];
+        if (pending_dir(&x, dir, sizeof dir, err) < 0)
+            goto out;
+        if (*dir) {
+            refuse_pending(&x, dir, err);
+            goto out;
+        }
+    }
+    res->since = x.head;
     if (res->since > res->watermark)
         res->since = res->watermark;
     if (o->on_snapshot)
@@ -775,4 +856,111 @@ out:
     db_rollback(db);
     xlayout_free(&x.l);
     return ret;
+}
+
+/* --- settling deliveries ----------------------------------------------------------- */
+
+/* Make the rename that delivered dir durable: fsync its parent folder (a
+ * power cut must not undo a delivery the database already counts). */
+static int sync_parent(const char *dir)
+{
+    char parent[1024];
+    cati_strlcpy(parent, dir, sizeof parent);
+    char *slash = strrchr(parent, '/');
+    if (!slash)
+        cati_strlcpy(parent, ".", sizeof parent);
+    else
+        *(slash == parent ? slash + 1 : slash) = '\0';
+    int fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+struct settled {
+    char survey[256], dir[1024];
+    long long rows;
+    int delivered;
+};
+
+int export_settle(sqlite3 *db, const char *login, export_settled_fn each, void *ctx,
+                  struct cati_error *err)
+{
+    static const char *const pending_sql =
+        "SELECT e.id, s.name, e.dir, e.rows FROM exports e JOIN surveys s ON s.id = e.survey_id"
+        " WHERE e.state = 'pending' ORDER BY e.id";
+    long long n = 0;
+    /* a plain read first: with nothing pending, no write lock is needed */
+    if (db_int(db, "SELECT count(*) FROM exports WHERE state = 'pending'", NULL, 0, 0, &n, err) < 0)
+        return -1;
+    if (n == 0)
+        return 0;
+    struct settled *done = NULL;
+    int nd = 0, cap = 0;
+    sqlite3_stmt *st = NULL, *up = NULL;
+    if (db_begin_immediate(db, err) < 0)
+        return -1;
+    if (db_prepare(db, pending_sql, &st, err) < 0 ||
+        db_prepare(db, "UPDATE exports SET state = ?2 WHERE id = ?1 AND state = 'pending'", &up,
+                   err) < 0)
+        goto fail;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (nd == cap) {
+            cap = cap ? cap * 2 : 8;
+            struct settled *d2 = realloc(done, (size_t)cap * sizeof *d2);
+            if (!d2) {
+                cati_error_set(err, "out of memory");
+                goto fail;
+            }
+            done = d2;
+        }
+        struct settled *d = &done[nd++];
+        cati_strlcpy(d->survey, (const char *)sqlite3_column_text(st, 1), sizeof d->survey);
+        cati_strlcpy(d->dir, (const char *)sqlite3_column_text(st, 2), sizeof d->dir);
+        d->rows = sqlite3_column_int64(st, 3);
+        /* the folder exists only once the run renamed it, complete, into place */
+        struct stat sb;
+        d->delivered = stat(d->dir, &sb) == 0 && S_ISDIR(sb.st_mode);
+        if (d->delivered && sync_parent(d->dir) < 0) {
+            cati_error_set(err, "export: cannot flush the folder holding '%s': %s", d->dir,
+                           strerror(errno));
+            goto fail;
+        }
+        sqlite3_bind_int64(up, 1, sqlite3_column_int64(st, 0));
+        sqlite3_bind_text(up, 2, d->delivered ? "done" : "failed", -1, SQLITE_STATIC);
+        int urc = sqlite3_step(up);
+        sqlite3_reset(up);
+        if (urc != SQLITE_DONE) {
+            db_error(db, err, "export: settling");
+            goto fail;
+        }
+        char detail[1400];
+        snprintf(detail, sizeof detail, "survey %s to %s: %s (%lld interviews)", d->survey, d->dir,
+                 d->delivered ? "delivered" : "not delivered, its interviews go into the next export",
+                 d->rows);
+        if (db_audit(db, login ? login : "", "export settle", detail, err) < 0)
+            goto fail;
+    }
+    if (rc != SQLITE_DONE) {
+        db_error(db, err, "export: settling");
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(up);
+    st = up = NULL;
+    if (db_commit(db, err) < 0)
+        goto fail;
+    for (int i = 0; i < nd && each; i++)
+        each(ctx, done[i].survey, done[i].dir, done[i].rows, done[i].delivered);
+    free(done);
+    return nd;
+fail:
+    sqlite3_finalize(st);
+    sqlite3_finalize(up);
+    db_rollback(db);
+    free(done);
+    return -1;
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <string.h>
@@ -434,8 +435,11 @@ static int claim_lock(sqlite3 *db)
     char lock[1100];
     if (!path || !*path || snprintf(lock, sizeof lock, "%s-claim", path) >= (int)sizeof lock)
         return -1;
-    int fd = open(lock, O_RDONLY | O_CREAT | O_CLOEXEC, 0660);
-    if (fd < 0)
+    /* made 0660 whatever the umask, like the database */
+    int fd = open(lock, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
+    if (fd >= 0)
+        (void)fchmod(fd, 0660);
+    else
         fd = open(lock, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;

@@ -599,11 +599,8 @@ static int st_measures(struct build *b, const struct token *kw)
         diag_add(&b->p, t->line, t->col, "parameter '%s' is not declared in 'parameters'", t->text);
         return -1;
     }
-    if (q->type != QTYPE_SCALE && q->type != QTYPE_SINGLE && q->type != QTYPE_NUMBER) {
-        diag_add(&b->p, kw->line, kw->col, "'measures' needs a scale, single or number question; '%s' is %s",
-                 q->name, qtype_names[q->type]);
-        return -1;
-    }
+    /* every question type may measure a parameter (DESIGN): scale and
+     * number give a mean, single a share, the others a count of answers */
     q->measures = pi;
     b->measures_line = kw->line;
     return 0;

@@ -432,10 +432,8 @@ static int render_scores(const struct dashboard *d, const struct mon_opts *o, st
         prev = s;
         char param[64], q[64], mean[48] = "-", bar[128] = "", pct[48] = "", what[48] = "";
         double share = dash_score_share(s);
-        if (s->kind == DASH_SCALE)
-            snprintf(mean, sizeof mean, "%.2f", s->mean);
-        else if (s->kind == DASH_NUMBER)
-            snprintf(mean, sizeof mean, "%.1f", s->mean);
+        if (dash_score_has_mean(s))
+            snprintf(mean, sizeof mean, s->kind == DASH_SCALE ? "%.2f" : "%.1f", s->mean);
         if (share >= 0) {
             mon_bar(share, 12, o->ascii, bar, sizeof bar);
             snprintf(pct, sizeof pct, "%3.0f%%", share * 100);
@@ -445,7 +443,8 @@ static int render_scores(const struct dashboard *d, const struct mon_opts *o, st
         } else {
             mon_bar(0, 12, 1, bar, sizeof bar);
             memset(bar, ' ', 12);
-            snprintf(what, sizeof what, "mean");
+            snprintf(what, sizeof what, "%s", s->kind == DASH_NUMBER || s->kind == DASH_SCALE
+                                                  ? "mean" : dash_kind_name(s->kind));
         }
         if (add(l, CRT_NORMAL, i, "  %s %s %7s  %s %4s %-5s n %lld", fit(param, sizeof param, s->parameter, 14, 0),
                 fit(q, sizeof q, s->question, 12, 0), mean, bar, pct, what, s->n) < 0)

@@ -76,5 +76,29 @@ expect_eq "$marks" "$(sql "SELECT count(*) FROM exports")" "no export recorded"
 sql "UPDATE cases SET disposition = '1.1' WHERE id = $c1"
 expect_rc 0 "$NIGHTLY" -o exports bench
 expect_rc 2 "$NIGHTLY" -o exports && expect_in "usage" "$ERR"
+
+# Issue 11 §3: a run that cannot record its export (another process holds
+# the write lock) fails, leaves no folder that looks delivered and moves no
+# watermark: the next run delivers those interviews, once.
+printf '[database]\nbusy_timeout_ms = 300\n' >> cati.ini
+"$REPO/scripts/gen-results" cati.db 7 6 x || fail "gen-results (more interviews)"
+mkfifo release
+{ echo "BEGIN EXCLUSIVE;"; read -r _ < release; echo "COMMIT;"; } | sqlite3 cati.db &
+locker=$!
+i=0; until [ -n "$(sqlite3 -cmd ".timeout 0" cati.db "BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" ] || [ $i -gt 200 ]; do sleep 0.05; i=$((i+1)); done
+folders=$(ls -A exports)
+"$NIGHTLY" -o exports bench >/dev/null 2>"$WORK/.err"; rc=$?
+echo go > release; wait $locker
+expect_eq 1 "$rc" "exit status while the database is locked"
+expect_in "busy" "$(cat "$WORK/.err")"
+expect_in "nothing delivered" "$(tail -n 1 exports/cati-nightly-export.log)"
+expect_eq "$folders" "$(ls -A exports)" "folders after the locked run (no dated, no .partial folder)"
+expect_eq "0" "$(sql "SELECT count(*) FROM exports WHERE state = 'pending'")" "pending exports after the locked run"
+expect_rc 0 "$NIGHTLY" -o exports bench
+last=$(ls -d exports/2* | sort | tail -n 1)
+expect_eq 7 "$(grep -c '^x-case-' "$last/bench_interviews.csv")" "the next run delivers the 7 new interviews"
+# every interview in exactly one delivered folder
+expect_eq "" "$(cat exports/2*/bench_interviews.csv | grep -o '^[a-z]*-case-[0-9]*,[^,]*' | sort | uniq -d)" "interviews delivered twice"
+expect_eq 37 "$(cat exports/2*/bench_interviews.csv | grep -c '^[a-z]*-case-')" "interviews delivered"
 expect_rc 2 "$NIGHTLY" -f xls bench
 finish

@@ -13,7 +13,7 @@ static long long done_iv, noted, limit, held, gone, refused, open_iv;
 static void record(long long id, const struct cati_interviewer *who, const char *outcome,
                    const char *note, unsigned flags)
 {
-    struct schedule_call call = {outcome, 0, note, flags};
+    struct schedule_call call = {.outcome = outcome, .note = note, .flags = flags};
     struct schedule_result r;
     struct cati_error err;
     if (!(flags & SCHEDULE_ANY_HOLDER))
@@ -22,27 +22,22 @@ static void record(long long id, const struct cati_interviewer *who, const char 
         fail_msg("record %s on %lld: %s", outcome, id, err.msg);
 }
 
-/* An interview of case id by who, with a measured answer; complete or in
- * progress. Returns its id. */
+/* An interview of case id by who, with a measured answer; at its end
+ * (complete, to be closed by its call) or in progress. Returns its id. */
 static long long interview(long long id, const struct cati_interviewer *who, int complete)
 {
     char sql[512];
     snprintf(sql, sizeof sql,
-             "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, started_at,"
-             " updated_at) VALUES('iv-%lld', %lld, 1, %lld, 0, 0)",
-             id, id, who->id);
+             "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, current_question,"
+             " started_at, updated_at) VALUES('iv-%lld', %lld, 1, %lld, '%s', 0, 0)",
+             id, id, who->id, complete ? "" : "q1");
     fx_exec(&F, sql);
     long long iv = sqlite3_last_insert_rowid(F.db);
     snprintf(sql, sizeof sql,
              "INSERT INTO answers(uuid, interview_id, question, value, seq, answered_at, updated_at)"
-             " VALUES('a-%lld', %lld, 'access', '4', 1, 0, 0)",
+             " VALUES('a-%lld', %lld, 'q1', '4', 1, 0, 0)",
              iv, iv);
     fx_exec(&F, sql);
-    if (complete) {
-        snprintf(sql, sizeof sql,
-                 "UPDATE interviews SET outcome = 'complete', completed_at = 1 WHERE id = %lld", iv);
-        fx_exec(&F, sql);
-    }
     return iv;
 }
 
@@ -53,7 +48,7 @@ static int setup(void **state)
     F.cfg.max_attempts = 3;
     fx_interviewer(&F, "pema", ROLE_INTERVIEWER, "en", "", &pema);
     fx_interviewer(&F, "sonam", ROLE_SUPERVISOR, "en", "", &sonam);
-    fx_exec(&F, "INSERT INTO survey_measures VALUES(1, 'access', 'accessibility', 'scale', 1, 5, '')");
+    fx_exec(&F, "INSERT INTO survey_measures VALUES(1, 'q1', 'accessibility', 'scale', 1, 5, '')");
     /* completed by an interview, with a complaint */
     done_iv = fx_case(&F, NULL);
     long long iv = interview(done_iv, &pema, 1);

@@ -68,7 +68,7 @@ static const char *fixture =
     /* measured questions of alpha v1 */
     "INSERT INTO survey_measures VALUES (1, 'access', 'accessibility', 'scale', 1, 5, ''),"
     " (1, 'days', 'timeliness', 'number', 0, 365, ''), (1, 'bribe', 'integrity', 'single', 0, 0, ',2,'),"
-    " (1, 'feedback', 'feedback', 'scale', 1, 5, '');"
+    " (1, 'feedback', 'feedback', 'scale', 1, 5, ''), (1, 'comment', 'feedback', 'text', 0, 0, '');"
     "INSERT INTO survey_measures_done VALUES (1), (2);"
     "INSERT INTO cases(id, uuid, survey_id, ref, name, service, agency, state, next_call_at,"
     " appointment_at, appointment_missed, claimed_by, lease_until, interim_code, disposition,"
@@ -108,7 +108,9 @@ static const char *fixture =
     " ('a7', 3, 'access', 'value', '1', 1, 1, 0, 0),"
     " ('a8', 4, 'access', 'value', '4', 1, 1, 0, 0), ('a9', 4, 'days', 'dk', '', 1, 2, 0, 0),"
     " ('a10', 4, 'bribe', 'value', '2', 1, 3, 0, 0), ('a11', 4, 'reason', 'value', 'x', 1, 4, 0, 0),"
-    " ('a12', 4, 'feedback', 'value', '1', 0, 5, 0, 0);"
+    " ('a12', 4, 'feedback', 'value', '1', 0, 5, 0, 0),"
+    " ('a14', 1, 'comment', 'value', 'Too slow', 1, 6, 0, 0), ('a15', 2, 'comment', 'dk', '', 1, 6, 0, 0),"
+    " ('a16', 4, 'comment', 'value', 'Kind staff', 1, 6, 0, 0), ('a17', 3, 'comment', 'value', 'no', 1, 6, 0, 0);"
     "UPDATE interviews SET outcome = 'complete', completed_at = updated_at WHERE id IN (1, 2, 4);"
     "UPDATE interviews SET outcome = 'breakoff' WHERE id = 3;"
     "INSERT INTO flags(id, uuid, interview_id, case_id, kind, question, text, raised_at, updated_at)"
@@ -415,7 +417,31 @@ static void test_scores(void **state)
     assert_int_equal(s->n, 2);
     assert_true(fabs(s->mean - 20.0) < 1e-9);
     assert_true(dash_score_share(s) < 0);
-    assert_null(score_of(&d, "census", "days"));
+    /* census answered only don't know: shown with n 0, no mean (issue 11) */
+    s = score_of(&d, "census", "days");
+    assert_non_null(s);
+    assert_int_equal(s->n, 0);
+    assert_false(dash_score_has_mean(s));
+    /* a text question that measures a parameter: counted, listed, no mean
+     * (the breakoff's answer and the don't know are left out) */
+    s = score_of(&d, NULL, "comment");
+    assert_non_null(s);
+    assert_int_equal(s->kind, DASH_TEXT);
+    assert_string_equal(dash_kind_name(s->kind), "text");
+    assert_int_equal(s->n, 2);
+    assert_false(dash_score_has_mean(s));
+    assert_true(dash_score_share(s) < 0);
+    char **ans;
+    int na;
+    assert_int_equal(dashboard_text_answers(db, 1, "comment", 0, &ans, &na, &err), 0);
+    assert_int_equal(na, 2);
+    assert_string_equal(ans[0], "Kind staff"); /* completed first (@-8000) */
+    assert_string_equal(ans[1], "Too slow");
+    dashboard_text_answers_free(ans, na);
+    assert_int_equal(dashboard_text_answers(db, 1, "comment", 1, &ans, &na, &err), 0);
+    assert_int_equal(na, 1);
+    assert_string_equal(ans[0], "Too slow"); /* the newest one */
+    dashboard_text_answers_free(ans, na);
     /* bribe: good = 2 ("No") in 2 of 3 */
     s = score_of(&d, NULL, "bribe");
     assert_int_equal(s->kind, DASH_SINGLE);
@@ -452,7 +478,8 @@ static void test_scores(void **state)
     s = score_of(&d, NULL, "bribe"); /* only interview 2's "Yes" is left */
     assert_int_equal(s->n, 1);
     assert_int_equal(s->top, 0);
-    assert_null(score_of(&d, "census", "access"));
+    s = score_of(&d, "census", "access"); /* its only interview reopened: n 0 */
+    assert_int_equal(s->n, 0);
     dashboard_free(&d);
 }
 

@@ -291,6 +291,35 @@ static void test_second_connection_keeps_locks(void **state)
     db_close(a);
 }
 
+/* The database, its -wal and -shm are 0660 whatever the umask (issue 11). */
+static void test_modes_whatever_the_umask(void **state)
+{
+    (void)state;
+    static const mode_t masks[] = {022, 077, 0};
+    for (size_t m = 0; m < sizeof masks / sizeof masks[0]; m++) {
+        mode_t old = umask(masks[m]);
+        char name[32];
+        snprintf(name, sizeof name, "mode%o.db", (unsigned)masks[m]);
+        const char *p = path_of(name);
+        sqlite3 *db;
+        struct cati_error err;
+        assert_int_equal(db_open(p, DB_OPEN_CREATE, 1000, &db, &err), 0);
+        assert_int_equal(db_migrate(db, NULL, &err), 0);
+        assert_int_equal(db_audit(db, "admin", "x", "y", &err), 0);
+        umask(old);
+        struct stat st;
+        char side[160];
+        for (int i = 0; i < 3; i++) {
+            snprintf(side, sizeof side, "%s%s", p, i == 0 ? "" : i == 1 ? "-wal" : "-shm");
+            assert_int_equal(stat(side, &st), 0);
+            if ((st.st_mode & 0777) != 0660)
+                fail_msg("%s under umask %03o: mode %03o, expected 660", side, (unsigned)masks[m],
+                         (unsigned)(st.st_mode & 0777));
+        }
+        db_close(db);
+    }
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/cati-test-db.XXXXXX");
@@ -299,7 +328,7 @@ int main(void)
         cmocka_unit_test(test_create_and_pragmas), cmocka_unit_test(test_refuse_not_sqlite),
         cmocka_unit_test(test_refuse_other_app),   cmocka_unit_test(test_refuse_newer),
         cmocka_unit_test(test_missing_not_created), cmocka_unit_test(test_upgrade_from_older),
-        cmocka_unit_test(test_transactions),
+        cmocka_unit_test(test_transactions), cmocka_unit_test(test_modes_whatever_the_umask),
         cmocka_unit_test(test_second_connection_keeps_locks),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -516,6 +516,79 @@ static void test_since_last(void **state)
     assert_int_equal(res.interviews, 0);
 }
 
+struct settle_log { int n, delivered; char dir[512]; };
+
+static void on_settled(void *ctx, const char *survey, const char *d, long long rows, int delivered)
+{
+    struct settle_log *l = ctx;
+    assert_string_equal(survey, "fb");
+    (void)rows;
+    l->n++;
+    l->delivered += delivered;
+    snprintf(l->dir, sizeof l->dir, "%s", d);
+}
+
+/* Delivery exactly once (issue 11 §3): an export for delivery is pending
+ * until settled; settled delivered when its folder is there, else dropped
+ * (its rows come again); a pending one blocks the since-last chain. */
+static void test_deliver_and_settle(void **state)
+{
+    (void)state;
+    struct export_result res;
+    struct cati_error err;
+    struct settle_log l = {0};
+    assert_int_equal(export_settle(db, "sonam", on_settled, &l, &err), 0); /* nothing pending */
+    struct export_options o = {.survey = "fb", .dir = path_of(".n1.partial"), .since_last = 1,
+                               .login = "sonam", .deliver_to = path_of("n1")};
+    assert_int_equal(export_run(db, &o, &res, &err), EXPORT_OK);
+    assert_int_equal(res.interviews, 2);
+    long long wm = res.watermark;
+    assert_int_equal(num("SELECT count(*) FROM exports WHERE state = 'pending'"), 1);
+    /* pending: another since-last export is refused, a full one is not */
+    struct export_result r2;
+    struct export_options o2 = {.survey = "fb", .dir = path_of("other"), .since_last = 1,
+                                .login = "sonam"};
+    assert_int_equal(export_run(db, &o2, &r2, &err), EXPORT_FAILED);
+    assert_non_null(strstr(err.msg, "not settled"));
+    run("full1", 0, 0, 0, EXPORT_CSV, &r2);
+    /* killed before the rename: the folder is not there, the export is dropped */
+    assert_int_equal(export_settle(db, "sonam", on_settled, &l, &err), 1);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(l.delivered, 0);
+    assert_string_equal(l.dir, path_of("n1"));
+    assert_int_equal(num("SELECT count(*) FROM exports WHERE state = 'failed'"), 1);
+    /* so the next one has the same rows again; this time it is renamed */
+    o.dir = path_of(".n2.partial");
+    o.deliver_to = path_of("n2");
+    assert_int_equal(export_run(db, &o, &res, &err), EXPORT_OK);
+    assert_int_equal(res.since, 0);
+    assert_int_equal(res.interviews, 2);
+    assert_int_equal(rename(path_of(".n2.partial"), path_of("n2")), 0);
+    assert_int_equal(export_settle(db, "sonam", on_settled, &l, &err), 1);
+    assert_int_equal(l.delivered, 1);
+    assert_int_equal(num("SELECT count(*) FROM exports WHERE state = 'done' AND since_last = 1"), 1);
+    assert_int_equal(num("SELECT count(*) FROM audit WHERE action = 'export settle'"), 2);
+    /* the chain moved: nothing new */
+    run("s1", 1, 0, 0, EXPORT_CSV, &r2);
+    assert_true(r2.since >= wm);
+    assert_int_equal(r2.interviews, 0);
+    /* a folder already there is refused; a relative one is recorded absolute */
+    o.dir = path_of(".n3.partial");
+    o.deliver_to = path_of("n2");
+    assert_int_equal(export_run(db, &o, &res, &err), EXPORT_REJECTED);
+    assert_non_null(strstr(err.msg, "already there"));
+    char cwd[512];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    o.deliver_to = "n3";
+    assert_int_equal(export_run(db, &o, &res, &err), EXPORT_OK);
+    assert_int_equal(chdir(cwd), 0);
+    l.delivered = 0;
+    assert_int_equal(export_settle(db, "sonam", on_settled, &l, &err), 1);
+    assert_string_equal(l.dir, path_of("n3"));
+    assert_int_equal(l.delivered, 0); /* never renamed there: dropped */
+}
+
 static void test_sqlite_format(void **state)
 {
     (void)state;
@@ -606,6 +679,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_personal_question, setup, teardown),
         cmocka_unit_test_setup_teardown(test_partials, setup, teardown),
         cmocka_unit_test_setup_teardown(test_since_last, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deliver_and_settle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_format, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
     };

@@ -237,8 +237,23 @@ static void test_check_errors(void **state)
     expect_error_at(TWO "  goto a\n", 4, 8, "goto must go forward");
     expect_error_at(TWO "  goto zz if a = 1\n", 4, 8, "goto: unknown question 'zz'");
     expect_error_at(TWO "  measures speed\n", 4, 12, "parameter 'speed' is not declared");
-    expect_error_at("survey s\nparameters p\nquestion a text\n  text en \"x\"\n  measures p\n", 5, 3,
-                    "'measures' needs a scale, single or number");
+    /* measures is accepted on every question type (DESIGN; issue 11) */
+    {
+        static const char *const types[] = {"text 50", "multi\n  choice 1 \"a\"", "date",
+                                            "single\n  choice 1 \"a\"", "scale 1 5", "number 0 9"};
+        for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+            char src[256];
+            snprintf(src, sizeof src, "survey s\nparameters p\nquestion a %s\n  text en \"x\"\n  measures p\n",
+                     types[i]);
+            struct script_diags d;
+            struct cati_script *sc = parse(src, &d);
+            if (!sc)
+                fail_msg("measures on %s refused: %s", types[i], d.n ? d.items[0].msg : "?");
+            assert_int_equal(sc->questions[0].measures, 0);
+            script_free(sc);
+            script_diags_free(&d);
+        }
+    }
     expect_error_at(TWO "  measures p\n", 4, 12, "not declared");
     /* the default language is required; a missing translation is a warning */
     expect_error_at("survey s\nlanguages en dz\nquestion a text\n  text dz \"x\"\n", 3, 10,
