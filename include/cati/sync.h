@@ -47,8 +47,11 @@
  * state in site_state and their site in site_id; after every pushed case
  * the central database settles it: of its interviews not abandoned at their
  * site, the live one is the supervisor's choice (sync_conflicts_keep) while
- * that is still a completed candidate, else the first completed (earliest
- * completed_at, ties by the smaller interview uuid), else, when none is
+ * that is still a completed candidate, else the complete that is already
+ * live (the first to reach the central database: once kept, and perhaps
+ * delivered by an export, it is never replaced by a later arrival), else
+ * the first completed (earliest completed_at, ties by the smaller
+ * interview uuid), else, when none is
  * complete, the latest changed. Other completed ones become 'duplicate'
  * (kept for audit, in no export, rate or score), the rest 'abandoned'. A
  * live complete makes the case final 1.1. Each newly marked duplicate is

@@ -75,7 +75,8 @@ static int print_dup(const struct sync_dup *d, void *p)
         printf("            why: chosen by %s on %s\n", d->chosen_by,
                cati_format_time(d->chosen_at, l->tz, chosen, sizeof chosen));
     else if (d->kept)
-        printf("            why: completed first (the rule: earliest completion, ties by interview uuid)\n");
+        printf("            why: first to reach the central database (the rule: a kept interview stays kept;"
+               " among newcomers the earliest completion)\n");
     return 0;
 }
 

@@ -858,6 +858,19 @@ static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
     }
     if (*close_as && close_interview(db, iv_id, close_as, now, err) < 0)
         return -1;
+    if (supervisor && c.claimed_by && (!who || c.claimed_by != who->id)) {
+        /* the holder's console learns who took the case from them */
+        sqlite3_stmt *st;
+        if (db_prepare(db, "UPDATE cases SET released_by = ?2, released_at = ?3 WHERE id = ?1", &st, err) < 0)
+            return -1;
+        sqlite3_bind_int64(st, 1, case_id);
+        sqlite3_bind_int64(st, 2, who->id);
+        sqlite3_bind_int64(st, 3, (long long)now);
+        int rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return db_error(db, err, "case");
+    }
     if (supervisor) {
         char detail[2200];
         snprintf(detail, sizeof detail, "%lld %s%s%s", case_id, o->keyword, note[0] ? ": " : "", note);

@@ -56,13 +56,20 @@ struct iv {
 };
 
 /* 1 if a should be the live interview rather than b (both candidates):
- * a complete before anything else; among completes the first completed,
- * then the smaller uuid; among the others the latest changed, then the
- * smaller uuid. */
+ * a complete before anything else; among completes the one already live
+ * (it reached the central database first, and may have been delivered by
+ * an export: it is never replaced behind the analysts' back), then the
+ * first completed, then the smaller uuid; among the others the latest
+ * changed, then the smaller uuid. */
 static int better(const struct iv *a, const struct iv *b)
 {
     if (a->complete != b->complete)
         return a->complete;
+    if (a->complete) {
+        int al = !strcmp(a->state, "live"), bl = !strcmp(b->state, "live");
+        if (al != bl)
+            return al;
+    }
     if (a->complete && a->completed_at != b->completed_at)
         return a->completed_at < b->completed_at;
     if (!a->complete && a->updated_at != b->updated_at)
@@ -175,7 +182,7 @@ int sync_settle_case(struct sync_settle *st, long long case_id, const char *logi
             describe(st, &v[i], a, sizeof a);
             snprintf(detail, sizeof detail, "%s marked duplicate; kept interview %s (%s)", a,
                      v[win].uuid,
-                     kept == v[win].id ? "chosen by a supervisor" : "rule: first completed");
+                     kept == v[win].id ? "chosen by a supervisor" : "rule: first to reach the central database");
             if (db_audit(st->db, login, "sync duplicate", detail, err) < 0)
                 goto out;
         }

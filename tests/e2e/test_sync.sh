@@ -147,8 +147,14 @@ sqlite3 s2.db "UPDATE cases SET uuid = 'y' || uuid; UPDATE calls SET uuid = 'y' 
   UPDATE answer_log SET uuid = 'y' || uuid; UPDATE flags SET uuid = 'y' || uuid;
   UPDATE interviews SET completed_at = completed_at - 3600 WHERE uuid = 'yx-iv-1';"
 expect_rc 0 cati -d s1.db sync --to two.db
+# the night after s1's push: its six interviews are delivered
+expect_rc 0 cati -d two.db export --survey bench --out night1 --since-last
+expect_in "exported 6 interviews" "$OUT"
 expect_rc 0 cati -d s2.db sync --to two.db
 expect_in "6 completed interviews are now duplicates: their cases were completed at more than one site" "$OUT"
+# ... and the next night delivers none of s2's: each case once, ever
+expect_rc 0 cati -d two.db export --survey bench --out night2 --since-last
+expect_in "exported 0 interviews" "$OUT"
 expect_eq "6" "$(sqlite3 two.db 'SELECT count(*) FROM cases')" "one central case per ref"
 expect_eq "x-case-1" "$(sqlite3 two.db "SELECT uuid FROM cases WHERE ref = 'x-1'")" \
     "a case matched by ref keeps the first uuid seen"
@@ -164,7 +170,8 @@ expect_eq "1 2" "$(sqlite3 two.db "SELECT group_concat(attempt, ' ') FROM (SELEC
 expect_rc 0 cati -d two.db export --survey bench --out two-out
 expect_in "exported 6 interviews" "$OUT"
 expect_eq "1" "$(grep -c '^x-case-1,' two-out/bench_interviews.csv)" "one export row for x-1"
-expect_in "x-case-1,yx-iv-1," "$(cat two-out/bench_interviews.csv)" "the first completed is exported"
+expect_in "x-case-1,x-iv-1," "$(cat two-out/bench_interviews.csv)" \
+    "the interview that reached the central database first is exported (although s2 completed x-1 earlier)"
 expect_eq "6" "$(cati -d two.db report rates --survey bench | awk '$1 == "1.1" { print $2 }')" \
     "complete cases in rates"
 expect_eq "$(cati -d s1.db report scores --survey bench)" "$(cati -d two.db report scores --survey bench)" \
@@ -173,24 +180,28 @@ expect_eq "$(cati -d s1.db report scores --survey bench)" "$(cati -d two.db repo
 expect_rc 0 cati -d two.db sync conflicts
 expect_in "case x-case-1 (survey bench, ref x-1) was completed at more than one site" "$OUT"
 expect_in "interview yx-iv-1" "$OUT" && expect_in "interviewer pema (Pema Wangmo)" "$OUT"
-expect_in "s2.db" "$OUT" && expect_in "why: completed first" "$OUT"
+expect_in "s2.db" "$OUT" && expect_in "why: first to reach the central database" "$OUT"
 expect_in "6 cases completed at more than one site" "$OUT"
 echo "$OUT" | grep -Eq "^  kept +20[0-9]{2}-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]  interview" ||
     fail "kept line with a local time: $OUT"
 expect_not_in "17000" "$OUT" "conflicts (raw epoch seconds)"
 CATI_USER=tashi expect_rc 1 cati -d two.db sync conflicts
 # a supervisor keeps the other interview: audited, exported instead, and it holds
-expect_rc 0 cati -d two.db sync conflicts --keep x-iv-1
-expect_rc 3 cati -d two.db sync conflicts --keep x-iv-1
+expect_rc 0 cati -d two.db sync conflicts --keep yx-iv-1
+expect_rc 3 cati -d two.db sync conflicts --keep yx-iv-1
 expect_rc 1 cati -d two.db sync conflicts --keep no-such-iv && expect_in "no interview" "$ERR"
 expect_eq "1" "$(sqlite3 two.db "SELECT count(*) FROM audit WHERE action = 'sync keep'")" "choice audited"
 expect_rc 0 cati -d two.db sync conflicts && expect_in "why: chosen by admin on 20" "$OUT"
 sqlite3 s2.db "UPDATE interviews SET language = 'dz', updated_at = updated_at + 10 WHERE uuid = 'yx-iv-1'"
 expect_rc 0 cati -d s2.db sync --to two.db && expect_in "1 changed" "$OUT"
-expect_eq "live" "$(sqlite3 two.db "SELECT state FROM interviews WHERE uuid = 'x-iv-1'")" "the choice holds"
+expect_eq "live" "$(sqlite3 two.db "SELECT state FROM interviews WHERE uuid = 'yx-iv-1'")" "the choice holds"
 expect_rc 0 cati -d two.db export --survey bench --out two-out2
 expect_in "exported 6 interviews" "$OUT"
-expect_in "x-case-1,x-iv-1," "$(cat two-out2/bench_interviews.csv)" "the chosen interview is exported"
+expect_in "x-case-1,yx-iv-1," "$(cat two-out2/bench_interviews.csv)" "the chosen interview is exported"
+# the supervisor's choice reaches the analysts once, as a correction
+expect_rc 0 cati -d two.db export --survey bench --out night3 --since-last
+expect_in "exported 1 interview and" "$OUT"
+expect_in "x-case-1,yx-iv-1," "$(cat night3/bench_interviews.csv)" "the correction"
 expect_eq "$(cati -d s1.db report scores --survey bench)" "$(cati -d two.db report scores --survey bench)" \
     "scores after the choice"
 expect_rc 0 cati -d s1.db sync --to two.db && expect_in "0 changed" "$OUT"

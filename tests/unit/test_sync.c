@@ -375,7 +375,8 @@ static int count_dup(const struct sync_dup *d, void *ctx)
 
 /* The same ref completed at two sites (different case uuids): one central
  * case under the first uuid seen, both uuids mapped; one live interview
- * (the first completed, although pushed second), the other a duplicate in
+ * (the first to reach the central database, although b's was completed
+ * earlier: a's may have been exported already), the other a duplicate in
  * no score; calls numbered in time order; twice changes nothing; a
  * supervisor keeps the other one, and that choice outlives later syncs. */
 static void test_two_sites_one_case(void **state)
@@ -408,19 +409,19 @@ static void test_two_sites_one_case(void **state)
     assert_int_equal(num(central, "SELECT count(*) FROM sync_case_map"), 6);
     assert_int_equal(num(central, "SELECT count(DISTINCT m.case_id) FROM sync_case_map m"
                                   " WHERE m.site_uuid IN ('c1', 'bc1')"), 1);
-    /* one live interview per case: r1 b's (completed at 18, a's at 20); r2
-     * and r3 were completed at the same second: the smaller uuid, b's again */
+    /* one live interview per case: a's, pushed first (b completed r1 at 18,
+     * before a at 20, but a's was already the case's interview) */
     assert_string_equal(text(central, "SELECT uuid FROM interviews WHERE state = 'live'"
-                                      " AND case_id = (SELECT id FROM cases WHERE ref = 'r1')"), "bic1");
+                                      " AND case_id = (SELECT id FROM cases WHERE ref = 'r1')"), "ic1");
     assert_string_equal(text(central, "SELECT uuid FROM interviews WHERE state = 'live'"
-                                      " AND case_id = (SELECT id FROM cases WHERE ref = 'r2')"), "bic2");
+                                      " AND case_id = (SELECT id FROM cases WHERE ref = 'r2')"), "ic2");
     assert_int_equal(num(central, "SELECT count(*) FROM interviews WHERE state = 'live'"), 3);
     assert_int_equal(num(central, "SELECT count(*) FROM interviews WHERE state = 'duplicate'"), 3);
     assert_int_equal(num(central, "SELECT count(*) FROM cases WHERE disposition = '1.1'"), 3);
-    /* scores count the live interviews only: n 3, r1 with b's 5 */
+    /* scores count the live interviews only: n 3, r1 with a's answer */
     assert_int_equal(num(central, "SELECT n FROM score_sums WHERE question = 'q1'"), 3);
     assert_int_equal(num(central, "SELECT CAST(total AS INTEGER) FROM score_sums"
-                                  " WHERE question = 'q1'"), 11);
+                                  " WHERE question = 'q1'"), 9);
     /* calls in time order: b's #1 at 12 before a's #1 at 15 */
     assert_string_equal(text(central, "SELECT group_concat(uuid || '#' || attempt, ' ') FROM"
                                       " (SELECT * FROM calls WHERE case_id = (SELECT id FROM cases"
@@ -445,18 +446,18 @@ static void test_two_sites_one_case(void **state)
     assert_int_equal(n[0], 6);
     assert_int_equal(n[1], 3);
     assert_int_equal(n[2], 0);
-    /* an interviewer may not choose; a supervisor keeps a's r1 */
+    /* an interviewer may not choose; a supervisor keeps b's r1 */
     exec(central, "INSERT INTO interviewers(login, role, created_at) VALUES('sonam', 'supervisor', 1)");
-    assert_int_equal(sync_conflicts_keep(central, "pema", "ic1", &err), -1);
+    assert_int_equal(sync_conflicts_keep(central, "pema", "bic1", &err), -1);
     assert_non_null(strstr(err.msg, "permission denied"));
     assert_int_equal(sync_conflicts_keep(central, "sonam", "nosuch", &err), -1);
-    assert_int_equal(sync_conflicts_keep(central, "sonam", "bic1", &err), 1);
-    assert_int_equal(sync_conflicts_keep(central, "sonam", "ic1", &err), 0);
+    assert_int_equal(sync_conflicts_keep(central, "sonam", "ic1", &err), 1);
+    assert_int_equal(sync_conflicts_keep(central, "sonam", "bic1", &err), 0);
     assert_string_equal(text(central, "SELECT group_concat(uuid || ':' || state, ' ') FROM"
                                       " (SELECT * FROM interviews WHERE uuid IN ('ic1', 'bic1')"
-                                      " ORDER BY uuid)"), "bic1:duplicate ic1:live");
+                                      " ORDER BY uuid)"), "bic1:live ic1:duplicate");
     assert_int_equal(num(central, "SELECT CAST(total AS INTEGER) FROM score_sums"
-                                  " WHERE question = 'q1'"), 9);
+                                  " WHERE question = 'q1'"), 11);
     assert_int_equal(num(central, "SELECT n FROM score_sums WHERE question = 'q1'"), 3);
     assert_int_equal(num(central, "SELECT count(*) FROM audit WHERE action = 'sync keep'"
                                   " AND login = 'sonam'"), 1);
@@ -467,7 +468,7 @@ static void test_two_sites_one_case(void **state)
     exec(b, "UPDATE interviews SET language = 'dz', updated_at = 99 WHERE uuid = 'bic1'");
     assert_int_equal(run(b, "db.db", central, NULL, 0, &r), 0);
     assert_int_equal(r.cases_changed, 1);
-    assert_string_equal(text(central, "SELECT state FROM interviews WHERE uuid = 'ic1'"), "live");
+    assert_string_equal(text(central, "SELECT state FROM interviews WHERE uuid = 'bic1'"), "live");
     assert_string_equal(text(central, "SELECT language FROM interviews WHERE uuid = 'bic1'"), "dz");
     db_close(a);
     db_close(b);
