@@ -4,6 +4,7 @@
  * goes back to the idle screen: nothing more can be written to the case. */
 #include "console.h"
 
+#include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -78,6 +79,7 @@ enum con_step console_lost(struct console *c)
     if (s.why[0] >= 'a' && s.why[0] <= 'z')
         s.why[0] = (char)(s.why[0] - 'a' + 'A');
     what_was_saved(c, s.saved, sizeof s.saved);
+    flushinp(); /* keys typed before the screen showed must not dismiss it unread */
     int rc = crt_run(&lost_ops, &s);
     console_drop_case(c);
     c->msg[0] = '\0';
