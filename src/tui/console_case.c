@@ -107,9 +107,13 @@ static void case_draw(void *ctx, int rows, int cols)
         crt_put(y++, 14, cols - 16, k->appointment_missed ? CRT_WARN : CRT_OK, buf);
     }
     if (k->open_interview) {
-        snprintf(buf, sizeof buf, "Unfinished interview: %d answered, stopped at '%s'. Enter resumes it.",
-                 k->open_answered, k->open_question);
-        crt_put(y++, 2, cols - 4, CRT_WARN, buf);
+        if (k->open_question[0])
+            snprintf(buf, sizeof buf, "Unfinished interview: %d answered, stopped at '%s'. Enter resumes it.",
+                     k->open_answered, k->open_question);
+        else /* it reached its end; the call that closes it was not recorded */
+            snprintf(buf, sizeof buf, "Interview ended (%d answered), outcome not recorded yet: Enter shows it.",
+                     k->open_answered);
+        y += crt_wrap(y, 2, cols - 4, 2, CRT_WARN, buf);
     }
     y++;
     int intro_rows = c->intro ? 3 : 0;
