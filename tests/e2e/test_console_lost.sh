@@ -86,6 +86,15 @@ CATI_USER=boss expect_rc 0 cati case release "$id3"     # was not claimed
 tkeys a1 n
 twait a1 "Case T-"
 ref=$(tscreen a1 | sed -n '1s/.*Case \(T-[0-9]\).*/\1/p')
+tkeys a1 F4                                     # the outcome menu
+twait a1 "Outcome of the call"
+expect_in "Esc back" "$(tscreen a1)" "outcome menu's way out"
+CATI_USER=boss expect_rc 0 cati case release "$(case_id "$ref")"
+twait a1 "Case $ref is no longer yours"
+tkeys a1 Enter
+twait a1 "Press Enter (or n) for the next case"
+tkeys a1 n
+twait a1 "Case $ref"
 tkeys a1 Enter
 answer a1 reached F1                            # the help screen
 twait a1 "any key back"
