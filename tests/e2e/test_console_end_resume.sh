@@ -118,4 +118,31 @@ CATI_USER=boss expect_rc 0 cati case outcome "$o3" complete --note "answered on 
 expect_eq "$o3 complete: answered on paper" "$(sql "SELECT detail FROM audit WHERE login = 'boss' AND action = 'case outcome'")" "audited"
 expect_rc 0 cati export --survey one --out out2
 expect_eq "2" "$(tail -n +2 out2/one_interviews.csv | grep -c .)" "export: the two interviews, not the paper one"
+
+# released at the end screen: the lost screen says the interview is whole and
+# only the call is missing; whoever holds the case next records it once
+printf 'ref,name,phone\nO-4,Dechen Zangmo,17100004\n' > four.csv
+cati sample import --survey one four.csv >/dev/null || fail "sample import"
+o4=$(case_id O-4)
+cati interviewer add karma --lang en >/dev/null
+console a6 pema
+twait a6 "Press Enter (or n) for the next case"
+tkeys a6 Enter
+twait a6 "Case O-4"
+tkeys a6 Enter
+answer a6 q1 3 Enter
+twait a6 "The interview has ended: complete."
+CATI_USER=boss expect_rc 0 cati case release "$o4"
+tkeys a6 Enter                                  # record & finish, after the release
+twait a6 "Case O-4 is no longer yours"
+twait a6 "The interview had reached its end (complete): every answer was saved, but"
+twait a6 "the outcome of the call was not recorded."
+expect_eq "0|" "$(sql "SELECT (SELECT count(*) FROM calls WHERE case_id = $o4), coalesce((SELECT outcome FROM interviews WHERE case_id = $o4), '')")" "nothing recorded for pema"
+tkeys a6 Enter
+twait a6 "Press Enter (or n) for the next case"
+CATI_USER=karma expect_rc 0 cati case next && expect_eq "$o4" "$OUT" "karma holds it"
+CATI_USER=karma expect_rc 0 cati case outcome "$o4" complete
+expect_eq "1|complete|final|1.1" "$(sql "SELECT count(*), group_concat(v.outcome), c.state, c.disposition FROM interviews v JOIN cases c ON c.id = v.case_id WHERE c.id = $o4")" "one interview, recorded once"
+tkeys a6 q
+twait a6 "[exited 0]"
 finish
