@@ -201,6 +201,8 @@ static enum crt_result case_key_do(void *ctx, struct crt_key k)
     struct case_screen *s = ctx;
     struct console *c = s->c;
     console_touch(c);
+    if (c->lost) /* found out at this key: it does nothing more */
+        return CRT_LEAVE;
     if (s->esc) { /* Esc then a digit: the function key of that number */
         s->esc = 0;
         if (!k.is_key && k.ch >= '0' && k.ch <= '9')
