@@ -90,8 +90,9 @@ static int lost(const struct cati_config *cfg, const struct hold_row *h,
         cati_error_set(err, "case %s is not claimed by you: %s holds it since %s", h->ref, h->holder,
                        clock_text(cfg, (time_t)h->claimed_at, t, sizeof t));
     } else if (h->claimed_by == who->id) {
-        cati_error_set(err, "your hold on case %s ran out at %s (no key for %d minutes)", h->ref,
-                       clock_text(cfg, (time_t)h->lease_until, t, sizeof t), cfg->lease_minutes);
+        cati_error_set(err, "your hold on case %s ran out at %s (no key for %d minute%s)", h->ref,
+                       clock_text(cfg, (time_t)h->lease_until, t, sizeof t), cfg->lease_minutes,
+                       cfg->lease_minutes == 1 ? "" : "s");
     } else if (h->released_by[0] && h->released_at) {
         cati_error_set(err, "case %s was released by %s at %s", h->ref, h->released_by,
                        clock_text(cfg, (time_t)h->released_at, t, sizeof t));

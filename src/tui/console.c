@@ -188,7 +188,7 @@ int console_claim_next(struct console *c)
         return -1;
     if (q.resumed)
         console_message(c, CRT_WARN, "This case is still yours from before: %s.",
-                        c->kase.open_interview ? "resume the interview or record an outcome"
+                        c->kase.open_interview ? "Enter resumes the interview"
                                                : "record the outcome of the call");
     return 1;
 }

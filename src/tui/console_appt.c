@@ -151,7 +151,7 @@ static enum crt_result appt_key(void *ctx, struct crt_key k)
 {
     struct appt *a = ctx;
     console_touch(a->c);
-    if (console_is_esc(k)) {
+    if (a->c->lost || console_is_esc(k)) {
         a->ok = 0;
         return CRT_LEAVE;
     }

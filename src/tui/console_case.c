@@ -107,9 +107,13 @@ static void case_draw(void *ctx, int rows, int cols)
         crt_put(y++, 14, cols - 16, k->appointment_missed ? CRT_WARN : CRT_OK, buf);
     }
     if (k->open_interview) {
-        snprintf(buf, sizeof buf, "Unfinished interview: %d answered, stopped at '%s'. Enter resumes it.",
-                 k->open_answered, k->open_question);
-        crt_put(y++, 2, cols - 4, CRT_WARN, buf);
+        if (k->open_question[0])
+            snprintf(buf, sizeof buf, "Unfinished interview: %d answered, stopped at '%s'. Enter resumes it.",
+                     k->open_answered, k->open_question);
+        else /* it reached its end; the call that closes it was not recorded */
+            snprintf(buf, sizeof buf, "Interview ended (%d answered), outcome not recorded yet: Enter shows it.",
+                     k->open_answered);
+        y += crt_wrap(y, 2, cols - 4, 2, CRT_WARN, buf);
     }
     y++;
     int intro_rows = c->intro ? 3 : 0;
@@ -197,6 +201,8 @@ static enum crt_result case_key_do(void *ctx, struct crt_key k)
     struct case_screen *s = ctx;
     struct console *c = s->c;
     console_touch(c);
+    if (c->lost) /* found out at this key: it does nothing more */
+        return CRT_LEAVE;
     if (s->esc) { /* Esc then a digit: the function key of that number */
         s->esc = 0;
         if (!k.is_key && k.ch >= '0' && k.ch <= '9')

@@ -104,14 +104,17 @@ static enum crt_result help_key(void *ctx, struct crt_key k)
     return CRT_LEAVE;
 }
 
+/* A case lost while the help is open: back to the screen under it, which
+ * goes on to the lost screen. */
 static enum crt_result help_tick(void *ctx)
 {
-    console_heartbeat(((struct help *)ctx)->c);
-    return CRT_HANDLED;
+    struct console *c = ((struct help *)ctx)->c;
+    console_heartbeat(c);
+    return c->lost ? CRT_LEAVE : CRT_HANDLED;
 }
 
 static const struct crt_screen_ops help_ops = {
-    .name = "help", .draw = help_draw, .key = help_key, .tick = help_tick, .tick_ms = 60000,
+    .name = "help", .draw = help_draw, .key = help_key, .tick = help_tick, .tick_ms = 2000,
 };
 
 enum con_pop console_help(struct console *c, const char *which)

@@ -539,6 +539,12 @@ static enum crt_result iv_key_do(void *ctx, struct crt_key k)
         return CRT_HANDLED;
     }
     int ch = k.is_key ? -1 : (int)k.ch;
+    if (c->lost) { /* found out at this key: an answer it would have saved was not */
+        if (s->q && (console_is_enter(k) || console_is_fkey(k, 2) || console_is_fkey(k, 3) ||
+                     ch == CON_CTRL('D') || ch == CON_CTRL('R')))
+            c->lost_on_answer = 1;
+        return CRT_LEAVE;
+    }
     struct con_under under = {&iv_ops, s};
     if (console_is_fkey(k, 1) || ch == CON_CTRL('G'))
         return console_help(c, "interview") == POP_SIGNAL ? CRT_LEAVE : CRT_HANDLED;

@@ -4,6 +4,7 @@
  * goes back to the idle screen: nothing more can be written to the case. */
 #include "console.h"
 
+#include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,8 +59,12 @@ static void what_was_saved(struct console *c, char *buf, size_t size)
     int n = interview_path(c->iv, idx, 1024, &total);
     const struct cati_script *s = interview_script(c->iv);
     const char *last = n > 0 ? s->questions[idx[n - 1]].name : NULL;
-    if (!interview_current(c->iv) && n > 0 && !c->lost_on_answer)
-        last = s->questions[idx[n - 1]].name;
+    if (!interview_current(c->iv)) { /* at its end: only the call was not recorded */
+        snprintf(buf, size, "The interview had reached its end (%s): every answer was saved, "
+                 "but the outcome of the call was not recorded.",
+                 script_end_name(interview_outcome(c->iv)));
+        return;
+    }
     if (!last)
         snprintf(buf, size, "No answer had been saved%s", c->lost_on_answer ? "; the last one was not saved either." : ".");
     else
@@ -78,6 +83,7 @@ enum con_step console_lost(struct console *c)
     if (s.why[0] >= 'a' && s.why[0] <= 'z')
         s.why[0] = (char)(s.why[0] - 'a' + 'A');
     what_was_saved(c, s.saved, sizeof s.saved);
+    flushinp(); /* keys typed before the screen showed must not dismiss it unread */
     int rc = crt_run(&lost_ops, &s);
     console_drop_case(c);
     c->msg[0] = '\0';

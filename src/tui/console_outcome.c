@@ -64,7 +64,7 @@ static enum crt_result menu_key(void *ctx, struct crt_key k)
 {
     struct menu *m = ctx;
     console_touch(m->c);
-    if (console_is_esc(k) || console_is_fkey(k, 10)) {
+    if (m->c->lost || console_is_esc(k) || console_is_fkey(k, 10)) {
         m->chosen = -1;
         return CRT_LEAVE;
     }
@@ -188,7 +188,7 @@ static enum crt_result notebox_key(void *ctx, struct crt_key k)
 {
     struct notebox *b = ctx;
     console_touch(b->c);
-    if (console_is_esc(k)) {
+    if (b->c->lost || console_is_esc(k)) {
         b->ok = 0;
         return CRT_LEAVE;
     }

@@ -59,10 +59,11 @@ sql() { sqlite3 -batch -noheader "$WORK/cati.db" "$@"; }
 setup_db() { cati init >/dev/null || fail "init failed"; }
 
 # --- tmux: the real terminal ---------------------------------------------
-# tstart NAME CMD… : start CMD in a 100x30 tmux session NAME.
+# tstart NAME CMD… : start CMD in a 100x30 tmux session NAME (TCOLS, TROWS
+# change the size: the console's tests of issue 11 run at 80x24).
 tstart() {
     local name=$1; shift
-    tmux -L "$TMUX_SOCK" new-session -d -s "$name" -x 100 -y 30 \
+    tmux -L "$TMUX_SOCK" new-session -d -s "$name" -x "${TCOLS:-100}" -y "${TROWS:-30}" \
         "cd '$WORK' && env CATI_CONFIG='$CATI_CONFIG' CATI_USER='${CATI_USER}' ${CATI_NOW:+CATI_NOW='$CATI_NOW'} TERM=${TERM_OVERRIDE:-xterm-256color} LC_ALL=C.UTF-8 $*; echo '[exited '\$?']'; sleep 30"
 }
 # Targets are exact ("=NAME:"): a bare "-t b" could prefix-match another name.
