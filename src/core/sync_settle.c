@@ -173,7 +173,7 @@ int sync_settle_case(struct sync_settle *st, long long case_id, const char *logi
         if ((long long)i == win)
             continue;
         const char *want = v[i].candidate && v[i].complete ? "duplicate" : "abandoned";
-        int changed;
+        int changed = 0;
         if (set_state(st, v[i].id, want, &changed, err) < 0)
             goto out;
         if (changed && !strcmp(want, "duplicate")) {
@@ -188,7 +188,7 @@ int sync_settle_case(struct sync_settle *st, long long case_id, const char *logi
         }
     }
     if (win >= 0) {
-        int changed;
+        int changed = 0;
         if (set_state(st, v[win].id, "live", &changed, err) < 0)
             goto out;
         if (v[win].complete) {
