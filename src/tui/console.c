@@ -109,6 +109,14 @@ int console_fail(struct console *c, const char *what, const struct cati_error *e
     return 0;
 }
 
+enum crt_result console_unless_lost(struct console *c, enum crt_result r)
+{
+    if (!c->lost)
+        return r;
+    c->step = STEP_LOST;
+    return CRT_LEAVE;
+}
+
 void console_heartbeat(struct console *c)
 {
     console_seen(c);

@@ -101,6 +101,9 @@ int console_fail(struct console *c, const char *what, const struct cati_error *e
 /* Commit the note for the next call (F6) and keep it in c->note. 0 or -1
  * (console_fail called). */
 int console_save_note(struct console *c, const char *text);
+/* A screen's key or tick result r, unless the case was lost meanwhile:
+ * then CRT_LEAVE for the lost screen (c->step = STEP_LOST). */
+enum crt_result console_unless_lost(struct console *c, enum crt_result r);
 /* The lost screen: why, what was saved; Enter goes back to the idle screen. */
 enum con_step console_lost(struct console *c);
 

@@ -596,23 +596,14 @@ static enum crt_result iv_key_do(void *ctx, struct crt_key k)
 static enum crt_result iv_key(void *ctx, struct crt_key k)
 {
     struct ivs *s = ctx;
-    enum crt_result r = iv_key_do(ctx, k);
-    if (s->c->lost) {
-        s->c->step = STEP_LOST;
-        return CRT_LEAVE;
-    }
-    return r;
+    return console_unless_lost(s->c, iv_key_do(ctx, k));
 }
 
 static enum crt_result iv_tick(void *ctx)
 {
     struct ivs *s = ctx;
     console_heartbeat(s->c);
-    if (s->c->lost) {
-        s->c->step = STEP_LOST;
-        return CRT_LEAVE;
-    }
-    return CRT_HANDLED;
+    return console_unless_lost(s->c, CRT_HANDLED);
 }
 
 static const struct crt_screen_ops iv_ops = {
