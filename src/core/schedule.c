@@ -678,7 +678,8 @@ static int interview_rule(sqlite3 *db, long long case_id, const struct schedule_
     }
     int complete_call = !strcmp(o->keyword, "complete");
     if (complete_call) {
-        if (end == END_COMPLETE) {
+        /* at its end as stored, whatever the interview in hand says */
+        if (end == END_COMPLETE && at_end) {
             *close_as = "complete";
             return 0;
         }
