@@ -185,7 +185,9 @@ const char *interview_language(const struct cati_interview *iv);
 
 /* End the interview now with outcome e (e.g. END_BREAKOFF when the
  * respondent will not go on), in memory: the outcome is stored with the
- * call that records it (schedule_record with call.iv). 0 or -1. */
+ * call that records it (schedule_record with call.iv). 0, or -1 for
+ * END_NONE and END_COMPLETE (an interview completes only by reaching its
+ * end). */
 int interview_close(struct cati_interview *iv, enum cati_end e, struct cati_error *err);
 
 /* Position: *n = 1-based place of the cursor on the route (answered route

@@ -58,7 +58,8 @@
  * written to the audit log and counted in sync_result.duplicates.
  *
  * Calls of a case are numbered centrally in time order (started_at, then
- * uuid), whichever site made them.
+ * ended_at, then the order they arrived in: a site's own order for calls
+ * of one claim, which share their start), whichever site made them.
  *
  * Roles: sync writes only for an active supervisor or admin of the central
  * database (sync_authorize), whatever the site says. Interviewers a site

@@ -648,6 +648,8 @@ int interview_close(struct cati_interview *iv, enum cati_end e, struct cati_erro
 {
     if (e == END_NONE)
         return cati_error_set(err, "closing an interview needs an outcome");
+    if (e == END_COMPLETE) /* only its route reaching the end completes it */
+        return cati_error_set(err, "an interview is complete only when it reaches its end");
     (void)err; /* stored with the call that records it (schedule_record) */
     iv->ended = 1;
     iv->outcome = e;

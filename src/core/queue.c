@@ -213,7 +213,7 @@ static int ctx_init(sqlite3 *db, const struct cati_config *cfg, const struct cat
  * leaves updated_at alone: holding a case is not data that sync or
  * export carry, and every page a claim touches is WAL to checkpoint. */
 struct claim_sql {
-    sqlite3_stmt *held, *resume, *take, *expire, *missed, *appt, *surveys, *general;
+    sqlite3_stmt *held, *resume, *take, *expire, *missed, *appt, *surveys, *general, *handover;
 };
 
 /* a case they hold (a lease that ran out is back in the queue) */
@@ -255,6 +255,12 @@ static const char *const sql_missed =
     " c.appointment_at, c.id LIMIT 1) RETURNING id"
 static const char *const sql_appt[2] = {SQL_APPT(""), SQL_APPT(" AND " COND_QUOTA)};
 static const char *const sql_surveys = "SELECT id FROM surveys WHERE paused = 0 ORDER BY id";
+/* the case's interview in progress goes with the case: whoever holds it
+ * works it (a lease that ran out lets another interviewer take the case
+ * and go on with the interview), so one case has one holder */
+static const char *const sql_handover =
+    "UPDATE interviews SET interviewer_id = ?2, updated_at = ?3"
+    " WHERE case_id = ?1 AND state = 'live' AND outcome IS NULL AND interviewer_id IS NOT ?2";
 /* the general queue of one survey, language and time zone, walked in
  * index order (cases_claim): only due cases are skipped over */
 #define SQL_GENERAL(QUOTA)                                                                         \
@@ -268,7 +274,7 @@ static const char *const sql_general[2] = {SQL_GENERAL(""), SQL_GENERAL(" AND " 
 static void claim_sql_free(struct claim_sql *q)
 {
     sqlite3_stmt **all[] = {&q->held, &q->resume, &q->take, &q->expire,
-                            &q->missed, &q->appt, &q->surveys, &q->general};
+                            &q->missed, &q->appt, &q->surveys, &q->general, &q->handover};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]);
         *all[i] = NULL;
@@ -282,7 +288,8 @@ static int claim_sql_prepare(sqlite3 *db, struct claim_sql *q, int quota, struct
         db_prepare(db, sql_take, &q->take, err) < 0 || db_prepare(db, sql_expire, &q->expire, err) < 0 ||
         db_prepare(db, sql_missed, &q->missed, err) < 0 || db_prepare(db, sql_appt[quota], &q->appt, err) < 0 ||
         db_prepare(db, sql_surveys, &q->surveys, err) < 0 ||
-        db_prepare(db, sql_general[quota], &q->general, err) < 0) {
+        db_prepare(db, sql_general[quota], &q->general, err) < 0 ||
+        db_prepare(db, sql_handover, &q->handover, err) < 0) {
         claim_sql_free(q);
         return -1;
     }
@@ -505,6 +512,14 @@ static int claim_in_transaction(sqlite3 *db, struct claim_sql *q, const struct c
         goto fail;
     if (!found && (found = claim_general(db, q, x, &id, err)) < 0)
         goto fail;
+    if (found) {
+        long long unused;
+        sqlite3_bind_int64(q->handover, 1, id);
+        sqlite3_bind_int64(q->handover, 2, x->who->id);
+        sqlite3_bind_int64(q->handover, 3, x->now);
+        if (step_id(db, q->handover, &unused, err) < 0)
+            goto fail;
+    }
     if (db_commit(db, err) < 0)
         return -1;
     out->case_id = found ? id : 0;

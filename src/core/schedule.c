@@ -678,7 +678,8 @@ static int interview_rule(sqlite3 *db, long long case_id, const struct schedule_
     }
     int complete_call = !strcmp(o->keyword, "complete");
     if (complete_call) {
-        if (end == END_COMPLETE) {
+        /* at its end as stored, whatever the interview in hand says */
+        if (end == END_COMPLETE && at_end) {
             *close_as = "complete";
             return 0;
         }
@@ -847,8 +848,9 @@ static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
         n.lease_until = now + (time_t)cfg->lease_minutes * 60;
     }
     res->next_call_at = n.next_call_at;
-    if (final && iv_id && !*close_as && strcmp(final, "1.1") != 0) {
-        /* the case ends with its interview still open: a break-off */
+    if (final && iv_id && !*close_as) {
+        /* the case ends with its interview still open (also 1.1 by a
+         * supervisor's note): a break-off, never left open on a final case */
         int open = 0;
         long long id;
         if (live_interview(db, case_id, &id, &open, NULL, err) < 0)

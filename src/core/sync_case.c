@@ -289,7 +289,7 @@ int sync_case_prepare(struct sync *s, struct cati_error *err)
                    &s->case_map, err) < 0 ||
         db_prepare(s->central,
                    "UPDATE calls SET attempt = r.n FROM (SELECT id, row_number() OVER "
-                   "(ORDER BY started_at, uuid) AS n FROM calls WHERE case_id = ?1) r "
+                   "(ORDER BY started_at, ended_at, id) AS n FROM calls WHERE case_id = ?1) r "
                    "WHERE calls.id = r.id AND calls.attempt <> r.n", &s->calls_number, err) < 0 ||
         db_prepare(s->central, "SELECT hash FROM sync_seen WHERE site_id = ?1 AND case_uuid = ?2",
                    &s->seen_get, err) < 0 ||

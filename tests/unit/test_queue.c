@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 
 #include "cati/case.h"
+#include "cati/check.h"
+#include "cati/interview.h"
 #include "cati/queue.h"
 #include "cati/schedule.h"
 
@@ -514,6 +516,27 @@ static void test_concurrent_claims(void **state)
     assert_int_equal(fx_int(&F, "SELECT count(DISTINCT interviewer_id) > 1 FROM calls", 0), 1);
 }
 
+/* Found by the model test (issue 11 §6): who takes a case whose lease ran
+ * out takes its interview in progress too, so the case has one holder. */
+static void test_handover(void **state)
+{
+    (void)state;
+    long long x = fx_case(&F, NULL);
+    struct cati_error err;
+    struct cati_interview *iv;
+    assert_int_equal(claim(&pema), x);
+    assert_int_equal(interview_start(F.db, &F.cfg, &pema, x, NULL, &iv, &err), 0);
+    long long ivid = interview_id(iv);
+    interview_free(iv);
+    cati_clock_set(T(23, 10, 45)); /* pema's lease ran out */
+    assert_int_equal(claim(&karma), x);
+    assert_int_equal(fx_int(&F, "SELECT interviewer_id FROM interviews WHERE id = ?", ivid), karma.id);
+    struct check_report rep;
+    assert_int_equal(check_run(F.db, &rep, &err), 0);
+    assert_int_equal(rep.n, 0);
+    check_report_release(&rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -529,6 +552,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_paused_survey, setup, teardown),
         cmocka_unit_test_setup_teardown(test_claim_is_indexed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_claims, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_handover, setup, teardown),
     };
     return cmocka_run_group_tests_name("queue", tests, NULL, NULL);
 }

@@ -4,6 +4,8 @@
 #include "queue_fixture.h"
 
 #include "cati/case.h"
+#include "cati/check.h"
+#include "cati/interview.h"
 #include "cati/schedule.h"
 
 static struct fx F;
@@ -488,6 +490,37 @@ static void test_slot_rotation(void **state)
     cati_clock_set(T(23, 10, 0));
 }
 
+/* Found by the model test (issue 11 §6): an interview completes only by
+ * reaching its end — not by being closed as complete in memory — and a
+ * case that ends by a supervisor's note leaves no interview open. */
+static void test_complete_needs_the_end(void **state)
+{
+    (void)state;
+    struct cati_error err;
+    struct schedule_result r;
+    long long id = fx_case(&F, NULL);
+    fx_hold(&F, id, &pema);
+    struct cati_interview *iv;
+    assert_int_equal(interview_start(F.db, &F.cfg, &pema, id, NULL, &iv, &err), 0);
+    assert_int_equal(interview_close(iv, END_COMPLETE, &err), -1);
+    assert_non_null(strstr(err.msg, "only when it reaches its end"));
+    struct schedule_call call = {.outcome = "complete", .iv = iv};
+    assert_int_equal(schedule_record(F.db, &F.cfg, id, &pema, &call, &r, &err), -1);
+    assert_non_null(strstr(err.msg, "has no completed interview"));
+    assert_int_equal(fx_int(&F, "SELECT count(*) FROM calls WHERE case_id = ?", id), 0);
+    interview_free(iv);
+    /* a supervisor completes it on paper: the open interview is closed */
+    struct schedule_call paper = {.outcome = "complete", .note = "on paper, form 12",
+                                  .flags = SCHEDULE_ANY_HOLDER};
+    assert_int_equal(schedule_record(F.db, &F.cfg, id, &sonam, &paper, &r, &err), 0);
+    assert_string_equal(fx_text(&F, "SELECT coalesce(outcome, 'open') FROM interviews WHERE case_id = ?", id),
+                        "breakoff");
+    struct check_report rep;
+    assert_int_equal(check_run(F.db, &rep, &err), 0);
+    assert_int_equal(rep.n, 0);
+    check_report_release(&rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -501,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_windows_across_days),
         cmocka_unit_test(test_time_zones),
         cmocka_unit_test(test_slot_rotation),
+        cmocka_unit_test(test_complete_needs_the_end),
     };
     return cmocka_run_group_tests_name("schedule", tests, setup, teardown);
 }
