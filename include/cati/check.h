@@ -11,7 +11,8 @@
  * - Interviews: every live completed interview belongs to a case coded
  *   1.1; every 1.1 case has a live completed interview, or was completed
  *   by a supervisor's note (its `complete` call has a non-empty note and
- *   was recorded by a supervisor or admin); at most one live interview
+ *   was recorded by a supervisor or admin: calls.by_supervisor, which
+ *   sync carries to the central database); at most one live interview
  *   per case.
  * - Counters kept by triggers (case_counts, case_due, score_sums over live
  *   completed interviews, flag_counts, call_hours) equal a recount.
@@ -62,6 +63,14 @@ const char *check_kind_name(enum check_kind kind);
  * (out->n == 0 means the database is sound), -1 with err when they could
  * not (e.g. not a cati database, out of memory). */
 int check_run(sqlite3 *db, struct check_report *out, struct cati_error *err);
+
+/* The disposition rule for one case (the one check_run applies to every
+ * final case): *agrees = 1 when its stored code is one its calls give (or
+ * it is not final, or has no call to judge by), else 0 and want gets the
+ * code its calls give. Sync uses it to settle a case worked at several
+ * sites. 0 or -1. */
+int check_case_final(sqlite3 *db, long long case_id, char *want, size_t size, int *agrees,
+                     struct cati_error *err);
 
 /* Free the violations of r and reset it. */
 void check_report_release(struct check_report *r);

@@ -43,7 +43,9 @@ enum disposition_end {
  * call order (codes[n - 1] is the last call), and how its calling ended.
  * Pure: the one rule that schedule_record applies and check_run verifies.
  *
- * FINAL_CALL: the last call's code.
+ * FINAL_CALL: the last call's code — but 1.1 when any call completed an
+ * interview (the interview comes first: calls merged at a central
+ * database from sites that each ended the case).
  * LIMIT and NUMBERS_GONE, once eligibility was established (a call coded
  * I, P, R, NC or O): the most specific code the calls established, by
  * precedence (disposition_better: refusal 2.11 over other eligible 2.33

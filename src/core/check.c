@@ -39,6 +39,7 @@ struct run {
     sqlite3 *db;
     struct check_report *out;
     struct cati_error *err;
+    int central; /* sites sync into this database (sync_sites has rows) */
 };
 
 static int oom(struct run *r)
@@ -215,16 +216,9 @@ struct final_case {
     char (*codes)[8];
     const char **list;
     size_t n, cap;
+    size_t end_n;          /* calls up to the last one that can end a case */
+    char end_outcome[32];  /* that call's outcome */
 };
-
-static int numbers_left(struct run *r, sqlite3_stmt *phones, long long id, int *left)
-{
-    sqlite3_reset(phones);
-    sqlite3_bind_int64(phones, 1, id);
-    int rc = sqlite3_step(phones);
-    *left = rc == SQLITE_ROW && sqlite3_column_int(phones, 0);
-    return rc == SQLITE_ROW ? 0 : db_error(r->db, r->err, "phones");
-}
 
 /* "no-answer 3.13, busy 3.12, …" (the first calls of a long list). */
 static void call_list(const struct final_case *fc, char *buf, size_t size)
@@ -242,46 +236,7 @@ static void call_list(const struct final_case *fc, char *buf, size_t size)
     }
 }
 
-static int judge_case(struct run *r, sqlite3_stmt *phones, struct final_case *fc)
-{
-    static const char *const end_text[] = {"final call", "call limit", "numbers gone"};
-    if (fc->n == 0)
-        return add(r, CHECK_DISPOSITION, fc->id, fc->ref, "final %s without any call",
-                   fc->disposition);
-    const struct schedule_outcome *o = schedule_outcome_find(fc->last_outcome);
-    if (!o)
-        return add(r, CHECK_DISPOSITION, fc->id, fc->ref, "final %s after a call of unknown outcome '%s'",
-                   fc->disposition, fc->last_outcome);
-    int left = 0;
-    if (o->rule == SCHED_NEXT_NUMBER && numbers_left(r, phones, fc->id, &left) < 0)
-        return -1;
-    unsigned ways = endings(o, left);
-    for (size_t i = 0; i < fc->n; i++)
-        fc->list[i] = fc->codes[i];
-    char want[64] = "";
-    size_t used = 0;
-    for (int e = DISP_END_FINAL_CALL; e <= DISP_END_NUMBERS_GONE; e++) {
-        if (!(ways & (1u << e)))
-            continue;
-        const char *code = disposition_final(fc->list, fc->n, (enum disposition_end)e);
-        if (code && !strcmp(code, fc->disposition))
-            return 0;
-        int k = snprintf(want + used, sizeof want - used, "%s%s (%s)", used ? " or " : "",
-                         code ? code : "?", end_text[e]);
-        if (k > 0 && (size_t)k < sizeof want - used)
-            used += (size_t)k;
-    }
-    char calls[256];
-    call_list(fc, calls, sizeof calls);
-    if (!ways)
-        return add(r, CHECK_DISPOSITION, fc->id, fc->ref,
-                   "final %s, but its last call (%s) cannot end a case; calls: %s",
-                   fc->disposition, fc->last_outcome, calls);
-    return add(r, CHECK_DISPOSITION, fc->id, fc->ref, "final %s, but its calls give %s; calls: %s",
-               fc->disposition, want, calls);
-}
-
-static int push_code(struct final_case *fc, const char *code)
+static int push_code(struct final_case *fc, const char *outcome, const char *code)
 {
     if (fc->n == fc->cap) {
         size_t cap = fc->cap ? fc->cap * 2 : 16;
@@ -296,7 +251,131 @@ static int push_code(struct final_case *fc, const char *code)
         fc->cap = cap;
     }
     cati_strlcpy(fc->codes[fc->n++], code, sizeof fc->codes[0]);
+    cati_strlcpy(fc->last_outcome, outcome, sizeof fc->last_outcome);
+    const struct schedule_outcome *o = schedule_outcome_find(outcome);
+    if (o && o->rule != SCHED_APPOINTMENT) {
+        fc->end_n = fc->n;
+        cati_strlcpy(fc->end_outcome, outcome, sizeof fc->end_outcome);
+    }
     return 0;
+}
+
+/* Judge fc's stored code against its calls: 1 agrees, 0 not (want and
+ * why describe it), -1 error. At a central database the calls of several
+ * sites are merged, and a site may go on calling its copy after another
+ * ended the case: there the calls up to the last one that can end a case
+ * decide. */
+static int judge(sqlite3 *db, struct cati_error *err, int central, sqlite3_stmt *phones,
+                 struct final_case *fc, char *want, size_t wsize, char *why, size_t ysize)
+{
+    static const char *const end_text[] = {"final call", "call limit", "numbers gone"};
+    want[0] = why[0] = '\0';
+    size_t n = fc->n;
+    const char *last = fc->last_outcome;
+    const struct schedule_outcome *o = schedule_outcome_find(last);
+    if (central && o && o->rule == SCHED_APPOINTMENT && fc->end_n > 0) {
+        n = fc->end_n;
+        last = fc->end_outcome;
+        o = schedule_outcome_find(last);
+    }
+    if (!o) {
+        snprintf(why, ysize, "after a call of unknown outcome '%s'", last);
+        return 0;
+    }
+    int left = 0;
+    if (o->rule == SCHED_NEXT_NUMBER) {
+        sqlite3_reset(phones);
+        sqlite3_bind_int64(phones, 1, fc->id);
+        if (sqlite3_step(phones) != SQLITE_ROW)
+            return db_error(db, err, "phones");
+        left = sqlite3_column_int(phones, 0);
+    }
+    unsigned ways = endings(o, left);
+    for (size_t i = 0; i < n; i++)
+        fc->list[i] = fc->codes[i];
+    if (!ways) {
+        snprintf(why, ysize, "its last call (%s) cannot end a case", last);
+        return 0;
+    }
+    size_t used = 0;
+    for (int e = DISP_END_FINAL_CALL; e <= DISP_END_NUMBERS_GONE; e++) {
+        if (!(ways & (1u << e)))
+            continue;
+        const char *code = disposition_final(fc->list, n, (enum disposition_end)e);
+        if (code && !strcmp(code, fc->disposition))
+            return 1;
+        if (code && !want[0])
+            cati_strlcpy(want, code, wsize);
+        int k = snprintf(why + used, ysize - used, "%s%s (%s)", used ? " or " : "its calls give ",
+                         code ? code : "?", end_text[e]);
+        if (k > 0 && (size_t)k < ysize - used)
+            used += (size_t)k;
+    }
+    return 0;
+}
+
+static int judge_case(struct run *r, sqlite3_stmt *phones, struct final_case *fc)
+{
+    if (fc->n == 0)
+        return add(r, CHECK_DISPOSITION, fc->id, fc->ref, "final %s without any call",
+                   fc->disposition);
+    char want[16], why[128], calls[256];
+    int ok = judge(r->db, r->err, r->central, phones, fc, want, sizeof want, why, sizeof why);
+    if (ok != 0)
+        return ok < 0 ? -1 : 0;
+    call_list(fc, calls, sizeof calls);
+    return add(r, CHECK_DISPOSITION, fc->id, fc->ref, "final %s, but %s; calls: %s", fc->disposition,
+               why, calls);
+}
+
+
+/* The final code of one case from its calls, by the same rule as
+ * judge_case: *agrees is 1 when the stored disposition is one the calls
+ * give (or the case is not final, or has no call to judge by), else 0 with
+ * want = the code for the first way its last call can have ended it. */
+int check_case_final(sqlite3 *db, long long case_id, char *want, size_t size, int *agrees,
+                     struct cati_error *err)
+{
+    struct final_case fc = {0};
+    sqlite3_stmt *st = NULL, *phones = NULL;
+    int rc = -1;
+    *agrees = 1;
+    want[0] = '\0';
+    if (db_prepare(db, "SELECT k.outcome, k.aapor, c.disposition FROM cases c JOIN calls k"
+                       " ON k.case_id = c.id WHERE c.id = ?1 AND c.state = 'final'"
+                       " ORDER BY k.attempt, k.id", &st, err) < 0 ||
+        db_prepare(db, "SELECT EXISTS(SELECT 1 FROM phones WHERE case_id = ?1 AND status = 'ok')",
+                   &phones, err) < 0)
+        goto out;
+    sqlite3_bind_int64(st, 1, case_id);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        cati_strlcpy(fc.disposition, col(st, 2), sizeof fc.disposition);
+        if (push_code(&fc, col(st, 0), col(st, 1)) < 0) {
+            cati_error_set(err, "out of memory");
+            goto out;
+        }
+    }
+    if (step != SQLITE_DONE) {
+        db_error(db, err, "calls");
+        goto out;
+    }
+    rc = 0;
+    if (fc.n) {
+        fc.id = case_id;
+        char why[128];
+        int ok = judge(db, err, 1, phones, &fc, want, size, why, sizeof why);
+        if (ok < 0)
+            rc = -1;
+        else
+            *agrees = ok || !want[0]; /* nothing better to give: leave it */
+    }
+out:
+    sqlite3_finalize(st);
+    sqlite3_finalize(phones);
+    free(fc.codes);
+    free(fc.list);
+    return rc;
 }
 
 /* ---- recounts in C ------------------------------------------------------------ */
@@ -445,7 +524,7 @@ static int scan(struct run *r, struct pass *p)
             rc = tally_add(r, &p->due, key);
         }
         fc.id = id;
-        fc.n = 0;
+        fc.n = fc.end_n = 0;
         if (final) {
             cati_strlcpy(fc.ref, col(p->cases, 1), sizeof fc.ref);
             cati_strlcpy(fc.disposition, col(p->cases, 4), sizeof fc.disposition);
@@ -454,8 +533,7 @@ static int scan(struct run *r, struct pass *p)
         while (rc == 0 && p->krc == SQLITE_ROW && sqlite3_column_int64(p->calls, 0) <= id) {
             rc = count_call(r, p);
             if (rc == 0 && final && sqlite3_column_int64(p->calls, 0) == id) {
-                cati_strlcpy(fc.last_outcome, col(p->calls, 1), sizeof fc.last_outcome);
-                if (push_code(&fc, col(p->calls, 2)) < 0)
+                if (push_code(&fc, col(p->calls, 1), col(p->calls, 2)) < 0)
                     rc = oom(r);
             }
             p->krc = sqlite3_step(p->calls);
@@ -545,9 +623,9 @@ static int check_interviews(struct run *r)
                 "SELECT c.id, c.ref FROM cases c WHERE c.disposition = '1.1'"
                 " AND NOT EXISTS(SELECT 1 FROM interviews i WHERE i.case_id = c.id"
                 "  AND i.state = 'live' AND i.outcome = 'complete')"
-                " AND NOT EXISTS(SELECT 1 FROM calls k JOIN interviewers w ON w.id = k.interviewer_id"
+                " AND NOT EXISTS(SELECT 1 FROM calls k"
                 "  WHERE k.case_id = c.id AND k.outcome = 'complete' AND k.note <> ''"
-                "  AND w.role IN ('supervisor', 'admin'))"
+                "  AND k.by_supervisor = 1)"
                 " ORDER BY c.id",
                 "interviews", on_complete) < 0)
         return -1;
@@ -725,7 +803,10 @@ static int check_integrity(struct run *r)
 int check_run(sqlite3 *db, struct check_report *out, struct cati_error *err)
 {
     memset(out, 0, sizeof *out);
-    struct run r = {db, out, err};
+    struct run r = {db, out, err, 0};
+    long long sites = 0;
+    if (db_int(db, "SELECT count(*) FROM sync_sites", NULL, 0, 0, &sites, err) == 0)
+        r.central = sites > 0;
     /* one read snapshot; a savepoint also nests in a caller's transaction */
     if (db_exec(db, "SAVEPOINT cati_check", err) < 0)
         return -1;

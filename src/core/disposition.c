@@ -157,8 +157,14 @@ const char *disposition_final(const char *const *calls, size_t n, enum dispositi
     if (!n)
         return NULL;
     const char *last = calls[n - 1];
-    if (end == DISP_END_FINAL_CALL)
+    if (end == DISP_END_FINAL_CALL) {
+        /* an interview comes first, whatever came after (calls merged
+         * from two sites at a central database) */
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(calls[i], "1.1"))
+                return calls[i];
         return last;
+    }
     const char *best = NULL;
     for (size_t i = 0; i < n; i++) {
         const struct code_info *ci = find_code(calls[i]);

@@ -702,6 +702,15 @@ static const char *const migrations[] = {
     "    ON CONFLICT DO UPDATE SET n = n + excluded.n, total = total + excluded.total,"
     "      top = top + excluded.top, lo = excluded.lo, hi = excluded.hi;"
     "END;",
+    /* 5: a call recorded by a supervisor or admin acting on a case they did
+     * not hold (SCHEDULE_ANY_HOLDER: a dialer, a complete taken on paper)
+     * says so on the call itself, so `cati check` can accept a complete
+     * without an interview by its supervisor's note wherever the call is,
+     * a central database included (where site accounts are disabled
+     * interviewers). Earlier calls: recorded by a supervisor or admin. */
+    "ALTER TABLE calls ADD COLUMN by_supervisor INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE calls SET by_supervisor = 1 WHERE interviewer_id IN"
+    "  (SELECT id FROM interviewers WHERE role IN ('supervisor', 'admin'));",
 };
 
 int migrations_count(void)

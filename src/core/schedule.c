@@ -487,8 +487,8 @@ static int other_language(sqlite3 *db, long long survey_id, const struct cati_in
 
 static int insert_call(sqlite3 *db, long long case_id, int attempt, const struct cati_interviewer *who,
                        time_t started, time_t now, int pos, const char *number, const char *outcome,
-                       const char *aapor, const char *slot, const char *note, long long *id,
-                       struct cati_error *err)
+                       const char *aapor, const char *slot, const char *note, int by_supervisor,
+                       long long *id, struct cati_error *err)
 {
     char uuid[37];
     if (cati_uuid(uuid) < 0)
@@ -496,8 +496,8 @@ static int insert_call(sqlite3 *db, long long case_id, int attempt, const struct
     sqlite3_stmt *st;
     if (db_prepare(db,
                    "INSERT INTO calls(uuid, case_id, attempt, interviewer_id, started_at, ended_at,"
-                   " phone_pos, number, outcome, aapor, slot, note, updated_at)"
-                   " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err) < 0)
+                   " phone_pos, number, outcome, aapor, slot, note, updated_at, by_supervisor)"
+                   " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err) < 0)
         return -1;
     sqlite3_bind_text(st, 1, uuid, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, case_id);
@@ -513,6 +513,7 @@ static int insert_call(sqlite3 *db, long long case_id, int attempt, const struct
     sqlite3_bind_text(st, 11, slot, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 12, note ? note : "", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 13, now);
+    sqlite3_bind_int(st, 14, by_supervisor);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
@@ -737,7 +738,8 @@ static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
     time_t started = who && c.claimed_by == who->id && c.claimed_at > 0 && c.claimed_at <= now
                          ? (time_t)c.claimed_at : now;
     if (insert_call(db, case_id, res->attempt, who, started, now, c.phone_pos, number, o->keyword,
-                    code, slot >= 0 ? cfg->slots[slot].name : "", note, &res->call_id, err) < 0)
+                    code, slot >= 0 ? cfg->slots[slot].name : "", note, supervisor, &res->call_id,
+                    err) < 0)
         return -1;
 
     char interim[8], language[32];

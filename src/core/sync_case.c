@@ -45,7 +45,9 @@ static const struct col case_cols[] = {
     {"state", K_PLAIN, NULL, 0}, {"attempts", K_PLAIN, NULL, 0}, {"last_call_at", K_PLAIN, NULL, 0},
     {"next_call_at", K_PLAIN, NULL, 0}, {"appointment_at", K_PLAIN, NULL, 0},
     {"appointment_with", K_INTERVIEWER, NULL, 0}, {"appointment_missed", K_PLAIN, NULL, 0},
-    {"claimed_by", K_INTERVIEWER, NULL, 0}, {"claimed_at", K_PLAIN, NULL, 0}, {"lease_until", K_PLAIN, NULL, 0},
+    /* who holds a case is the site's business: never pushed (a central
+     * case is claimed only by the central's own consoles, if any) */
+    {"claimed_by", K_PLAIN, "NULL", 0}, {"claimed_at", K_PLAIN, "NULL", 0}, {"lease_until", K_PLAIN, "NULL", 0},
     {"contacted", K_PLAIN, NULL, 0},
     {"eligible", K_PLAIN, NULL, 0}, {"needs_skill", K_PLAIN, NULL, 0}, {"interim_code", K_PLAIN, NULL, 0},
     {"disposition", K_PLAIN, NULL, 0}, {"finalised_at", K_PLAIN, NULL, 0}, {"created_at", K_PLAIN, NULL, 0},
@@ -65,7 +67,8 @@ static const struct col call_cols[] = {
     {"uuid", K_PLAIN, NULL, 0}, {"case_id", K_CASE, NULL, 0}, {"attempt", K_PLAIN, NULL, 1},
     {"interviewer_id", K_INTERVIEWER, NULL, 0}, {"started_at", K_PLAIN, NULL, 0}, {"ended_at", K_PLAIN, NULL, 0},
     {"phone_pos", K_PLAIN, NULL, 0}, {"number", K_PLAIN, NULL, 0}, {"outcome", K_PLAIN, NULL, 0}, {"aapor", K_PLAIN, NULL, 0},
-    {"slot", K_PLAIN, NULL, 0}, {"note", K_PLAIN, NULL, 0}, {"updated_at", K_PLAIN, NULL, 0}};
+    {"slot", K_PLAIN, NULL, 0}, {"note", K_PLAIN, NULL, 0}, {"updated_at", K_PLAIN, NULL, 0},
+    {"by_supervisor", K_PLAIN, NULL, 0}};
 static const struct col interview_cols[] = {
     {"uuid", K_PLAIN, NULL, 0}, {"case_id", K_CASE, NULL, 0}, {"survey_version_id", K_VERSION, NULL, 0},
     {"interviewer_id", K_INTERVIEWER, NULL, 0}, {"language", K_PLAIN, NULL, 0}, {"mode", K_PLAIN, NULL, 0},
@@ -241,7 +244,7 @@ int sync_case_prepare(struct sync *s, struct cati_error *err)
     int n = N(case_cols);
     struct sbuf q = {0};
     sb(&q, "SELECT ");
-    sb_cols(&q, case_cols, n);
+    sb_site_cols(&q, case_cols, n);
     sb(&q, ", id, %s FROM cases WHERE id = ?1", CASE_TOUCHED);
     if (prep(s->site, &q, &s->case_sel, err) < 0)
         return -1;

@@ -19,7 +19,7 @@ enum sync_stmt_kind { SYNC_T_PHONES, SYNC_T_FIELDS, SYNC_T_CALLS, SYNC_T_INTERVI
 /* The settling rule (sync_settle.c): statements on one database. */
 struct sync_settle {
     sqlite3 *db;
-    sqlite3_stmt *ivs, *keep_get, *set_state, *case_get, *case_fix, *describe;
+    sqlite3_stmt *ivs, *keep_get, *set_state, *case_get, *case_fix, *code_fix, *describe;
 };
 
 int sync_settle_prepare(sqlite3 *db, struct sync_settle *st, struct cati_error *err);

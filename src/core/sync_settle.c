@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cati/account.h"
+#include "cati/check.h"
 #include "cati/db.h"
 #include "cati/util.h"
 #include "sync_int.h"
@@ -23,6 +24,8 @@ int sync_settle_prepare(sqlite3 *db, struct sync_settle *st, struct cati_error *
                    &st->set_state, err) < 0 ||
         db_prepare(db, "SELECT disposition IS '1.1' FROM cases WHERE id = ?1", &st->case_get,
                    err) < 0 ||
+        db_prepare(db, "UPDATE cases SET disposition = ?2, interim_code = ?2 WHERE id = ?1"
+                       " AND state = 'final'", &st->code_fix, err) < 0 ||
         db_prepare(db, "UPDATE cases SET state = 'final', disposition = '1.1', interim_code = '1.1',"
                        " finalised_at = coalesce(finalised_at, ?2), claimed_by = NULL,"
                        " claimed_at = NULL, lease_until = NULL, appointment_at = NULL,"
@@ -42,7 +45,7 @@ int sync_settle_prepare(sqlite3 *db, struct sync_settle *st, struct cati_error *
 void sync_settle_finalize(struct sync_settle *st)
 {
     sqlite3_stmt **all[] = {&st->ivs, &st->keep_get, &st->set_state, &st->case_get,
-                            &st->case_fix, &st->describe};
+                            &st->case_fix, &st->code_fix, &st->describe};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]);
         *all[i] = NULL;
@@ -215,6 +218,28 @@ int sync_settle_case(struct sync_settle *st, long long case_id, const char *logi
                 if (db_audit(st->db, login, "sync disposition", detail, err) < 0)
                     goto out;
             }
+        }
+    }
+    if (win < 0 || !v[win].complete) {
+        /* no interview decides: the case's code is what all its calls give,
+         * whichever site made them (each site may have ended it its way) */
+        char want[16];
+        int agrees;
+        if (check_case_final(st->db, case_id, want, sizeof want, &agrees, err) < 0)
+            goto out;
+        if (!agrees) {
+            sqlite3_bind_int64(st->code_fix, 1, case_id);
+            sqlite3_bind_text(st->code_fix, 2, want, -1, SQLITE_TRANSIENT);
+            rc = sqlite3_step(st->code_fix);
+            sqlite3_reset(st->code_fix);
+            if (rc != SQLITE_DONE) {
+                db_error(st->db, err, "sync: settle");
+                goto out;
+            }
+            snprintf(detail, sizeof detail, "case %lld: final %s from the calls of every site", case_id,
+                     want);
+            if (db_audit(st->db, login, "sync disposition", detail, err) < 0)
+                goto out;
         }
     }
     ret = 0;

@@ -229,9 +229,10 @@ static void test_complete_without_interview(void **state)
 static void test_note_not_a_supervisors(void **state)
 {
     (void)state;
-    corrupt("UPDATE calls SET interviewer_id = (SELECT id FROM interviewers WHERE login = 'pema')"
-            " WHERE case_id = ?", noted);
-    expect(CHECK_COMPLETE, noted, 1u << CHECK_COUNTER); /* call_hours by interviewer */
+    /* the complete call was not recorded by a supervisor acting on the case */
+    assert_int_equal(fx_int(&F, "SELECT by_supervisor FROM calls WHERE case_id = ?", noted), 1);
+    corrupt("UPDATE calls SET by_supervisor = 0 WHERE case_id = ?", noted);
+    expect(CHECK_COMPLETE, noted, 0);
 }
 
 static void test_note_empty(void **state)
