@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cati/check.h"
 #include "cati/db.h"
 #include "cati/sync.h"
 
@@ -533,6 +534,66 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
+/* What a central database keeps of a case worked at two sites: never the
+ * sites' claims; a supervisor's complete stays marked as one (so cati
+ * check accepts it there, where site accounts are disabled interviewers);
+ * and the case's code is what all its calls give, whichever site's case row
+ * arrived last. */
+static void test_central_case_rules(void **state)
+{
+    (void)state;
+    sqlite3 *a = open_new("ea.db"), *b = open_new("eb.db"), *central = open_central("ec.db");
+    fill_site(a, "su", "sv", "survey serve");
+    fill_site(b, "su", "sv", "survey serve");
+    exec(b, "UPDATE cases SET uuid = 'b' || uuid; UPDATE calls SET uuid = 'b' || uuid;"
+            "UPDATE interviews SET uuid = 'b' || uuid; UPDATE answers SET uuid = 'b' || uuid;"
+            "UPDATE answer_log SET uuid = 'b' || uuid; UPDATE flags SET uuid = 'b' || uuid;");
+    /* r1 at a: completed by a supervisor's note, no interview */
+    exec(a, "UPDATE interviewers SET role = 'supervisor' WHERE login = 'pema';"
+            "DELETE FROM flags; DELETE FROM answer_log; DELETE FROM answers WHERE interview_id = 1;"
+            "DELETE FROM interviews WHERE id = 1;"
+            "UPDATE calls SET note = 'on paper', by_supervisor = 1 WHERE case_id = 1;"
+            /* r2 at a: refused (final 2.11), and held by zed meanwhile (another claim) */
+            "DELETE FROM answers WHERE interview_id = 2; DELETE FROM interviews WHERE id = 2;"
+            "UPDATE calls SET outcome = 'refusal', aapor = '2.11' WHERE case_id = 2;"
+            "UPDATE cases SET disposition = '2.11', interim_code = '2.11', claimed_by = 1,"
+            " claimed_at = 30, lease_until = 99999999999 WHERE id = 2");
+    /* r2 at b: a later call retired its only number (final 4.32 there) */
+    exec(b, "DELETE FROM answer_log WHERE interview_id = 2;"
+            "DELETE FROM answers WHERE interview_id = 2; DELETE FROM interviews WHERE id = 2;"
+            "UPDATE calls SET outcome = 'disconnected', aapor = '4.32', started_at = 40, ended_at = 41,"
+            " updated_at = 41 WHERE case_id = 2;"
+            "UPDATE phones SET status = 'disconnected' WHERE case_id = 2;"
+            "UPDATE cases SET disposition = '4.32', interim_code = '4.32', finalised_at = 41,"
+            " updated_at = 41 WHERE id = 2");
+    struct sync_result r;
+    assert_int_equal(run(a, "ea.db", central, NULL, 0, &r), 0);
+    assert_int_equal(num(central, "SELECT count(*) FROM cases WHERE claimed_by IS NOT NULL"
+                                  " OR lease_until IS NOT NULL OR claimed_at IS NOT NULL"), 0);
+    assert_int_equal(num(central, "SELECT by_supervisor FROM calls WHERE uuid = 'kc1'"), 1);
+    assert_int_equal(run(b, "eb.db", central, NULL, 0, &r), 0);
+    /* r2: its calls, refusal then disconnected, give 2.11 (eligibility was
+     * established), although b's case row (4.32) is the newer */
+    assert_string_equal(text(central, "SELECT state || ' ' || disposition FROM cases WHERE ref = 'r2'"),
+                        "final 2.11");
+    assert_int_equal(num(central, "SELECT count(*) FROM audit WHERE action = 'sync disposition'"
+                                  " AND detail LIKE '%final 2.11 from the calls of every site'"), 1);
+    struct check_report rep;
+    struct cati_error err;
+    assert_int_equal(check_run(central, &rep, &err), 0);
+    for (size_t i = 0; i < rep.n; i++)
+        print_message("violation: %s %s %s\n", check_kind_name(rep.v[i].kind), rep.v[i].ref,
+                      rep.v[i].message);
+    assert_int_equal(rep.n, 0);
+    check_report_release(&rep);
+    /* idempotent */
+    assert_int_equal(run(a, "ea.db", central, NULL, 0, &r), 0);
+    assert_int_equal(r.cases_changed, 0);
+    db_close(a);
+    db_close(b);
+    db_close(central);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -544,6 +605,7 @@ int main(void)
         cmocka_unit_test(test_open_central),
         cmocka_unit_test(test_two_sites_one_case),
         cmocka_unit_test(test_central_roles),
+        cmocka_unit_test(test_central_case_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
