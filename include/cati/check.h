@@ -5,9 +5,13 @@
  * - SQLite's own: PRAGMA integrity_check and foreign_key_check.
  * - One holder, with a lease: a claimed case has lease_until; a case is
  *   not claimed by one interviewer while another's interview of it is in
- *   progress.
+ *   progress (one that reached its end, waiting for its call, stays its
+ *   interviewer's whoever records the call).
  * - Dispositions: every final case's code is what disposition_final gives
- *   from its calls, for the ways its last call can have ended its calling.
+ *   from its calls, for the ways its last call can have ended its calling
+ *   (at a central database, calls a site made after another ended the case
+ *   do not count); no open case has a call that ends a case (a refusal, a
+ *   complete, ...).
  * - Interviews: every live completed interview belongs to a case coded
  *   1.1; every 1.1 case has a live completed interview, or was completed
  *   by a supervisor's note (its `complete` call has a non-empty note and

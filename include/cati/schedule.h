@@ -66,6 +66,9 @@ const char *schedule_hours_text(const struct cati_config *cfg, char *buf, size_t
 
 struct cati_interview;
 
+/* The longest note a call takes (and case_set_note keeps), in bytes. */
+#define SCHEDULE_NOTE_MAX 1000
+
 /* One call outcome to record. */
 struct schedule_call {
     const char *outcome;  /* keyword */

@@ -137,6 +137,8 @@ static int case_outcome(struct cli *c, int argc, char **argv)
     }
     if (note && !cati_utf8_valid(note, strlen(note)))
         return cli_failf(EXIT_USAGE, "case: --note is not valid UTF-8");
+    if (note && strlen(note) > SCHEDULE_NOTE_MAX)
+        return cli_failf(EXIT_USAGE, "case: --note is longer than %d bytes", SCHEDULE_NOTE_MAX);
     struct schedule_call call = {.outcome = out->keyword, .note = note};
     if (out->rule == SCHED_APPOINTMENT && !at)
         return cli_failf(EXIT_USAGE, "case: the appointment outcome needs --at WHEN");

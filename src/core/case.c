@@ -270,6 +270,16 @@ int case_appoint(sqlite3 *db, const struct cati_config *cfg, long long case_id, 
     char when[32], with[64] = "", detail[160];
     if (account_require_role(db, who, ROLE_SUPERVISOR, err) < 0)
         goto fail;
+    struct hold_row h;
+    int found = load_hold(db, case_id, &h, err);
+    if (found < 0)
+        goto fail;
+    if (found && h.claimed_by && h.claimed_by != who->id && h.lease_until > cati_now()) {
+        /* the holder's next call would replace it: they book it, or release first */
+        cati_error_set(err, "case %s is held by %s: release it first (or %s books the appointment)",
+                       h.ref, h.holder, h.holder);
+        goto fail;
+    }
     if (with_id > 0) {
         sqlite3_stmt *st;
         if (db_prepare(db, "SELECT login FROM interviewers WHERE id = ?1", &st, err) < 0)
@@ -315,8 +325,8 @@ fail:
 int case_set_note(sqlite3 *db, const struct cati_config *cfg, long long case_id,
                   const struct cati_interviewer *who, const char *note, struct cati_error *err)
 {
-    if (!cati_utf8_valid(note, strlen(note)))
-        return cati_error_set(err, "the note is not valid UTF-8");
+    if (strlen(note) > SCHEDULE_NOTE_MAX || !cati_utf8_valid(note, strlen(note)))
+        return cati_error_set(err, "a note is UTF-8 text of at most %d bytes", SCHEDULE_NOTE_MAX);
     if (db_begin_immediate(db, err) < 0)
         return -1;
     if (case_hold(db, cfg, case_id, who, err) < 0)

@@ -182,7 +182,8 @@ static int check_holders(struct run *r)
                    " FROM interviews i JOIN cases c ON c.id = i.case_id"
                    " LEFT JOIN interviewers a ON a.id = c.claimed_by"
                    " LEFT JOIN interviewers b ON b.id = i.interviewer_id"
-                   " WHERE i.outcome IS NULL AND i.state = 'live' AND c.claimed_by IS NOT NULL"
+                   " WHERE i.outcome IS NULL AND i.state = 'live' AND i.current_question <> ''"
+                   " AND c.claimed_by IS NOT NULL"
                    " AND i.interviewer_id IS NOT NULL AND c.claimed_by <> i.interviewer_id"
                    " ORDER BY c.id",
                    "holders", on_holder);
@@ -530,8 +531,14 @@ static int scan(struct run *r, struct pass *p)
             cati_strlcpy(fc.disposition, col(p->cases, 4), sizeof fc.disposition);
         }
         /* this case's calls (and those of missing cases before it) */
+        char ended_by[64] = ""; /* an open case's call that ends a case */
         while (rc == 0 && p->krc == SQLITE_ROW && sqlite3_column_int64(p->calls, 0) <= id) {
             rc = count_call(r, p);
+            if (rc == 0 && !final && !ended_by[0] && sqlite3_column_int64(p->calls, 0) == id) {
+                const struct schedule_outcome *o = schedule_outcome_find(col(p->calls, 1));
+                if (o && o->rule == SCHED_FINAL)
+                    snprintf(ended_by, sizeof ended_by, "%s %s", col(p->calls, 1), col(p->calls, 2));
+            }
             if (rc == 0 && final && sqlite3_column_int64(p->calls, 0) == id) {
                 if (push_code(&fc, col(p->calls, 1), col(p->calls, 2)) < 0)
                     rc = oom(r);
@@ -540,6 +547,9 @@ static int scan(struct run *r, struct pass *p)
         }
         if (rc == 0 && final)
             rc = judge_case(r, p->phones, &fc);
+        if (rc == 0 && ended_by[0])
+            rc = add(r, CHECK_DISPOSITION, id, col(p->cases, 1), "%s, but its call %s ended it", state,
+                     ended_by);
         p->crc = sqlite3_step(p->cases);
     }
     while (rc == 0 && p->krc == SQLITE_ROW) { /* calls of missing cases after the last */

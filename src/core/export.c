@@ -280,6 +280,7 @@ struct xrun {
     int naf;
     long long head;             /* the since-last chain's watermark at the snapshot */
     char target[1024];          /* deliver_to, absolute */
+    char written[1024];         /* with deliver_to: the folder written (o->dir), absolute */
 };
 
 static int bind_range(sqlite3_stmt *st, const struct xrun *x)
@@ -752,8 +753,8 @@ static int record(struct xrun *x, long long started, struct cati_error *err)
         }
     }
     if (db_prepare(x->db, "INSERT INTO exports(survey_id, started_at, watermark, dir, format,"
-                          " with_pii, rows, by_login, since, since_last, partials, state)"
-                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", &st, err) < 0)
+                          " with_pii, rows, by_login, since, since_last, partials, state, written_to)"
+                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)", &st, err) < 0)
         goto fail;
     sqlite3_bind_int64(st, 1, x->survey_id);
     sqlite3_bind_int64(st, 2, started);
@@ -767,6 +768,7 @@ static int record(struct xrun *x, long long started, struct cati_error *err)
     sqlite3_bind_int(st, 10, o->since_last);
     sqlite3_bind_int(st, 11, o->partials);
     sqlite3_bind_text(st, 12, o->deliver_to ? "pending" : "done", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 13, o->deliver_to ? x->written : "", -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -812,6 +814,15 @@ int export_run(sqlite3 *db, const struct export_options *o, struct export_result
         if ((size_t)snprintf(x.target, sizeof x.target, "%s%s%s", cwd, *cwd ? "/" : "",
                              o->deliver_to) >= sizeof x.target) {
             cati_error_set(err, "export: the delivery path is too long");
+            return EXPORT_REJECTED;
+        }
+        if (o->dir[0] != '/' && !*cwd && !getcwd(cwd, sizeof cwd)) {
+            cati_error_set(err, "export: cannot tell the current directory: %s", strerror(errno));
+            return EXPORT_FAILED;
+        }
+        if ((size_t)snprintf(x.written, sizeof x.written, "%s%s%s", o->dir[0] == '/' ? "" : cwd,
+                             o->dir[0] == '/' ? "" : "/", o->dir) >= sizeof x.written) {
+            cati_error_set(err, "export: the output path is too long");
             return EXPORT_REJECTED;
         }
         struct stat sb;
@@ -889,7 +900,7 @@ int export_settle(sqlite3 *db, const char *login, export_settled_fn each, void *
                   struct cati_error *err)
 {
     static const char *const pending_sql =
-        "SELECT e.id, s.name, e.dir, e.rows FROM exports e JOIN surveys s ON s.id = e.survey_id"
+        "SELECT e.id, s.name, e.dir, e.rows, e.written_to FROM exports e JOIN surveys s ON s.id = e.survey_id"
         " WHERE e.state = 'pending' ORDER BY e.id";
     long long n = 0;
     /* a plain read first: with nothing pending, no write lock is needed */
@@ -917,6 +928,13 @@ int export_settle(sqlite3 *db, const char *login, export_settled_fn each, void *
             }
             done = d2;
         }
+        /* its written folder is still there: the run that writes it is still
+         * at work (or died: the next nightly run removes what it left,
+         * holding its lock, before it settles). Not ours to judge yet. */
+        struct stat wb;
+        const char *written = (const char *)sqlite3_column_text(st, 4);
+        if (written && *written && stat(written, &wb) == 0 && S_ISDIR(wb.st_mode))
+            continue;
         struct settled *d = &done[nd++];
         cati_strlcpy(d->survey, (const char *)sqlite3_column_text(st, 1), sizeof d->survey);
         cati_strlcpy(d->dir, (const char *)sqlite3_column_text(st, 2), sizeof d->dir);

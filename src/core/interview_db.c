@@ -113,6 +113,21 @@ static int begin_held(struct cati_interview *iv, struct cati_error *err)
         db_rollback(iv->db);
         return cati_error_set(err, "interview %lld is already closed", iv->id);
     }
+    /* whoever holds the case works its interview: the first write of a new
+     * holder (one resumed after a lease ran out, or gone back into from its
+     * end) makes it theirs, so one case has one holder */
+    sqlite3_stmt *st;
+    if (db_prepare(iv->db, "UPDATE interviews SET interviewer_id = ?2 WHERE id = ?1 AND interviewer_id IS NOT ?2",
+                   &st, err) < 0) {
+        db_rollback(iv->db);
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, iv->id);
+    sqlite3_bind_int64(st, 2, iv->who.id);
+    if (run(iv->db, st, err, "taking over the interview") < 0) {
+        db_rollback(iv->db);
+        return -1;
+    }
     return 0;
 }
 

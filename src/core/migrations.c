@@ -710,7 +710,11 @@ static const char *const migrations[] = {
      * interviewers). Earlier calls: recorded by a supervisor or admin. */
     "ALTER TABLE calls ADD COLUMN by_supervisor INTEGER NOT NULL DEFAULT 0;"
     "UPDATE calls SET by_supervisor = 1 WHERE interviewer_id IN"
-    "  (SELECT id FROM interviewers WHERE role IN ('supervisor', 'admin'));",
+    "  (SELECT id FROM interviewers WHERE role IN ('supervisor', 'admin'));"
+    /* an export for delivery remembers the folder it was written into: while
+     * that folder is there its writer may still be at work, and settling
+     * leaves it pending (a settle run meanwhile must not drop it) */
+    "ALTER TABLE exports ADD COLUMN written_to TEXT NOT NULL DEFAULT '';",
 };
 
 int migrations_count(void)

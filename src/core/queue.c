@@ -257,10 +257,13 @@ static const char *const sql_appt[2] = {SQL_APPT(""), SQL_APPT(" AND " COND_QUOT
 static const char *const sql_surveys = "SELECT id FROM surveys WHERE paused = 0 ORDER BY id";
 /* the case's interview in progress goes with the case: whoever holds it
  * works it (a lease that ran out lets another interviewer take the case
- * and go on with the interview), so one case has one holder */
+ * and go on with the interview), so one case has one holder. One that
+ * already reached its end stays its interviewer's: the new holder only
+ * records the call, and the interview is not theirs to be credited with. */
 static const char *const sql_handover =
     "UPDATE interviews SET interviewer_id = ?2, updated_at = ?3"
-    " WHERE case_id = ?1 AND state = 'live' AND outcome IS NULL AND interviewer_id IS NOT ?2";
+    " WHERE case_id = ?1 AND state = 'live' AND outcome IS NULL AND current_question <> ''"
+    " AND interviewer_id IS NOT ?2";
 /* the general queue of one survey, language and time zone, walked in
  * index order (cases_claim): only due cases are skipped over */
 #define SQL_GENERAL(QUOTA)                                                                         \

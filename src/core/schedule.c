@@ -723,7 +723,9 @@ static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
     snprintf(note, sizeof note, "%s%s%s", c.note, c.note[0] && given[0] ? "; " : "", given);
     long long iv_id;
     const char *close_as;
-    if (interview_rule(db, case_id, call, o, supervisor, note, &iv_id, &close_as, err) < 0)
+    /* a supervisor's complete without an interview needs their own note:
+     * the holder's pending note is not a supervisor's reason */
+    if (interview_rule(db, case_id, call, o, supervisor, given, &iv_id, &close_as, err) < 0)
         return -1;
     time_t now = cati_now();
     const char *tz = schedule_zone(cfg, c.timezone);
@@ -889,6 +891,8 @@ int schedule_record(sqlite3 *db, const struct cati_config *cfg, long long case_i
                     struct schedule_result *res, struct cati_error *err)
 {
     memset(res, 0, sizeof *res);
+    if (call->note && (strlen(call->note) > SCHEDULE_NOTE_MAX || !cati_utf8_valid(call->note, strlen(call->note))))
+        return cati_error_set(err, "a note is UTF-8 text of at most %d bytes", SCHEDULE_NOTE_MAX);
     const struct schedule_outcome *o = schedule_outcome_find(call->outcome);
     if (!o)
         return cati_error_set(err, "unknown outcome '%s'", call->outcome ? call->outcome : "");

@@ -260,7 +260,7 @@ int sync_case_prepare(struct sync *s, struct cati_error *err)
         sb(&q, "%sSELECT id, coalesce(site_id, 0), updated_at, %s, ", pass ? " UNION ALL " : "",
            CASE_TOUCHED);
         sb_differs(&q, case_cols, n, 0);
-        sb(&q, " FROM cases WHERE %s", where[pass]);
+        sb(&q, ", state = 'final' FROM cases WHERE %s", where[pass]);
     }
     sb(&q, " LIMIT 1");
     if (prep(s->central, &q, &s->case_find, err) < 0)
@@ -648,6 +648,9 @@ static int write_case_row(struct sync *s, long long *ccase, int *mine, struct ca
     long long c_upd = sqlite3_column_int64(s->case_find, 2);
     long long c_touched = sqlite3_column_int64(s->case_find, 3);
     long long differs = sqlite3_column_int64(s->case_find, 4);
+    int c_final = sqlite3_column_int(s->case_find, 5);
+    const unsigned char *r_state = sqlite3_column_text(src, col_index(case_cols, n, "state"));
+    int r_final = r_state && !strcmp((const char *)r_state, "final");
     sqlite3_reset(s->case_find);
     long long csurvey = sync_map_get(&s->surveys, sqlite3_column_int64(src, 1));
     int take = 0;
@@ -671,7 +674,11 @@ static int write_case_row(struct sync *s, long long *ccase, int *mine, struct ca
     else if (!c_touched)
         take = 1;               /* never worked there: quietly replaced */
     else {
-        take = r_upd > c_upd;   /* worked at both: a conflict */
+        /* worked at both: a conflict. A case ended at one site stays ended
+         * (its refusal or its limit must not vanish behind a later call
+         * elsewhere); else the newer row. Either way sync_settle_case then
+         * gives it the code of all its calls. */
+        take = r_final != c_final ? r_final : r_upd > c_upd;
         report_conflict(s, c_site, csurvey, r_upd, c_upd, take);
     }
     if (!take)

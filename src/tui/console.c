@@ -126,7 +126,11 @@ void console_heartbeat(struct console *c)
     struct cati_error err;
     /* an unattended console stops renewing, so the case goes back to the queue */
     int active = now - c->last_key <= (time_t)c->ses.cfg->lease_minutes * 60;
-    if (active && now - c->renewed_at >= RENEW_SECONDS) {
+    /* renew well before the lease ends, even a one-minute lease */
+    time_t every = (time_t)c->ses.cfg->lease_minutes * 60 / 3;
+    if (every > RENEW_SECONDS)
+        every = RENEW_SECONDS;
+    if (active && now - c->renewed_at >= every) {
         c->renewed_at = c->checked_at = now;
         if (case_renew(c->ses.db, c->ses.cfg, c->kase.id, c->ses.me, &err) < 0)
             console_fail(c, "lease", &err, 0);

@@ -14,7 +14,7 @@ MODEL="$(dirname "$CATI_BIN")/faults/model"
 [ -x "$MODEL" ] || { fail "no $MODEL: build it with make"; finish; }
 
 # seeds that once found a bug (they failed at the step given in the comment)
-REGRESSION="2:500 7:500 1:1200 5:400 16:1400"
+REGRESSION="2:500 7:500 1:1200 5:400 16:1400 789292:1500"
 # 2 (step 309), 7 (step 358): a case's calls of one claim numbered centrally
 #   by uuid, so the central disposition disagreed with its calls
 # with one case worked at two sites and supervisors' completes:
@@ -25,6 +25,8 @@ REGRESSION="2:500 7:500 1:1200 5:400 16:1400"
 #   the later site's code: now the code of all its calls
 # 16 (step 1390): a supervisor's choice back and forth delivers the
 #   interview each time (the model counted it as delivered twice)
+# 16 (step 101), 789292: a new holder going back into an interview that had
+#   reached its end left it another's: now its first write takes it over
 
 runs=2 steps=1500
 [ "${CATI_FAULTS:-}" = long ] && runs=20 steps=5000

@@ -36,6 +36,7 @@ struct fw {
     unsigned rng;
     int ack;         /* acknowledgement fd, -1 = none */
     long answers;    /* answers saved by this worker */
+    int texts;       /* text answers given: the first is the SQL-injection one */
 };
 
 static inline void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -137,7 +138,8 @@ static inline const char *fw_make_answer(struct fw *w, const struct cati_questio
         snprintf(buf, size, "2026-10-%02u", 1 + fw_rand(w, 28));
         break;
     case QTYPE_TEXT:
-        snprintf(buf, size, "%s", fw_texts[fw_rand(w, sizeof fw_texts / sizeof *fw_texts)]);
+        /* every worker types the hostile text first, so a short run has it too */
+        snprintf(buf, size, "%s", fw_texts[w->texts++ ? fw_rand(w, sizeof fw_texts / sizeof *fw_texts) : 1]);
         break;
     }
     return buf;

@@ -1062,9 +1062,10 @@ static void supervisor_step(struct site *s, int si)
         note_step("%s books an appointment on %s in %lld min%s", s->sup.login, c->ref,
                   (long long)(at - now) / 60, with ? " (hard)" : "");
         int rc = case_appoint(s->supdb, &cfg, c->id, at, with, &s->sup, &err);
-        if (c->final) {
+        if (c->final || (c->holder && c->holder != s->sup.id && c->lease > now)) {
+            /* final, or held: the holder's next call would replace it */
             if (rc == 0)
-                bad("an appointment was booked on final case %s", c->ref);
+                bad("an appointment was booked on %s case %s", c->final ? "final" : "held", c->ref);
             expect_nothing_written(s, dv0, err.msg);
             return;
         }
@@ -1230,6 +1231,33 @@ static void read_exported(struct xchain *x, const char *dir)
     sqlite3_close(e);
 }
 
+/* Remove a folder of files (an export's .partial folder). */
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        die("opendir %s: %s", dir, strerror(errno));
+    struct dirent *e;
+    char p[1400];
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            if (unlink(p) < 0)
+                die("unlink %s: %s", p, strerror(errno));
+        }
+    closedir(d);
+    if (rmdir(dir) < 0)
+        die("rmdir %s: %s", dir, strerror(errno));
+}
+
+struct settle_probe { int n; };
+
+static void probe_settled(void *ctx, const char *survey, const char *dir, long long rows, int delivered)
+{
+    (void)survey, (void)dir, (void)rows, (void)delivered;
+    ((struct settle_probe *)ctx)->n++;
+}
+
 /* One nightly run on chain x (site si, or -1 for central). */
 static void nightly(struct xchain *x, int si, int clean)
 {
@@ -1267,9 +1295,19 @@ static void nightly(struct xchain *x, int si, int clean)
     read_exported(x, tmp);
     if (res.interviews != x->npu)
         bad("export says %lld interviews, its file has %d", res.interviews, x->npu);
-    if (fault < 6 || fault == 8)
+    if (fault < 6 || fault == 8) {
         if (rename(tmp, dest) < 0)
             bad("rename %s: %s", tmp, strerror(errno));
+    } else {
+        /* killed before the rename: the next run, holding the lock, removes
+         * what it left before it settles (a settle meanwhile leaves an
+         * export whose folder is still being written pending) */
+        struct settle_probe pr = {0};
+        struct cati_error e2;
+        if (export_settle(x->db, x->login, probe_settled, &pr, &e2) < 0 || pr.n)
+            bad("a settle while %s is still there settled %d exports", tmp, pr.n);
+        remove_tree(tmp);
+    }
     if (fault < 8)
         settle(x);
 }

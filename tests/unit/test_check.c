@@ -211,6 +211,16 @@ static void test_disposition_appointment(void **state)
     expect(CHECK_DISPOSITION, limit, 1u << CHECK_COUNTER);
 }
 
+static void test_open_after_ending_call(void **state)
+{
+    (void)state;
+    /* an open case with a refusal among its calls (e.g. a central database
+     * that let a later call at another site reopen it) */
+    corrupt("INSERT INTO calls(uuid, case_id, attempt, started_at, ended_at, phone_pos, number, outcome,"
+            " aapor, updated_at) VALUES('k-refused', ?, 1, 0, 0, 1, 'x', 'refusal', '2.11', 0)", held);
+    expect(CHECK_DISPOSITION, held, 0);
+}
+
 static void test_interview_on_open_case(void **state)
 {
     (void)state;
@@ -299,6 +309,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_sound),
         T(test_integrity),
+        T(test_open_after_ending_call),
         T(test_foreign_key),
         T(test_holder),
         T(test_lease),

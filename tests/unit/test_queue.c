@@ -535,6 +535,25 @@ static void test_handover(void **state)
     assert_int_equal(check_run(F.db, &rep, &err), 0);
     assert_int_equal(rep.n, 0);
     check_report_release(&rep);
+    /* an interview that reached its end stays its interviewer's: whoever
+     * takes the case only records the call */
+    long long y = fx_case(&F, NULL);
+    cati_clock_set(T(23, 11, 0));
+    struct schedule_call gone = {.outcome = "ineligible"}; /* x out of the way */
+    struct schedule_result res;
+    assert_int_equal(schedule_record(F.db, &F.cfg, x, &karma, &gone, &res, &err), 0);
+    assert_int_equal(claim(&pema), y);
+    fx_completed_interview(&F, y, &pema);
+    cati_clock_set(T(23, 11, 45));
+    assert_int_equal(claim(&karma), y);
+    assert_int_equal(fx_int(&F, "SELECT interviewer_id FROM interviews WHERE case_id = ?", y), pema.id);
+    struct schedule_call done = {.outcome = "complete"};
+    assert_int_equal(schedule_record(F.db, &F.cfg, y, &karma, &done, &res, &err), 0);
+    assert_string_equal(fx_text(&F, "SELECT outcome FROM interviews WHERE case_id = ?", y), "complete");
+    assert_int_equal(fx_int(&F, "SELECT interviewer_id FROM interviews WHERE case_id = ?", y), pema.id);
+    assert_int_equal(check_run(F.db, &rep, &err), 0);
+    assert_int_equal(rep.n, 0);
+    check_report_release(&rep);
 }
 
 int main(void)

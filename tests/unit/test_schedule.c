@@ -223,6 +223,18 @@ static void test_appointment_and_holder_errors(void **state)
     /* complete without an interview: a supervisor only, and only with a note saying why */
     assert_int_equal(schedule_record(F.db, &F.cfg, id, &sonam, &done, &r, &err), -1);
     assert_non_null(strstr(err.msg, "has no completed interview"));
+    /* nor with the holder's pending note alone: the reason must be theirs */
+    fx_exec(&F, "UPDATE cases SET call_note = 'wrong number? try later'");
+    assert_int_equal(schedule_record(F.db, &F.cfg, id, &sonam, &done, &r, &err), -1);
+    assert_non_null(strstr(err.msg, "only with --note"));
+    fx_exec(&F, "UPDATE cases SET call_note = ''");
+    /* a note is at most SCHEDULE_NOTE_MAX bytes of UTF-8 */
+    char long_note[SCHEDULE_NOTE_MAX + 2];
+    memset(long_note, 'x', sizeof long_note - 1);
+    long_note[sizeof long_note - 1] = '\0';
+    done.note = long_note;
+    assert_int_equal(schedule_record(F.db, &F.cfg, id, &sonam, &done, &r, &err), -1);
+    assert_non_null(strstr(err.msg, "at most 1000 bytes"));
     done.note = "interview on paper, form 17";
     assert_int_equal(schedule_record(F.db, &F.cfg, id, &sonam, &done, &r, &err), 0);
     assert_int_equal(fx_int(&F, "SELECT count(*) FROM audit WHERE action = 'case outcome'"
@@ -250,6 +262,11 @@ static void test_appointment_and_holder_errors(void **state)
     assert_int_equal(case_appoint(F.db, &F.cfg, k, T(23, 9, 0), 0, &sonam, &err), -1);  /* past */
     assert_int_equal(case_appoint(F.db, &F.cfg, k, T(24, 11, 0), 0, &pema, &err), -1);  /* not a supervisor */
     assert_int_equal(err.kind, CATI_ERR_ROLE);
+    /* not on a case someone holds: their next call would replace it */
+    fx_hold(&F, k, &pema);
+    assert_int_equal(case_appoint(F.db, &F.cfg, k, T(24, 11, 0), 0, &sonam, &err), -1);
+    assert_non_null(strstr(err.msg, "is held by pema: release it first"));
+    assert_int_equal(fx_int(&F, "SELECT next_call_at FROM cases WHERE id = ?", k), T(24, 9, 30));
 }
 
 static void test_next_number(void **state)

@@ -566,6 +566,17 @@ static void test_central_case_rules(void **state)
             "UPDATE phones SET status = 'disconnected' WHERE case_id = 2;"
             "UPDATE cases SET disposition = '4.32', interim_code = '4.32', finalised_at = 41,"
             " updated_at = 41 WHERE id = 2");
+    /* r3: refused at a (final 2.11); still open at b, whose later no-answer
+     * makes b's case row the newer one */
+    exec(a, "DELETE FROM answers WHERE interview_id = 3; DELETE FROM interviews WHERE id = 3;"
+            "UPDATE calls SET outcome = 'refusal', aapor = '2.11' WHERE case_id = 3;"
+            "UPDATE cases SET disposition = '2.11', interim_code = '2.11' WHERE id = 3");
+    exec(b, "DELETE FROM answer_log WHERE interview_id = 3;"
+            "DELETE FROM answers WHERE interview_id = 3; DELETE FROM interviews WHERE id = 3;"
+            "UPDATE calls SET outcome = 'no-answer', aapor = '3.13', started_at = 50, ended_at = 51,"
+            " updated_at = 51 WHERE case_id = 3;"
+            "UPDATE cases SET state = 'open', disposition = NULL, interim_code = '3.13',"
+            " finalised_at = NULL, next_call_at = 9999, updated_at = 51 WHERE id = 3");
     struct sync_result r;
     assert_int_equal(run(a, "ea.db", central, NULL, 0, &r), 0);
     assert_int_equal(num(central, "SELECT count(*) FROM cases WHERE claimed_by IS NOT NULL"
@@ -578,6 +589,9 @@ static void test_central_case_rules(void **state)
                         "final 2.11");
     assert_int_equal(num(central, "SELECT count(*) FROM audit WHERE action = 'sync disposition'"
                                   " AND detail LIKE '%final 2.11 from the calls of every site'"), 1);
+    /* r3: the refusal stays, whatever b did later */
+    assert_string_equal(text(central, "SELECT state || ' ' || disposition FROM cases WHERE ref = 'r3'"),
+                        "final 2.11");
     struct check_report rep;
     struct cati_error err;
     assert_int_equal(check_run(central, &rep, &err), 0);
