@@ -18,6 +18,8 @@ struct cati_interviewer {
     char languages[128]; /* comma separated, e.g. "en,dz" */
     char skills[128];    /* comma separated, e.g. "refusal" */
     int active;
+    char session[40];    /* the console acting for them (a random id), or "" for commands:
+                          * a case claimed in one console is not written from another */
 };
 
 enum cati_role account_role_parse(const char *s); /* ROLE_NONE if unknown */

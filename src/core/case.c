@@ -18,6 +18,7 @@ struct hold_row {
     long long claimed_at, lease_until;
     char released_by[64];   /* "" = never released by someone else */
     long long released_at;
+    char session[40];       /* the console holding it, "" = a command */
     char last_by[64];       /* the last call's interviewer */
     long long last_at;      /* and its time */
 };
@@ -38,7 +39,8 @@ static int load_hold(sqlite3 *db, long long case_id, struct hold_row *h, struct 
                    " coalesce(r.login, ''), coalesce(c.released_at, 0),"
                    " coalesce((SELECT i.login FROM calls k JOIN interviewers i ON i.id = k.interviewer_id"
                    "   WHERE k.case_id = c.id ORDER BY k.id DESC LIMIT 1), ''),"
-                   " coalesce((SELECT max(k.ended_at) FROM calls k WHERE k.case_id = c.id), 0)"
+                   " coalesce((SELECT max(k.ended_at) FROM calls k WHERE k.case_id = c.id), 0),"
+                   " c.claim_session"
                    " FROM cases c LEFT JOIN interviewers h ON h.id = c.claimed_by"
                    " LEFT JOIN interviewers r ON r.id = c.released_by WHERE c.id = ?1",
                    &st, err) < 0)
@@ -57,6 +59,7 @@ static int load_hold(sqlite3 *db, long long case_id, struct hold_row *h, struct 
         h->released_at = sqlite3_column_int64(st, 8);
         copy_text(st, 9, h->last_by, sizeof h->last_by);
         h->last_at = sqlite3_column_int64(st, 10);
+        copy_text(st, 11, h->session, sizeof h->session);
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW)
@@ -110,12 +113,13 @@ int case_hold_check(sqlite3 *db, const struct cati_config *cfg, long long case_i
     long long held = 0;
     if (who) {
         sqlite3_stmt *st;
-        if (db_prepare(db, "SELECT state <> 'final' AND claimed_by = ?2 AND lease_until > ?3 FROM cases"
-                           " WHERE id = ?1", &st, err) < 0)
+        if (db_prepare(db, "SELECT state <> 'final' AND claimed_by = ?2 AND lease_until > ?3"
+                           " AND (?4 = '' OR claim_session = ?4) FROM cases WHERE id = ?1", &st, err) < 0)
             return -1;
         sqlite3_bind_int64(st, 1, case_id);
         sqlite3_bind_int64(st, 2, who->id);
         sqlite3_bind_int64(st, 3, (long long)cati_now());
+        sqlite3_bind_text(st, 4, who->session, -1, SQLITE_STATIC);
         int rc = sqlite3_step(st);
         if (rc == SQLITE_ROW)
             held = sqlite3_column_int64(st, 0);
@@ -134,6 +138,12 @@ int case_hold_check(sqlite3 *db, const struct cati_config *cfg, long long case_i
     time_t now = cati_now();
     if (!who || strcmp(h.state, "final") == 0 || h.claimed_by != who->id || h.lease_until <= now)
         return lost(cfg, &h, who ? who : &(struct cati_interviewer){0}, now, err);
+    if (who->session[0] && strcmp(h.session, who->session) != 0) {
+        char t[32];
+        cati_error_set(err, "case %s was opened in another console of yours at %s", h.ref,
+                       clock_text(cfg, (time_t)h.claimed_at, t, sizeof t));
+        return cati_error_kind(err, CATI_ERR_LOST);
+    }
     return 0;
 }
 
@@ -206,8 +216,12 @@ static int release_in(sqlite3 *db, const struct cati_config *cfg, long long case
     if (was_claimed)
         *was_claimed = h.claimed_by != 0;
     time_t now = cati_now();
-    if (who && h.claimed_by == who->id && h.lease_until > now)
-        return clear_hold(db, case_id, 0, now, err); /* the holder lets their own case go */
+    if (who && h.claimed_by == who->id && h.lease_until > now) {
+        /* the holder lets their own case go (from the console holding it) */
+        if (case_hold_check(db, cfg, case_id, who, err) < 0)
+            return -1;
+        return clear_hold(db, case_id, 0, now, err);
+    }
     if (account_require_role(db, who, ROLE_SUPERVISOR, err) < 0) {
         if (err && err->kind == CATI_ERR_ROLE)
             return lost(cfg, &h, who, now, err);

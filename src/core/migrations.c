@@ -714,7 +714,11 @@ static const char *const migrations[] = {
     /* an export for delivery remembers the folder it was written into: while
      * that folder is there its writer may still be at work, and settling
      * leaves it pending (a settle run meanwhile must not drop it) */
-    "ALTER TABLE exports ADD COLUMN written_to TEXT NOT NULL DEFAULT '';",
+    "ALTER TABLE exports ADD COLUMN written_to TEXT NOT NULL DEFAULT '';"
+    /* the console session that holds a case ('' = a command's claim): the
+     * same interviewer's second console takes the case over, and the first
+     * one learns it has lost it */
+    "ALTER TABLE cases ADD COLUMN claim_session TEXT NOT NULL DEFAULT '';",
 };
 
 int migrations_count(void)

@@ -213,7 +213,7 @@ static int ctx_init(sqlite3 *db, const struct cati_config *cfg, const struct cat
  * leaves updated_at alone: holding a case is not data that sync or
  * export carry, and every page a claim touches is WAL to checkpoint. */
 struct claim_sql {
-    sqlite3_stmt *held, *resume, *take, *expire, *missed, *appt, *surveys, *general, *handover;
+    sqlite3_stmt *held, *resume, *take, *expire, *missed, *appt, *surveys, *general, *handover, *session;
 };
 
 /* a case they hold (a lease that ran out is back in the queue) */
@@ -260,6 +260,8 @@ static const char *const sql_surveys = "SELECT id FROM surveys WHERE paused = 0 
  * and go on with the interview), so one case has one holder. One that
  * already reached its end stays its interviewer's: the new holder only
  * records the call, and the interview is not theirs to be credited with. */
+static const char *const sql_session =
+    "UPDATE cases SET claim_session = ?2 WHERE id = ?1 AND claim_session IS NOT ?2";
 static const char *const sql_handover =
     "UPDATE interviews SET interviewer_id = ?2, updated_at = ?3"
     " WHERE case_id = ?1 AND state = 'live' AND outcome IS NULL AND current_question <> ''"
@@ -277,7 +279,7 @@ static const char *const sql_general[2] = {SQL_GENERAL(""), SQL_GENERAL(" AND " 
 static void claim_sql_free(struct claim_sql *q)
 {
     sqlite3_stmt **all[] = {&q->held, &q->resume, &q->take, &q->expire,
-                            &q->missed, &q->appt, &q->surveys, &q->general, &q->handover};
+                            &q->missed, &q->appt, &q->surveys, &q->general, &q->handover, &q->session};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]);
         *all[i] = NULL;
@@ -292,7 +294,8 @@ static int claim_sql_prepare(sqlite3 *db, struct claim_sql *q, int quota, struct
         db_prepare(db, sql_missed, &q->missed, err) < 0 || db_prepare(db, sql_appt[quota], &q->appt, err) < 0 ||
         db_prepare(db, sql_surveys, &q->surveys, err) < 0 ||
         db_prepare(db, sql_general[quota], &q->general, err) < 0 ||
-        db_prepare(db, sql_handover, &q->handover, err) < 0) {
+        db_prepare(db, sql_handover, &q->handover, err) < 0 ||
+        db_prepare(db, sql_session, &q->session, err) < 0) {
         claim_sql_free(q);
         return -1;
     }
@@ -521,6 +524,12 @@ static int claim_in_transaction(sqlite3 *db, struct claim_sql *q, const struct c
         sqlite3_bind_int64(q->handover, 2, x->who->id);
         sqlite3_bind_int64(q->handover, 3, x->now);
         if (step_id(db, q->handover, &unused, err) < 0)
+            goto fail;
+        /* the console that claimed it (a second console of the same
+         * interviewer takes it over from the first) */
+        sqlite3_bind_int64(q->session, 1, id);
+        sqlite3_bind_text(q->session, 2, x->who->session, -1, SQLITE_TRANSIENT);
+        if (step_id(db, q->session, &unused, err) < 0)
             goto fail;
     }
     if (db_commit(db, err) < 0)

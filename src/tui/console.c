@@ -327,6 +327,14 @@ int console_run(const struct cati_session *ses, struct cati_error *err)
     struct console c;
     memset(&c, 0, sizeof c);
     c.ses = *ses;
+    /* this console's own session: a case it holds is written only from here
+     * (the same interviewer's next console takes it over) */
+    struct cati_interviewer me = *ses->me;
+    char id[37];
+    if (cati_uuid(id) < 0)
+        return cati_error_set(err, "console: cannot make a session id");
+    cati_strlcpy(me.session, id, sizeof me.session);
+    c.ses.me = &me;
     c.last_key = mono_now();
 
     long long held = 0;

@@ -102,6 +102,26 @@ CATI_USER=boss expect_rc 0 cati case release "$(case_id "$ref")"
 twait a1 "Case $ref is no longer yours" 6
 tkeys a1 Enter
 twait a1 "Press Enter (or n) for the next case"
+
+# --- 4. a second console of the same interviewer (the ssh session came back
+# while the first still runs) takes the case over; the first can write
+# nothing more to it
+tkeys a1 n
+twait a1 "Case T-"
+ref=$(tscreen a1 | sed -n '1s/.*Case \(T-[0-9]\).*/\1/p')
+tkeys a1 Enter
+answer a1 reached 1 Enter
+twait a1 "received  ·"
+console a2 pema
+twait a2 "Case $ref"
+tkeys a1 1 Enter                                # the old console's answer
+twait a1 "Case $ref is no longer yours"
+twait a1 "was opened in another console of yours"
+expect_eq "0" "$(sql "SELECT count(*) FROM answers a JOIN interviews i ON i.id = a.interview_id JOIN cases c ON c.id = i.case_id WHERE c.ref = '$ref' AND a.question = 'received'")" "the old console's answer is not stored"
+tkeys a1 Enter
+twait a1 "Press Enter (or n) for the next case"
+tkeys a2 Enter                                  # the new console resumes it
+twait a2 "received  ·"
 tkeys a1 q
 twait a1 "[exited 0]"
 tkeys mon q

@@ -556,6 +556,36 @@ static void test_handover(void **state)
     check_report_release(&rep);
 }
 
+/* Two consoles of one interviewer: the second takes the case over (an ssh
+ * session dropped and came back), the first may write nothing more to it;
+ * a command (no console session) acts for the interviewer wherever. */
+static void test_second_console(void **state)
+{
+    (void)state;
+    long long x = fx_case(&F, NULL);
+    struct cati_interviewer one = pema, two = pema;
+    cati_strlcpy(one.session, "console-1", sizeof one.session);
+    cati_strlcpy(two.session, "console-2", sizeof two.session);
+    struct queue_claim q;
+    struct cati_error err;
+    assert_int_equal(queue_claim_next(F.db, &F.cfg, &one, 0, &q, &err), 1);
+    assert_int_equal(q.case_id, x);
+    assert_int_equal(case_renew(F.db, &F.cfg, x, &one, &err), 0);
+    cati_clock_set(T(23, 10, 2));
+    assert_int_equal(queue_claim_next(F.db, &F.cfg, &two, 0, &q, &err), 1);
+    assert_int_equal(q.case_id, x);
+    assert_int_equal(q.resumed, 1);
+    assert_int_equal(case_renew(F.db, &F.cfg, x, &one, &err), -1);
+    assert_int_equal(err.kind, CATI_ERR_LOST);
+    assert_non_null(strstr(err.msg, "was opened in another console of yours at 10:02"));
+    assert_int_equal(case_release(F.db, &F.cfg, x, &one, NULL, &err), -1);
+    assert_int_equal(case_set_note(F.db, &F.cfg, x, &one, "from the old console", &err), -1);
+    assert_int_equal(case_renew(F.db, &F.cfg, x, &two, &err), 0);
+    assert_int_equal(case_renew(F.db, &F.cfg, x, &pema, &err), 0); /* a command */
+    assert_int_equal(fx_int(&F, "SELECT claimed_by FROM cases WHERE id = ?", x), pema.id);
+    assert_string_equal(fx_text(&F, "SELECT call_note FROM cases WHERE id = ?", x), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -572,6 +602,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_claim_is_indexed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_claims, setup, teardown),
         cmocka_unit_test_setup_teardown(test_handover, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_second_console, setup, teardown),
     };
     return cmocka_run_group_tests_name("queue", tests, NULL, NULL);
 }
