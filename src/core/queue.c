@@ -591,8 +591,15 @@ static const char *const probe_sql =
     " AND (?13 = 0 OR " COND_LANG ")"
     " AND (?14 = 0 OR " COND_SKILL ") LIMIT 1";
 
-enum { PROBE_DUE, PROBE_HOURS, PROBE_FREE, PROBE_QUOTA, PROBE_HOLD, PROBE_LANG, PROBE_SKILL,
+/* The filters in the order they are switched on: the interviewer's own
+ * (languages, skill) before the case's state (in use, quota, held), so the
+ * reason given is the one that binds for them. */
+enum { PROBE_DUE, PROBE_HOURS, PROBE_LANG, PROBE_SKILL, PROBE_FREE, PROBE_QUOTA, PROBE_HOLD,
        PROBE_COUNT };
+/* each filter's switch in probe_sql */
+static const int probe_param[PROBE_COUNT] = {
+    [PROBE_HOURS] = 9, [PROBE_FREE] = 10, [PROBE_QUOTA] = 11, [PROBE_HOLD] = 12,
+    [PROBE_LANG] = 13, [PROBE_SKILL] = 14};
 
 /* 1 if some due case of an active survey passes the first `level` filters. */
 static int probe(sqlite3 *db, const struct claim_ctx *x, int level, struct cati_error *err)
@@ -610,7 +617,7 @@ static int probe(sqlite3 *db, const struct claim_ctx *x, int level, struct cati_
             sqlite3_reset(st);
             bind_ctx(st, x);
             for (int f = PROBE_HOURS; f < PROBE_COUNT; f++)
-                sqlite3_bind_int(st, 9 + f - PROBE_HOURS, f <= level);
+                sqlite3_bind_int(st, probe_param[f], f <= level);
             sqlite3_bind_int64(st, 15, sqlite3_column_int64(surveys, 0));
             sqlite3_bind_text(st, 16, s ? "open" : "new", -1, SQLITE_STATIC);
             int r = sqlite3_step(st);
@@ -648,6 +655,24 @@ static int next_due(sqlite3 *db, long long *when, struct cati_error *err)
                   NULL, 0, -1, when, err);
 }
 
+/* When the first case this interviewer could take (their languages and
+ * skills, an active survey) falls due after now: *when, or -1 if none. */
+static int mine_next(sqlite3 *db, const struct claim_ctx *x, long long *when, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT min(c.next_call_at) FROM cases c WHERE c.state <> 'final'"
+                       " AND c.next_call_at > ?1 AND " COND_ACTIVE " AND " COND_LANG " AND " COND_SKILL,
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, x->now);
+    sqlite3_bind_text(st, 4, x->langs, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, x->skills, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *when = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : db_error(db, err, "queue");
+}
+
 static void format_when(const struct claim_ctx *x, time_t t, char *buf, size_t size)
 {
     char now[32], then[32];
@@ -681,6 +706,18 @@ static int why_nothing(sqlite3 *db, const struct claim_ctx *x, char *buf, size_t
             break;
     }
     char text[256];
+    if (level == PROBE_LANG || level == PROBE_SKILL) {
+        /* due cases exist, but none for this interviewer: what binds is when
+         * the first one in their languages and skills falls due */
+        long long mine = -1;
+        if (mine_next(db, x, &mine, err) < 0)
+            return -1;
+        if (mine > 0) {
+            format_when(x, (time_t)mine, text, sizeof text);
+            snprintf(buf, size, "no case due until %s", text);
+            return 0;
+        }
+    }
     switch (level) {
     case PROBE_DUE:
         format_when(x, (time_t)when, text, sizeof text);

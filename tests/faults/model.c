@@ -849,7 +849,8 @@ static int record(struct site *s, int k, const struct cati_interviewer *who, sql
         enum cati_end end = END_NONE;
         if (open)
             end = iv && interview_id(iv) == ivs[mi].id ? interview_outcome(iv) : ivs[mi].stored_end;
-        int has_note = c->note || (given && *given);
+        /* the supervisor's own note: the holder's pending one does not count */
+        int has_note = given && *given;
         if (!strcmp(outcome, "complete")) {
             /* complete needs the live interview at its end, complete, as stored */
             if (end == END_COMPLETE && ivs[mi].stored_end == END_COMPLETE)

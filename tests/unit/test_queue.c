@@ -304,9 +304,17 @@ static void test_language_and_skill(void **state)
     struct fx_case dz = {.language = "dz"};
     long long a = fx_case(&F, &dz);
     expect_nothing(&pema, "no due case in your languages (en)");
+    /* pema's one English case, due at 10:15, is what binds */
+    long long en = fx_case(&F, NULL);
+    set_called(en, T(23, 9, 0), T(23, 10, 15));
+    expect_nothing(&pema, "no case due until 10:15");
+    set_case(en, "state = 'final', disposition = '4.70'");
     assert_int_equal(claim(&dorji), a);
     long long b = fx_case(&F, NULL);
     set_case(b, "needs_skill = 'refusal'");
+    /* karma could take a, were it free: that binds, not b's skill */
+    expect_nothing(&karma, "all due cases are in use");
+    set_case(a, "state = 'final', disposition = '4.70', claimed_by = NULL, lease_until = NULL");
     expect_nothing(&karma, "the due cases are refusal conversions, for interviewers with the refusal skill");
     assert_int_equal(claim(&sonam), b);
     long long c = fx_case(&F, NULL);
