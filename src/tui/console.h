@@ -171,6 +171,16 @@ int console_is_esc(struct crt_key k);
  * console_fkey_filter). */
 int console_is_fkey(struct crt_key k, int n);
 
+/* The Esc-digit prefix (Esc 1 … Esc 0 = F1 … F10) for terminals without
+ * function keys. *esc is the screen's state. Returns 1 when k was used up
+ * (Esc started the prefix; the prefix timed out after CON_ESC_MS or was
+ * cancelled by a second Esc: nothing happens), else 0 with k rewritten to
+ * the function key when it was the digit of the prefix. */
+#define CON_ESC_MS 1000
+int console_esc_prefix(int *esc, struct crt_key *k);
+/* The key bar while the prefix waits for its digit ("Esc-"). */
+void console_esc_keybar(void);
+
 /* Run a popup screen that ticks the lease. */
 int console_run_popup(struct console *c, const struct crt_screen_ops *ops, void *ctx);
 

@@ -140,7 +140,10 @@ static void case_draw(void *ctx, int rows, int cols)
                                         "F8", "Release", "F1", "Help", NULL};
     static const char *const plain[] = {"Enter", "Answered", "o", "Outcome", "n", "Note",
                                         "r", "Release", "?", "Help", NULL};
-    crt_keybar(crt_has_key(KEY_F(4)) ? fkeys : plain);
+    if (s->esc)
+        console_esc_keybar();
+    else
+        crt_keybar(crt_has_key(KEY_F(4)) ? fkeys : plain);
 }
 
 /* Someone answered: start the interview, or resume the unfinished one. */
@@ -203,14 +206,8 @@ static enum crt_result case_key_do(void *ctx, struct crt_key k)
     console_touch(c);
     if (c->lost) /* found out at this key: it does nothing more */
         return CRT_LEAVE;
-    if (s->esc) { /* Esc then a digit: the function key of that number */
-        s->esc = 0;
-        if (!k.is_key && k.ch >= '0' && k.ch <= '9')
-            k = (struct crt_key){1, (wint_t)KEY_F(k.ch == '0' ? 10 : (int)(k.ch - '0'))};
-    } else if (console_is_esc(k)) {
-        s->esc = 1;
+    if (console_esc_prefix(&s->esc, &k)) /* Esc then a digit: the function key of that number */
         return CRT_HANDLED;
-    }
     int ch = k.is_key ? -1 : (int)k.ch;
     if (console_is_enter(k) || ch == 'a')
         return start_interview(c) == 0 ? CRT_LEAVE : CRT_HANDLED;

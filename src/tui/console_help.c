@@ -53,6 +53,7 @@ static const char *const interview_help[] = {
     "F5, Ctrl-T      switch language     F6, Ctrl-N   note on this call",
     "F10, Ctrl-X     stop: appointment to finish, break-off or refusal",
     "F1, Ctrl-G      this help           Esc 1 … Esc 0  same as F1 … F10",
+    "                (the digit within a second of Esc; a lone Esc does nothing)",
     "",
     "Single choice:  type the code, or Up/Down to a choice, then Enter",
     "Multiple:       Space ticks the choice under the cursor (or the code typed);",

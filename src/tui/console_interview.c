@@ -149,7 +149,10 @@ static void draw_keys(const struct ivs *s)
     k[n++] = f ? "F1" : "^G";
     k[n++] = "Help";
     k[n] = NULL;
-    crt_keybar(k);
+    if (s->esc)
+        console_esc_keybar();
+    else
+        crt_keybar(k);
 }
 
 static void draw_end(struct ivs *s, int rows, int cols)
@@ -334,6 +337,9 @@ static void submit(struct ivs *s, int kind)
     switch (rc) {
     case IV_OK:
         c->msg[0] = '\0';
+        if (kind != KIND_VALUE)
+            console_message(c, CRT_OK, "Recorded: %s for %s (PgUp goes back to change it)",
+                            kind == KIND_DK ? "Don't know" : "Refused", s->q->name);
         if (fb.nflags > 0)
             console_message(c, CRT_OK, "Flag raised for the supervisor: %s", fb.flags[0]);
         free(input);
@@ -530,14 +536,8 @@ static enum crt_result iv_key_do(void *ctx, struct crt_key k)
     struct ivs *s = ctx;
     struct console *c = s->c;
     console_touch(c);
-    if (s->esc) {
-        s->esc = 0;
-        if (!k.is_key && k.ch >= '0' && k.ch <= '9')
-            k = (struct crt_key){1, (wint_t)KEY_F(k.ch == '0' ? 10 : (int)(k.ch - '0'))};
-    } else if (console_is_esc(k)) {
-        s->esc = 1;
+    if (console_esc_prefix(&s->esc, &k))
         return CRT_HANDLED;
-    }
     int ch = k.is_key ? -1 : (int)k.ch;
     if (c->lost) { /* found out at this key: an answer it would have saved was not */
         if (s->q && (console_is_enter(k) || console_is_fkey(k, 2) || console_is_fkey(k, 3) ||
