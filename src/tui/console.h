@@ -34,10 +34,15 @@ struct con_field {
     enum con_filter filter;
     int want_col;            /* for Up/Down in wrapped text: -1 = none */
     int cy, cx;              /* where field_draw put the cursor (focused) */
+    int fresh;               /* pre-filled and not edited yet: typing replaces it */
 };
 
 void field_init(struct con_field *f, enum con_filter filter, int maxchars);
 void field_set(struct con_field *f, const char *s);
+/* Pre-fill: like field_set, but the first character typed replaces the whole
+ * content (as in every form); an editing key (Backspace, Delete, Left/Right,
+ * Home/End, Ctrl-A/E/K/U) keeps it to edit, and typing then inserts. */
+void field_prefill(struct con_field *f, const char *s);
 void field_clear(struct con_field *f);
 int field_empty(const struct con_field *f);
 /* Characters (code points) in the field. */

@@ -96,7 +96,7 @@ static void load_question(struct ivs *s)
                 p = *end == ',' ? end + 1 : end;
             }
         } else {
-            field_set(&s->field, a.value);
+            field_prefill(&s->field, a.value); /* typing replaces it; editing keys edit it */
         }
         if (q->type == QTYPE_SINGLE || q->type == QTYPE_SCALE) {
             s->hl = item_of_code(s, atol(a.value));
@@ -516,7 +516,7 @@ static enum crt_result list_key(struct ivs *s, struct crt_key k)
     if (s->q->type != QTYPE_MULTI) {
         char code[32];
         snprintf(code, sizeof code, "%ld", item_code(s, s->hl));
-        field_set(&s->field, code);
+        field_prefill(&s->field, code);
     }
     return CRT_HANDLED;
 }

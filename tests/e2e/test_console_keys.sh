@@ -47,4 +47,21 @@ tkeys a1 PPage; twait a1 "time_days  ·"; twait a1 "answered: refused"
 tkeys a1 12 Enter
 twait a1 "time_std  ·"
 expect_eq "value|12" "$(sql "SELECT status || '|' || value FROM answers WHERE interview_id=$iv AND question='time_days'")" "refused changed to 12"
+
+# --- typing into a pre-filled field replaces it; editing keys edit it --------
+tkeys a1 PPage; twait a1 "time_days  ·"; twait a1 "Answer: 12"
+tkeys a1 1
+twait a1 "Answer: 1 "
+tkeys a1 Enter; twait a1 "time_std  ·"
+expect_eq "1" "$(sql "SELECT value FROM answers WHERE interview_id=$iv AND question='time_days'")" "1 replaced 12"
+tkeys a1 PPage; twait a1 "Answer: 1"
+tkeys a1 Right 0                                 # Right: edit, then typing inserts
+twait a1 "Answer: 10"
+tkeys a1 Enter; twait a1 "time_std  ·"
+expect_eq "10" "$(sql "SELECT value FROM answers WHERE interview_id=$iv AND question='time_days'")" "Right then 0 gives 10"
+tkeys a1 PPage; twait a1 "Answer: 10"
+tkeys a1 BSpace 5                                # Backspace edits: 15
+twait a1 "Answer: 15"
+tkeys a1 Enter; twait a1 "time_std  ·"
+expect_eq "15" "$(sql "SELECT value FROM answers WHERE interview_id=$iv AND question='time_days'")" "Backspace then 5 gives 15"
 finish
