@@ -46,9 +46,10 @@ static const char *const case_help[] = {
 static const char *const interview_help[] = {
     "The interview: one question a screen; every answer is saved when accepted.",
     "",
-    "Enter           accept the answer (a warning: Enter again to confirm)",
+    "Enter           accept the answer (a warning: Enter again to confirm);",
+    "                on a don't know or refused, nothing typed: keep it",
     "PgUp, Left, ^P  back to the previous question asked",
-    "PgDn, ^F        forward over questions already answered",
+    "PgDn, ^F        forward one question already answered",
     "F2, Ctrl-D      don't know          F3, Ctrl-R   refused",
     "F5, Ctrl-T      switch language     F6, Ctrl-N   note on this call",
     "F10, Ctrl-X     stop: appointment to finish, break-off or refusal",

@@ -316,6 +316,13 @@ static void submit(struct ivs *s, int kind)
     char *input = kind == KIND_VALUE ? build_input(s) : cati_strdup("");
     if (!input)
         crt_fatal("out of memory");
+    if (kind == KIND_VALUE && !input[0]) { /* Enter keeps a don't know or refused given before */
+        struct iv_answer before = interview_get(c->iv, s->q->index);
+        if (before.status == ANS_DK)
+            kind = KIND_DK;
+        else if (before.status == ANS_RF)
+            kind = KIND_RF;
+    }
     if (kind == KIND_VALUE && !input[0]) {
         console_message(c, CRT_ERROR, s->q->type == QTYPE_MULTI ? "Tick at least one choice (Space)"
                                       : s->nitems ? "Type a code or choose with Up/Down"
@@ -389,7 +396,7 @@ static void go_forward(struct ivs *s)
 {
     struct console *c = s->c;
     struct cati_error err;
-    if (interview_forward(c->iv, &err) < 0)
+    if (interview_next(c->iv, &err) < 0)
         console_fail(c, "forward", &err, 0);
     else
         c->msg[0] = '\0';

@@ -64,4 +64,21 @@ tkeys a1 BSpace 5                                # Backspace edits: 15
 twait a1 "Answer: 15"
 tkeys a1 Enter; twait a1 "time_std  ·"
 expect_eq "15" "$(sql "SELECT value FROM answers WHERE interview_id=$iv AND question='time_days'")" "Backspace then 5 gives 15"
+
+# --- Enter keeps a don't know; PgDn moves one question forward -----------------
+tkeys a1 PPage; twait a1 "time_days  ·"
+tkeys a1 PPage; twait a1 "time_rate  ·"; twait a1 "answered: don't know"
+tkeys a1 Enter
+twait a1 "time_days  ·"
+twait a1 "Recorded: Don't know for time_rate"
+expect_eq "dk" "$(sql "SELECT status FROM answers WHERE interview_id=$iv AND question='time_rate'")" "Enter kept DK"
+tkeys a1 PPage; twait a1 "time_rate  ·"
+tkeys a1 NPage
+twait a1 "time_days  ·"
+twait a1 "Answer: 15"
+tkeys a1 NPage
+twait a1 "time_std  ·"
+tkeys a1 NPage                                   # time_std has no answer: PgDn stays
+tkeys a1 F1; twait a1 "cati console · help"; tkeys a1 Escape
+twait a1 "time_std  ·"
 finish
