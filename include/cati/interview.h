@@ -178,6 +178,12 @@ int interview_back(struct cati_interview *iv, struct cati_error *err);
  * question whose hard check now fails. 0 or -1. */
 int interview_forward(struct cati_interview *iv, struct cati_error *err);
 
+/* Move the cursor exactly one question forward on the route, from a question
+ * that has an answer (a value, don't know or refused); from the last one on
+ * the route, to the end (as interview_forward). A question without an answer
+ * stays. 0 or -1. */
+int interview_next(struct cati_interview *iv, struct cati_error *err);
+
 /* Switch the language for texts and the answer log. 0, or -1 if the script
  * does not declare it (then nothing changes). */
 int interview_set_language(struct cati_interview *iv, const char *lang, struct cati_error *err);

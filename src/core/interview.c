@@ -630,6 +630,18 @@ int interview_forward(struct cati_interview *iv, struct cati_error *err)
     return move_to(iv, target, err);
 }
 
+int interview_next(struct cati_interview *iv, struct cati_error *err)
+{
+    if (iv->ended)
+        return 0;
+    int pos = iv_route_pos(iv, iv->cursor);
+    if (pos < 0 || iv->a[iv->cursor].status == ANS_NONE)
+        return 0; /* not past a question without an answer */
+    if (pos + 1 < iv->nroute)
+        return move_to(iv, iv->route[pos + 1], err);
+    return interview_forward(iv, err); /* the last one asked: on to the end */
+}
+
 int interview_set_language(struct cati_interview *iv, const char *lang, struct cati_error *err)
 {
     int li = script_find_language(iv->s, lang);

@@ -298,6 +298,34 @@ int console_is_fkey(struct crt_key k, int n)
     return k.is_key && k.ch == (wint_t)KEY_F(n);
 }
 
+int console_esc_prefix(int *esc, struct crt_key *k)
+{
+    if (k->is_key && k->ch == CRT_KEY_TIMEOUT) { /* nothing followed the Esc: cancelled */
+        *esc = 0;
+        return 1;
+    }
+    if (*esc) {
+        *esc = 0;
+        if (!k->is_key && k->ch >= '0' && k->ch <= '9')
+            *k = (struct crt_key){1, (wint_t)KEY_F(k->ch == '0' ? 10 : (int)(k->ch - '0'))};
+        else if (console_is_esc(*k))
+            return 1; /* Esc Esc: cancelled */
+        return 0;
+    }
+    if (console_is_esc(*k)) {
+        *esc = 1;
+        crt_key_timeout(CON_ESC_MS);
+        return 1;
+    }
+    return 0;
+}
+
+void console_esc_keybar(void)
+{
+    static const char *const k[] = {"Esc-", "a digit now: 1…9, 0 = F1…F10 (Esc cancels)", NULL};
+    crt_keybar(k);
+}
+
 /* --- popups ------------------------------------------------------------- */
 
 int console_run_popup(struct console *c, const struct crt_screen_ops *ops, void *ctx)

@@ -34,10 +34,15 @@ struct con_field {
     enum con_filter filter;
     int want_col;            /* for Up/Down in wrapped text: -1 = none */
     int cy, cx;              /* where field_draw put the cursor (focused) */
+    int fresh;               /* pre-filled and not edited yet: typing replaces it */
 };
 
 void field_init(struct con_field *f, enum con_filter filter, int maxchars);
 void field_set(struct con_field *f, const char *s);
+/* Pre-fill: like field_set, but the first character typed replaces the whole
+ * content (as in every form); an editing key (Backspace, Delete, Left/Right,
+ * Home/End, Ctrl-A/E/K/U) keeps it to edit, and typing then inserts. */
+void field_prefill(struct con_field *f, const char *s);
 void field_clear(struct con_field *f);
 int field_empty(const struct con_field *f);
 /* Characters (code points) in the field. */
@@ -170,6 +175,16 @@ int console_is_esc(struct crt_key k);
 /* 1 if k is function key n, or its Esc-digit form was completed (see
  * console_fkey_filter). */
 int console_is_fkey(struct crt_key k, int n);
+
+/* The Esc-digit prefix (Esc 1 … Esc 0 = F1 … F10) for terminals without
+ * function keys. *esc is the screen's state. Returns 1 when k was used up
+ * (Esc started the prefix; the prefix timed out after CON_ESC_MS or was
+ * cancelled by a second Esc: nothing happens), else 0 with k rewritten to
+ * the function key when it was the digit of the prefix. */
+#define CON_ESC_MS 1000
+int console_esc_prefix(int *esc, struct crt_key *k);
+/* The key bar while the prefix waits for its digit ("Esc-"). */
+void console_esc_keybar(void);
 
 /* Run a popup screen that ticks the lease. */
 int console_run_popup(struct console *c, const struct crt_screen_ops *ops, void *ctx);

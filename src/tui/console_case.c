@@ -138,9 +138,12 @@ static void case_draw(void *ctx, int rows, int cols)
     }
     static const char *const fkeys[] = {"Enter", "Answered", "F4", "Outcome", "F6", "Note",
                                         "F8", "Release", "F1", "Help", NULL};
-    static const char *const plain[] = {"Enter", "Answered", "o", "Outcome", "n", "Note",
-                                        "r", "Release", "?", "Help", NULL};
-    crt_keybar(crt_has_key(KEY_F(4)) ? fkeys : plain);
+    static const char *const plain[] = {"Enter", "Answered", "o", "Outcome", "^N", "Note",
+                                        "Esc 8", "Release", "?", "Help", NULL};
+    if (s->esc)
+        console_esc_keybar();
+    else
+        crt_keybar(crt_has_key(KEY_F(4)) ? fkeys : plain);
 }
 
 /* Someone answered: start the interview, or resume the unfinished one. */
@@ -196,6 +199,76 @@ static enum crt_result outcome(struct case_screen *s)
     return c->lost ? CRT_LEAVE : CRT_HANDLED;
 }
 
+/* --- releasing asks first: y or Enter releases, n or Esc keeps the case ---- */
+
+struct release_box {
+    struct case_screen *s;
+    int yes;
+};
+
+static void release_draw(void *ctx, int rows, int cols)
+{
+    struct release_box *b = ctx;
+    case_draw(b->s, rows, cols);
+    int w = cols - 10 > 64 ? 64 : cols - 10, h = 6;
+    int y = (rows - h) / 2, x = (cols - w) / 2;
+    char buf[160];
+    snprintf(buf, sizeof buf, "Release case %s?", b->s->c->kase.ref);
+    crt_box(y, x, h, w, CRT_NORMAL, "Release");
+    crt_put(y + 1, x + 2, w - 4, CRT_HILITE, buf);
+    crt_put(y + 2, x + 2, w - 4, CRT_NORMAL, "It goes back to the queue; no call is recorded.");
+    crt_put(y + 4, x + 2, w - 4, CRT_DIM, "y or Enter: release · n or Esc: keep the case");
+    crt_cursor(-1, -1);
+}
+
+static enum crt_result release_key(void *ctx, struct crt_key k)
+{
+    struct release_box *b = ctx;
+    struct console *c = b->s->c;
+    console_touch(c);
+    if (c->lost)
+        return CRT_LEAVE;
+    int ch = k.is_key ? -1 : (int)k.ch;
+    if (console_is_enter(k) || ch == 'y' || ch == 'Y') {
+        b->yes = 1;
+        return CRT_LEAVE;
+    }
+    if (console_is_esc(k) || ch == 'n' || ch == 'N')
+        return CRT_LEAVE;
+    return CRT_IGNORED;
+}
+
+static enum crt_result release_tick(void *ctx)
+{
+    struct console *c = ((struct release_box *)ctx)->s->c;
+    console_heartbeat(c);
+    return c->lost ? CRT_LEAVE : CRT_HANDLED;
+}
+
+static const struct crt_screen_ops release_ops = {
+    .name = "release", .draw = release_draw, .key = release_key, .tick = release_tick,
+    .tick_ms = CASE_TICK_MS,
+};
+
+static enum crt_result release(struct case_screen *s)
+{
+    struct console *c = s->c;
+    struct release_box b = {s, 0};
+    if (console_run_popup(c, &release_ops, &b) == POP_SIGNAL)
+        return CRT_LEAVE;
+    if (c->lost)
+        return CRT_LEAVE;
+    if (!b.yes) {
+        console_message(c, CRT_NORMAL, "Not released: case %s is still yours.", c->kase.ref);
+        return CRT_HANDLED;
+    }
+    if (console_release(c) == 0) {
+        c->step = STEP_IDLE;
+        return CRT_LEAVE;
+    }
+    return CRT_HANDLED;
+}
+
 static enum crt_result case_key_do(void *ctx, struct crt_key k)
 {
     struct case_screen *s = ctx;
@@ -203,34 +276,32 @@ static enum crt_result case_key_do(void *ctx, struct crt_key k)
     console_touch(c);
     if (c->lost) /* found out at this key: it does nothing more */
         return CRT_LEAVE;
-    if (s->esc) { /* Esc then a digit: the function key of that number */
-        s->esc = 0;
-        if (!k.is_key && k.ch >= '0' && k.ch <= '9')
-            k = (struct crt_key){1, (wint_t)KEY_F(k.ch == '0' ? 10 : (int)(k.ch - '0'))};
-    } else if (console_is_esc(k)) {
-        s->esc = 1;
+    if (console_esc_prefix(&s->esc, &k)) /* Esc then a digit: the function key of that number */
         return CRT_HANDLED;
-    }
     int ch = k.is_key ? -1 : (int)k.ch;
     if (console_is_enter(k) || ch == 'a')
         return start_interview(c) == 0 ? CRT_LEAVE : CRT_HANDLED;
     if (console_is_fkey(k, 4) || ch == 'o')
         return outcome(s);
-    if (console_is_fkey(k, 6) || ch == 'n' || ch == CON_CTRL('N')) {
+    /* the same key means the same everywhere: note is F6/Ctrl-N (as in the
+     * interview), r/Ctrl-L refresh (as on the idle screen), release only F8 */
+    if (console_is_fkey(k, 6) || ch == CON_CTRL('N')) {
         struct con_under under = {&case_ops, s};
         return console_note(c, under) == POP_SIGNAL ? CRT_LEAVE : CRT_HANDLED;
     }
-    if (console_is_fkey(k, 8) || ch == 'r') {
-        if (console_release(c) == 0) {
-            c->step = STEP_IDLE;
-            return CRT_LEAVE;
-        }
+    if (console_is_fkey(k, 8))
+        return release(s);
+    if (ch == 'r' || ch == CON_CTRL('L')) {
+        if (console_reload_case(c) == 0)
+            make_intro(c);
+        clearok(stdscr, TRUE);
         return CRT_HANDLED;
     }
     if (console_is_fkey(k, 1) || ch == '?' || ch == CON_CTRL('G'))
         return console_help(c, "case") == POP_SIGNAL ? CRT_LEAVE : CRT_HANDLED;
     if (console_is_fkey(k, 10) || ch == 'q' || ch == CON_CTRL('X')) {
-        console_message(c, CRT_WARN, "Record the outcome of this call (o) or release the case (r) first.");
+        console_message(c, CRT_WARN, "Record the outcome of this call (%s) or release the case (%s) first.",
+                        crt_has_key(KEY_F(4)) ? "F4" : "o", crt_has_key(KEY_F(8)) ? "F8" : "Esc 8");
         return CRT_HANDLED;
     }
     return CRT_IGNORED;

@@ -28,6 +28,13 @@ void field_set(struct con_field *f, const char *s)
     f->buf[n] = '\0';
     f->len = f->cur = n;
     f->want_col = -1;
+    f->fresh = 0;
+}
+
+void field_prefill(struct con_field *f, const char *s)
+{
+    field_set(f, s);
+    f->fresh = f->len > 0;
 }
 
 void field_clear(struct con_field *f)
@@ -35,6 +42,7 @@ void field_clear(struct con_field *f)
     f->buf[0] = '\0';
     f->len = f->cur = 0;
     f->want_col = -1;
+    f->fresh = 0;
 }
 
 int field_empty(const struct con_field *f)
@@ -200,6 +208,17 @@ enum crt_result field_key(struct con_field *f, struct crt_key k, int width)
 {
     if (!k.is_key) {
         wint_t ch = k.ch;
+        if (f->fresh && ch >= 32 && ch != 127) { /* typed over a pre-filled field: replace it */
+            size_t len = f->len, cur = f->cur;
+            f->len = f->cur = 0;
+            if (allowed(f, ch)) {
+                f->buf[0] = '\0';
+            } else {
+                f->len = len;
+                f->cur = cur;
+            }
+        }
+        f->fresh = 0;
         if (ch == 127 || ch == 8) {
             if (f->cur == 0)
                 return CRT_HANDLED;
@@ -223,6 +242,9 @@ enum crt_result field_key(struct con_field *f, struct crt_key k, int width)
     }
     struct layout L;
     int row, col;
+    if (k.ch == KEY_BACKSPACE || k.ch == KEY_DC || k.ch == KEY_LEFT || k.ch == KEY_RIGHT ||
+        k.ch == KEY_HOME || k.ch == KEY_END)
+        f->fresh = 0; /* editing the pre-filled content */
     switch (k.ch) {
     case KEY_BACKSPACE:
         if (f->cur > 0)

@@ -96,7 +96,7 @@ static void load_question(struct ivs *s)
                 p = *end == ',' ? end + 1 : end;
             }
         } else {
-            field_set(&s->field, a.value);
+            field_prefill(&s->field, a.value); /* typing replaces it; editing keys edit it */
         }
         if (q->type == QTYPE_SINGLE || q->type == QTYPE_SCALE) {
             s->hl = item_of_code(s, atol(a.value));
@@ -149,7 +149,10 @@ static void draw_keys(const struct ivs *s)
     k[n++] = f ? "F1" : "^G";
     k[n++] = "Help";
     k[n] = NULL;
-    crt_keybar(k);
+    if (s->esc)
+        console_esc_keybar();
+    else
+        crt_keybar(k);
 }
 
 static void draw_end(struct ivs *s, int rows, int cols)
@@ -313,6 +316,13 @@ static void submit(struct ivs *s, int kind)
     char *input = kind == KIND_VALUE ? build_input(s) : cati_strdup("");
     if (!input)
         crt_fatal("out of memory");
+    if (kind == KIND_VALUE && !input[0]) { /* Enter keeps a don't know or refused given before */
+        struct iv_answer before = interview_get(c->iv, s->q->index);
+        if (before.status == ANS_DK)
+            kind = KIND_DK;
+        else if (before.status == ANS_RF)
+            kind = KIND_RF;
+    }
     if (kind == KIND_VALUE && !input[0]) {
         console_message(c, CRT_ERROR, s->q->type == QTYPE_MULTI ? "Tick at least one choice (Space)"
                                       : s->nitems ? "Type a code or choose with Up/Down"
@@ -334,6 +344,9 @@ static void submit(struct ivs *s, int kind)
     switch (rc) {
     case IV_OK:
         c->msg[0] = '\0';
+        if (kind != KIND_VALUE)
+            console_message(c, CRT_OK, "Recorded: %s for %s (PgUp goes back to change it)",
+                            kind == KIND_DK ? "Don't know" : "Refused", s->q->name);
         if (fb.nflags > 0)
             console_message(c, CRT_OK, "Flag raised for the supervisor: %s", fb.flags[0]);
         free(input);
@@ -383,7 +396,7 @@ static void go_forward(struct ivs *s)
 {
     struct console *c = s->c;
     struct cati_error err;
-    if (interview_forward(c->iv, &err) < 0)
+    if (interview_next(c->iv, &err) < 0)
         console_fail(c, "forward", &err, 0);
     else
         c->msg[0] = '\0';
@@ -510,7 +523,7 @@ static enum crt_result list_key(struct ivs *s, struct crt_key k)
     if (s->q->type != QTYPE_MULTI) {
         char code[32];
         snprintf(code, sizeof code, "%ld", item_code(s, s->hl));
-        field_set(&s->field, code);
+        field_prefill(&s->field, code);
     }
     return CRT_HANDLED;
 }
@@ -530,14 +543,8 @@ static enum crt_result iv_key_do(void *ctx, struct crt_key k)
     struct ivs *s = ctx;
     struct console *c = s->c;
     console_touch(c);
-    if (s->esc) {
-        s->esc = 0;
-        if (!k.is_key && k.ch >= '0' && k.ch <= '9')
-            k = (struct crt_key){1, (wint_t)KEY_F(k.ch == '0' ? 10 : (int)(k.ch - '0'))};
-    } else if (console_is_esc(k)) {
-        s->esc = 1;
+    if (console_esc_prefix(&s->esc, &k))
         return CRT_HANDLED;
-    }
     int ch = k.is_key ? -1 : (int)k.ch;
     if (c->lost) { /* found out at this key: an answer it would have saved was not */
         if (s->q && (console_is_enter(k) || console_is_fkey(k, 2) || console_is_fkey(k, 3) ||

@@ -338,6 +338,13 @@ static void draw_too_small(void)
     refresh();
 }
 
+static int key_timeout_ms; /* crt_key_timeout: 0 = none pending */
+
+void crt_key_timeout(int ms)
+{
+    key_timeout_ms = ms > 0 ? ms : 0;
+}
+
 int crt_run(const struct crt_screen_ops *ops, void *ctx)
 {
     int dirty = 1;
@@ -357,7 +364,10 @@ int crt_run(const struct crt_screen_ops *ops, void *ctx)
             dirty = 0;
         }
         /* Block for a key; wake for ticks only on screens that need them. */
-        timeout(ops->tick && ops->tick_ms > 0 ? ops->tick_ms : -1);
+        int wait = ops->tick && ops->tick_ms > 0 ? ops->tick_ms : -1;
+        if (key_timeout_ms > 0 && (wait < 0 || key_timeout_ms < wait))
+            wait = key_timeout_ms;
+        timeout(wait);
         wint_t ch;
         int rc = get_wch(&ch);
         if (quit_signal)
@@ -365,6 +375,13 @@ int crt_run(const struct crt_screen_ops *ops, void *ctx)
         if (rc == ERR) {
             if (errno == EINTR)
                 continue;
+            if (key_timeout_ms > 0) { /* nothing typed in time: tell the screen */
+                key_timeout_ms = 0;
+                if (!small && ops->key(ctx, (struct crt_key){1, CRT_KEY_TIMEOUT}) == CRT_LEAVE)
+                    return 0;
+                dirty = 1;
+                continue;
+            }
             if (ops->tick && !small && ops->tick(ctx) == CRT_LEAVE)
                 return 0;
             dirty = 1;
@@ -374,6 +391,7 @@ int crt_run(const struct crt_screen_ops *ops, void *ctx)
             dirty = 1;
             continue;
         }
+        key_timeout_ms = 0; /* a key came in time */
         if (small)
             continue; /* nothing to act on until the terminal is big enough */
         struct crt_key k = {rc == KEY_CODE_YES, ch};

@@ -41,6 +41,11 @@ void crt_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noretu
  * or a signal asks to quit (returns the signal number). Handles resize and
  * shows "terminal too small" below 80x24 until enlarged. */
 int crt_run(const struct crt_screen_ops *ops, void *ctx);
+/* The next wait for a key lasts at most ms: if nothing is typed by then,
+ * the screen's key handler gets {1, CRT_KEY_TIMEOUT} (once). Any key typed
+ * cancels it. For prefixes such as Esc-digit. */
+#define CRT_KEY_TIMEOUT 0x110000
+void crt_key_timeout(int ms);
 /* The signal that asked us to quit, or 0. */
 int crt_quit_signal(void);
 

@@ -306,7 +306,13 @@ static void next_survey(struct mon *m)
 
 static enum crt_result prompt_key(struct mon *m, struct crt_key k)
 {
+    int fresh = m->input_fresh;
+    m->input_fresh = 0;
+    if (fresh && !k.is_key && k.ch >= 0x20 && k.ch < 0x7f)
+        m->input[0] = '\0'; /* typed over the pre-filled value: it replaces it */
     size_t len = strlen(m->input);
+    if (k.is_key && (k.ch == KEY_LEFT || k.ch == KEY_RIGHT || k.ch == KEY_HOME || k.ch == KEY_END))
+        return CRT_HANDLED; /* the cursor stays at the end: from now on typing adds to the value */
     if (!k.is_key && k.ch == KEY_ESC) {
         m->act = ACT_NONE;
         mon_say(m, CRT_NORMAL, "cancelled");

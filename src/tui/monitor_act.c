@@ -28,6 +28,7 @@ static void ask(struct mon *m, enum mon_act act, int step, const char *prefill, 
     m->act = act;
     m->step = step;
     cati_strlcpy(m->input, prefill ? prefill : "", sizeof m->input);
+    m->input_fresh = m->input[0] != '\0';
 }
 
 static const char *act_verb(enum mon_act a)

@@ -32,6 +32,7 @@ struct mon {
     long long arg_id;
     char label[160];
     char input[128];
+    int input_fresh;            /* pre-filled, not edited: the first key typed replaces it */
     /* the case view */
     int viewing;
     struct dash_case cv;

@@ -39,7 +39,9 @@ tkeys b1 PPage; twait b1 "access_req  ·"
 expect_in "Answer: 5" "$(tscreen b1)" "access_req kept"
 tkeys b1 PPage; twait b1 "access  ·"
 expect_in "Answer: 2" "$(tscreen b1)" "access kept"
-tkeys b1 PgDn; twait b1 "access_visits  ·"   # forward over the answered ones
+tkeys b1 PgDn; twait b1 "access_req  ·"      # forward one question at a time
+expect_in "Answer: 5" "$(tscreen b1)" "PgDn: access_req next"
+tkeys b1 PgDn; twait b1 "access_visits  ·"
 tkeys b1 3 Enter
 twait b1 "access_why  ·"                    # access 2 routes here
 tkeys b1 "the road was closed"

@@ -23,7 +23,8 @@ rc_=$(tscreen c1 | sed -n 's/^ Case \(T-[0-9]*\) .*/\1/p')
 console d1 admin
 twait d1 "Press Enter (or n)"; tkeys d1 n
 twait d1 "No case to offer now"
-tkeys b1 r; twait b1 "went back to the queue"      # release: the case is free again
+tkeys b1 F8; twait b1 "Release case"; tkeys b1 y   # release (asks first): the case is free again
+twait b1 "went back to the queue"
 twait d1 "dial this number" 15                    # the waiting console takes it by itself
 expect_in "Case $rb" "$(tscreen d1)" "released case"
 tkill c1; tkill d1

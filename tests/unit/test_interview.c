@@ -291,6 +291,35 @@ static void test_back_and_reroute(void **state)
     interview_free(iv);
 }
 
+/* interview_next: one question forward, never past one without an answer */
+static void test_next_one_question(void **state)
+{
+    (void)state;
+    struct cati_interview *iv = fresh();
+    struct cati_error err;
+    assert_int_equal(interview_next(iv, &err), 0);
+    assert_string_equal(cur(iv), "reached"); /* unanswered: stays */
+    ans(iv, "1");
+    ans(iv, "2");
+    ans(iv, "dk");
+    ans(iv, "10");
+    assert_string_equal(cur(iv), "bribe");
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(interview_back(iv, &err), 0);
+    assert_string_equal(cur(iv), "reached");
+    assert_int_equal(interview_next(iv, &err), 0);
+    assert_string_equal(cur(iv), "rate");
+    assert_int_equal(interview_next(iv, &err), 0);
+    assert_string_equal(cur(iv), "why"); /* answered don't know: still one step */
+    assert_int_equal(interview_next(iv, &err), 0);
+    assert_string_equal(cur(iv), "days");
+    assert_int_equal(interview_next(iv, &err), 0);
+    assert_string_equal(cur(iv), "bribe");
+    assert_int_equal(interview_next(iv, &err), 0);
+    assert_string_equal(cur(iv), "bribe"); /* no answer yet: stays */
+    interview_free(iv);
+}
+
 static void test_fills_and_language(void **state)
 {
     (void)state;
@@ -643,6 +672,7 @@ int main(void)
         cmocka_unit_test(test_checks_and_warns),
         cmocka_unit_test(test_dk_rf),
         cmocka_unit_test(test_back_and_reroute),
+        cmocka_unit_test(test_next_one_question),
         cmocka_unit_test(test_fills_and_language),
         cmocka_unit_test(test_multi_and_fields),
     };
