@@ -241,6 +241,8 @@ void console_refresh_idle(struct console *c)
         c->calls_today = n.calls;
         c->completes_today = n.completes;
         c->appointments_today = n.appointments;
+        memcpy(c->appts, n.appts, sizeof c->appts);
+        c->nappts = n.nappts;
     }
     shift_surveys(c->ses.db, c->surveys, sizeof c->surveys, &err);
 }

@@ -64,6 +64,8 @@ struct console {
     /* idle */
     char surveys[256];          /* active surveys, for the title */
     int calls_today, completes_today, appointments_today;
+    struct shift_appt appts[SHIFT_MAX_APPTS]; /* today's, held for me (shift_counts) */
+    int nappts;
     int waiting;                /* asked for a case, none yet: retry on ticks */
     char reason[256];           /* why no case can be offered */
     /* the case in hand */
