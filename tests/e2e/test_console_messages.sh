@@ -4,7 +4,11 @@
 . "$(dirname "$0")/lib.sh"
 . "$E2E_DIR/lib_console.sh"
 export TCOLS=80 TROWS=24
-console_db
+# the questionnaire, its soft check's message followed by Dzongkha words
+mkdir dzdata
+sed 's|with the respondent\."|with the respondent. ལན་འདི་ ཞུ་མི་ལུ་ ངེས་གཏན་བཟོ།"|' "$DATA/serve.cati" > dzdata/serve.cati
+grep -q "ངེས་གཏན་བཟོ།" dzdata/serve.cati || fail "test questionnaire"
+DATA=$WORK/dzdata console_db
 
 # a soft check's message, longer than a line, is shown whole
 console a1 pema
@@ -18,9 +22,10 @@ answer a1 access 3 Enter
 answer a1 access_req 3 Enter
 answer a1 access_visits 15 Enter
 twait a1 "please confirm the number with the respondent."
-twait a1 "or change the answer)"                 # its end, on the next line
+twait a1 "or change the answer)"                 # its end, on another line
 scr=$(tscreen a1)
 expect_in "15 visits is unusual" "$scr" "the start of the message"
+for w in "ལན་འདི་" "ཞུ་མི་ལུ་" "ངེས་གཏན་བཟོ།"; do expect_in "$w" "$scr" "Dzongkha words whole"; done
 tkeys a1 C-x; twait a1 "Stop the interview"
 tkeys a1 Escape; twait_gone a1 "Stop the interview"
 tkill a1
