@@ -41,6 +41,11 @@ struct schedule_outcome {
 const struct schedule_outcome *schedule_outcomes(size_t *n);
 /* The entry for keyword, or NULL. Static memory. */
 const struct schedule_outcome *schedule_outcome_find(const char *keyword);
+/* What follows the outcome, in plain words for an interviewer, with the
+ * configured delay ("call again in about 3 hours, in another time slot"),
+ * never a configuration key. Into buf; returns buf. */
+const char *schedule_outcome_plain(const struct cati_config *cfg, const struct schedule_outcome *o,
+                                   char *buf, size_t size);
 /* Minutes of the outcome's [retry] delay (0 for RETRY_NONE). */
 int schedule_retry_minutes(const struct cati_config *cfg, enum schedule_retry r);
 

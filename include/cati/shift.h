@@ -12,14 +12,28 @@
 
 struct cati_interview;
 
+#define SHIFT_MAX_APPTS 10
+
+/* One of today's appointments held for the interviewer. */
+struct shift_appt {
+    time_t at;
+    char ref[64];
+    char name[128];
+    char timezone[64];  /* the respondent's, "" = the configured one */
+    int missed;         /* not kept within [appointments] missed_minutes */
+};
+
 struct shift_counts {
     int calls;         /* calls this interviewer recorded today */
     int completes;     /* of them, completed interviews */
     int appointments;  /* open cases with an appointment today held for them */
+    struct shift_appt appts[SHIFT_MAX_APPTS]; /* the first of them, by time */
+    int nappts;        /* kept in appts (at most SHIFT_MAX_APPTS) */
 };
 
 /* Counts for interviewer_id on the calendar day of now in the [calling]
- * time zone. 0 or -1. */
+ * time zone, and today's appointments held for them (time, ref, name),
+ * earliest first. 0 or -1. */
 int shift_counts(sqlite3 *db, const struct cati_config *cfg, long long interviewer_id, time_t now,
                  struct shift_counts *out, struct cati_error *err);
 

@@ -66,6 +66,55 @@ const struct schedule_outcome *schedule_outcome_find(const char *keyword)
     return NULL;
 }
 
+/* "20 minutes", "1 hour", "3 hours", "1 hour 30 minutes", "2 days". */
+static void plain_delay(int mins, char *buf, size_t size)
+{
+    if (mins < 60)
+        snprintf(buf, size, "%d minute%s", mins, mins == 1 ? "" : "s");
+    else if (mins >= 2 * 1440 && mins % 1440 == 0)
+        snprintf(buf, size, "%d days", mins / 1440);
+    else if (mins % 60 == 0)
+        snprintf(buf, size, "%d hour%s", mins / 60, mins == 60 ? "" : "s");
+    else
+        snprintf(buf, size, "%d hour%s %d minutes", mins / 60, mins < 120 ? "" : "s", mins % 60);
+}
+
+const char *schedule_outcome_plain(const struct cati_config *cfg, const struct schedule_outcome *o,
+                                   char *buf, size_t size)
+{
+    char delay[64];
+    if (!o) {
+        snprintf(buf, size, "unknown outcome");
+        return buf;
+    }
+    switch (o->rule) {
+    case SCHED_FINAL:
+        snprintf(buf, size, "the case is closed");
+        break;
+    case SCHED_APPOINTMENT:
+        snprintf(buf, size, "call again at the time you choose next");
+        break;
+    case SCHED_NEXT_NUMBER:
+        snprintf(buf, size, "dial the case's next number (the case is closed when none is left)");
+        break;
+    case SCHED_RETRY:
+        plain_delay(schedule_retry_minutes(cfg, o->retry), delay, sizeof delay);
+        snprintf(buf, size, "call again in about %s%s%s", delay,
+                 o->rotate && cfg->nslots > 0 ? ", in another time slot" : "",
+                 o->retry == RETRY_SOFT_REFUSAL
+                     ? (cfg->refusal_conversion ? ", by an interviewer trained to convert refusals"
+                                                 " (a second refusal closes the case)"
+                                                : "")
+                 : o->retry == RETRY_LANGUAGE ? ", by an interviewer with another language"
+                                                " (a second language barrier closes the case)"
+                                              : "");
+        if (o->retry == RETRY_SOFT_REFUSAL && !cfg->refusal_conversion)
+            snprintf(buf, size, "the case is closed (refusals are not converted)");
+        break;
+    }
+    return buf;
+}
+
 int schedule_retry_minutes(const struct cati_config *cfg, enum schedule_retry r)
 {
     switch (r) {

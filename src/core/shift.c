@@ -40,18 +40,27 @@ int shift_counts(sqlite3 *db, const struct cati_config *cfg, long long interview
     if (rc != SQLITE_ROW)
         return db_error(db, err, "today's calls");
     if (db_prepare(db,
-                   "SELECT count(*) FROM cases WHERE appointment_at >= ?1 AND appointment_at < ?2"
-                   " AND appointment_with = ?3 AND state <> 'final'",
+                   "SELECT appointment_at, ref, coalesce(name, ''), coalesce(timezone, ''),"
+                   " appointment_missed FROM cases WHERE appointment_at >= ?1 AND appointment_at < ?2"
+                   " AND appointment_with = ?3 AND state <> 'final' ORDER BY appointment_at, id",
                    &st, err) < 0)
         return -1;
     sqlite3_bind_int64(st, 1, (sqlite3_int64)day);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)next);
     sqlite3_bind_int64(st, 3, interviewer_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        out->appointments = sqlite3_column_int(st, 0);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->nappts < SHIFT_MAX_APPTS) {
+            struct shift_appt *a = &out->appts[out->nappts++];
+            a->at = (time_t)sqlite3_column_int64(st, 0);
+            copy_col(st, 1, a->ref, sizeof a->ref);
+            copy_col(st, 2, a->name, sizeof a->name);
+            copy_col(st, 3, a->timezone, sizeof a->timezone);
+            a->missed = sqlite3_column_int(st, 4);
+        }
+        out->appointments++;
+    }
     sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
+    if (rc != SQLITE_DONE)
         return db_error(db, err, "today's appointments");
     return 0;
 }

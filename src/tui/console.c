@@ -50,6 +50,25 @@ const char *console_time(struct console *c, time_t t, char *buf, size_t size)
     return cati_format_time(t, console_tz(c), buf, size);
 }
 
+const char *console_when(struct console *c, time_t t, char *buf, size_t size)
+{
+    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    char at[32], today[32], tomorrow[32];
+    struct tm tm;
+    const char *tz = console_tz(c);
+    cati_format_time(t, tz, at, sizeof at);
+    cati_format_time(cati_now(), tz, today, sizeof today);
+    cati_format_time(cati_now() + 86400, tz, tomorrow, sizeof tomorrow);
+    cati_localtime_tz(tz, t, &tm);
+    if (!strncmp(at, today, 10))
+        snprintf(buf, size, "today %s", at + 11);
+    else if (!strncmp(at, tomorrow, 10))
+        snprintf(buf, size, "tomorrow %s", at + 11);
+    else
+        snprintf(buf, size, "%s %s", wd[tm.tm_wday], at);
+    return buf;
+}
+
 void console_title(struct console *c, const char *left, const char *right)
 {
     int cols = crt_cols();
@@ -68,12 +87,20 @@ void console_draw_message(struct console *c, int y, int cols)
 {
     if (!c->msg[0])
         return;
-    if (c->msg_style == CRT_ERROR || c->msg_style == CRT_WARN) {
-        crt_fill(y, 1, cols - 2, c->msg_style == CRT_ERROR ? CRT_ERROR : CRT_NORMAL);
-        crt_put(y, 2, cols - 4, c->msg_style, c->msg);
-    } else {
-        crt_put(y, 2, cols - 4, c->msg_style, c->msg);
+    /* never cut: the message takes as many lines as it needs, growing up
+     * from row y over what is drawn there (at most up to row 2) */
+    int w = cols - 4, n = crt_wrap(0, 0, w, 0, c->msg_style, c->msg);
+    if (n < 1)
+        n = 1;
+    if (n > y - 1)
+        n = y - 1;
+    int top = y - n + 1;
+    for (int r = top; r <= y; r++) {
+        crt_fill(r, 0, cols, CRT_NORMAL);
+        if (c->msg_style == CRT_ERROR)
+            crt_fill(r, 1, cols - 2, CRT_ERROR);
     }
+    crt_wrap(top, 2, w, n, c->msg_style, c->msg);
 }
 
 void console_touch(struct console *c)
@@ -214,6 +241,8 @@ void console_refresh_idle(struct console *c)
         c->calls_today = n.calls;
         c->completes_today = n.completes;
         c->appointments_today = n.appointments;
+        memcpy(c->appts, n.appts, sizeof c->appts);
+        c->nappts = n.nappts;
     }
     shift_surveys(c->ses.db, c->surveys, sizeof c->surveys, &err);
 }
@@ -256,7 +285,7 @@ int console_record(struct console *c, const char *outcome, time_t at, int with_m
         console_fail(c, outcome, &err, 0);
         return -1;
     }
-    char when[32];
+    char when[48];
     if (res.moved_number && !res.final) {
         c->note[0] = '\0';
         console_reload_case(c);
@@ -274,7 +303,7 @@ int console_record(struct console *c, const char *outcome, time_t at, int with_m
                         with_me ? " with you" : "");
     else
         console_message(c, CRT_OK, "Case %s: %s recorded (%s), next try %s.", c->kase.ref,
-                        outcome, res.aapor, console_time(c, res.next_call_at, when, sizeof when));
+                        outcome, res.aapor, console_when(c, res.next_call_at, when, sizeof when));
     if ((call.flags & SCHEDULE_KEEP_LEASE) && !res.final) /* kept but not moved on: let it go */
         case_release(c->ses.db, c->ses.cfg, c->kase.id, c->ses.me, NULL, &err);
     console_drop_case(c);

@@ -69,6 +69,8 @@ struct console {
     /* idle */
     char surveys[256];          /* active surveys, for the title */
     int calls_today, completes_today, appointments_today;
+    struct shift_appt appts[SHIFT_MAX_APPTS]; /* today's, held for me (shift_counts) */
+    int nappts;
     int waiting;                /* asked for a case, none yet: retry on ticks */
     char reason[256];           /* why no case can be offered */
     /* the case in hand */
@@ -125,6 +127,9 @@ void console_title(struct console *c, const char *left, const char *right);
 void console_draw_message(struct console *c, int y, int cols);
 /* Time in the case's (or the calling) time zone: "YYYY-MM-DD HH:MM". */
 const char *console_time(struct console *c, time_t t, char *buf, size_t size);
+/* t as an interviewer reads it: "today 17:00", "tomorrow 09:00", else
+ * "Mon 2026-12-07 09:00" (respondent's time zone). */
+const char *console_when(struct console *c, time_t t, char *buf, size_t size);
 const char *console_tz(struct console *c);
 /* Record a call outcome for the case in hand (note: c->note), let the case
  * go and return to idle. at: appointment time (0 = none); with_me: hard

@@ -27,31 +27,74 @@ struct appt {
 static const char *const wdays[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
                                     "Friday", "Saturday"};
 
+/* Read the date field: YYYY-MM-DD, or its eight digits (20261224 is
+ * 2026-12-24). Anything else is refused with the reason, never dropped. */
+static int appt_date(struct appt *a, char *out, size_t size)
+{
+    const char *b = a->date.buf;
+    int y, m, d;
+    char date[16];
+    size_t n = strlen(b);
+    if (n == 8 && strspn(b, "0123456789") == 8)
+        snprintf(date, sizeof date, "%.4s-%.2s-%.2s", b, b + 4, b + 6);
+    else
+        cati_strlcpy(date, b, sizeof date);
+    if (n > 10 || cati_parse_date(date, &y, &m, &d) < 0) {
+        snprintf(a->err, sizeof a->err, "no such date: %.12s (type YYYY-MM-DD, e.g. 2026-12-24)", b);
+        return -1;
+    }
+    cati_strlcpy(out, date, size);
+    return 0;
+}
+
+/* Read the time field: HH:MM, or its four digits (0930 is 09:30). */
+static int appt_time(struct appt *a, char *out, size_t size)
+{
+    const char *b = a->time.buf;
+    char hhmm[8];
+    int mins;
+    size_t n = strlen(b);
+    if (n == 4 && strspn(b, "0123456789") == 4)
+        snprintf(hhmm, sizeof hhmm, "%.2s:%.2s", b, b + 2);
+    else
+        cati_strlcpy(hhmm, b, sizeof hhmm);
+    if (n > 5 || cati_parse_hhmm(hhmm, &mins) < 0 || mins >= 24 * 60) {
+        snprintf(a->err, sizeof a->err, "no such time: %.8s (type HH:MM, e.g. 09:30)", b);
+        return -1;
+    }
+    cati_strlcpy(out, hhmm, size);
+    return 0;
+}
+
+/* Leaving a field: write back what was read (20261224 shows as 2026-12-24)
+ * or keep it as typed, with the reason. 0 or -1. */
+static int appt_leave(struct appt *a)
+{
+    char v[16];
+    if (a->focus == F_DATE) {
+        if (appt_date(a, v, sizeof v) < 0)
+            return -1;
+        field_set(&a->date, v);
+    } else if (a->focus == F_TIME) {
+        if (appt_time(a, v, sizeof v) < 0)
+            return -1;
+        field_set(&a->time, v);
+    }
+    a->err[0] = '\0';
+    return 0;
+}
+
 /* Parse the two fields into a time; 0 or -1 with err set. */
 static int appt_parse(struct appt *a, time_t *out)
 {
     char when[64], date[16], hhmm[8];
-    int y, m, d, mins;
-    cati_strlcpy(date, a->date.buf, sizeof date);
-    cati_strlcpy(hhmm, a->time.buf, sizeof hhmm);
-    if (strlen(date) == 8 && !strchr(date, '-')) /* 20261124 */
-        snprintf(date, sizeof date, "%.4s-%.2s-%.2s", a->date.buf, a->date.buf + 4, a->date.buf + 6);
-    if (strlen(hhmm) == 4 && !strchr(hhmm, ':')) /* 1030 */
-        snprintf(hhmm, sizeof hhmm, "%.2s:%.2s", a->time.buf, a->time.buf + 2);
-    if (cati_parse_date(date, &y, &m, &d) < 0) {
-        snprintf(a->err, sizeof a->err, "date must be YYYY-MM-DD");
+    if (appt_date(a, date, sizeof date) < 0 || appt_time(a, hhmm, sizeof hhmm) < 0)
         return -1;
-    }
-    if (cati_parse_hhmm(hhmm, &mins) < 0 || mins >= 24 * 60) {
-        snprintf(a->err, sizeof a->err, "time must be HH:MM");
-        return -1;
-    }
     snprintf(when, sizeof when, "%s %s", date, hhmm);
     if (cati_parse_when(when, console_tz(a->c), out) < 0) {
         snprintf(a->err, sizeof a->err, "no such time: %s", when);
         return -1;
     }
-    a->err[0] = '\0';
     return 0;
 }
 
@@ -69,13 +112,16 @@ static void appt_draw(void *ctx, int rows, int cols)
     struct appt *a = ctx;
     struct console *c = a->c;
     a->under.ops->draw(a->under.ctx, rows, cols);
-    int w = cols - 8 > 76 ? 76 : cols - 8, h = 11;
+    int w = cols - 8 > 76 ? 76 : cols - 8, h = 12;
     int y = (rows - h) / 2, x = (cols - w) / 2;
     crt_box(y, x, h, w, CRT_NORMAL, "Appointment");
     int lx = x + 2, fx = x + 12, r = y + 1;
     char buf[200];
     time_t t;
+    char shown[sizeof a->err];
+    memcpy(shown, a->err, sizeof shown);
     int valid = appt_parse(a, &t) == 0;
+    memcpy(a->err, shown, sizeof shown);
     struct tm tm;
 
     crt_put(r, lx, 9, CRT_DIM, "Date");
@@ -83,6 +129,8 @@ static void appt_draw(void *ctx, int rows, int cols)
     if (valid) {
         cati_localtime_tz(console_tz(c), t, &tm);
         crt_put(r, fx + 14, w - 28, CRT_NORMAL, wdays[tm.tm_wday]);
+    } else {
+        memset(&tm, 0, sizeof tm);
     }
     r++;
     crt_put(r, lx, 9, CRT_DIM, "Time");
@@ -99,25 +147,31 @@ static void appt_draw(void *ctx, int rows, int cols)
     crt_put(r, lx, 9, CRT_DIM, "Note");
     field_draw(&a->note, r, fx, w - 14, 2, a->focus == F_NOTE ? CRT_HILITE : CRT_NORMAL, a->focus == F_NOTE);
     r += 3;
-    if (!valid) {
-        crt_put(r, lx, w - 4, CRT_ERROR, a->err);
-    } else {
+    /* what Enter books, in words; the reason a field was refused */
+    if (valid) {
         long mins = (long)(t - cati_now()) / 60;
-        if (t <= cati_now()) {
-            crt_put(r, lx, w - 4, CRT_ERROR, "that time has passed");
-        } else {
-            if (mins < 24 * 60)
-                snprintf(buf, sizeof buf, "in %ld h %02ld min", mins / 60, mins % 60);
-            else
-                snprintf(buf, sizeof buf, "in %ld days %ld h", mins / 1440, mins % 1440 / 60);
-            int used = crt_put(r, lx, w - 4, CRT_OK, buf);
-            if (!schedule_in_hours(c->ses.cfg, console_tz(c), t)) {
-                char hours[128], warn[200];
-                snprintf(warn, sizeof warn, " · outside calling hours (%s)",
-                         schedule_hours_text(c->ses.cfg, hours, sizeof hours));
-                crt_put(r, lx + used, w - 4 - used, CRT_WARN, warn);
-            }
-        }
+        char at[32];
+        cati_format_time(t, console_tz(c), at, sizeof at);
+        if (mins < 24 * 60)
+            snprintf(buf, sizeof buf, "Books %s %s, in %ld h %02ld min", wdays[tm.tm_wday], at,
+                     mins / 60, mins % 60);
+        else
+            snprintf(buf, sizeof buf, "Books %s %s, in %ld days %ld h", wdays[tm.tm_wday], at,
+                     mins / 1440, mins % 1440 / 60);
+        crt_put(r, lx, w - 4, t <= cati_now() ? CRT_DIM : CRT_OK, buf);
+    }
+    r++;
+    if (a->err[0]) {
+        crt_put(r, lx, w - 4, CRT_ERROR, a->err);
+    } else if (!valid) {
+        crt_put(r, lx, w - 4, CRT_DIM, "date YYYY-MM-DD (or 20261224), time HH:MM (or 0930)");
+    } else if (t <= cati_now()) {
+        crt_put(r, lx, w - 4, CRT_ERROR, "that time has passed");
+    } else if (!schedule_in_hours(c->ses.cfg, console_tz(c), t)) {
+        char hours[128], warn[200];
+        snprintf(warn, sizeof warn, "outside calling hours (%s)",
+                 schedule_hours_text(c->ses.cfg, hours, sizeof hours));
+        crt_put(r, lx, w - 4, CRT_WARN, warn);
     }
     r++;
     crt_put(r++, lx, w - 4, CRT_DIM, "Tab next field · Up/Down change · Space with me");
@@ -157,7 +211,19 @@ static enum crt_result appt_key(void *ctx, struct crt_key k)
     }
     if (console_is_enter(k)) {
         time_t t;
-        if (appt_parse(a, &t) < 0 || t <= cati_now()) {
+        if (appt_leave(a) < 0) {
+            crt_beep();
+            return CRT_HANDLED;
+        }
+        if (appt_parse(a, &t) < 0) { /* the other field: go back to it */
+            char d[16];
+            a->focus = appt_date(a, d, sizeof d) < 0 ? F_DATE : F_TIME;
+            a->fresh = 0;
+            crt_beep();
+            return CRT_HANDLED;
+        }
+        if (t <= cati_now()) {
+            snprintf(a->err, sizeof a->err, "that time has passed: choose a later one");
             crt_beep();
             return CRT_HANDLED;
         }
@@ -167,6 +233,10 @@ static enum crt_result appt_key(void *ctx, struct crt_key k)
     }
     if ((!k.is_key && k.ch == '\t') || (k.is_key && k.ch == KEY_BTAB)) {
         int back = k.is_key;
+        if (appt_leave(a) < 0) {
+            crt_beep();
+            return CRT_HANDLED;
+        }
         a->focus = (a->focus + (back ? F_COUNT - 1 : 1)) % F_COUNT;
         a->fresh = 1;
         return CRT_HANDLED;
@@ -183,6 +253,10 @@ static enum crt_result appt_key(void *ctx, struct crt_key k)
     if (a->focus == F_NOTE)
         return field_key(&a->note, k, crt_cols() - 22);
     if (k.is_key && (k.ch == KEY_UP || k.ch == KEY_DOWN || k.ch == KEY_PPAGE || k.ch == KEY_NPAGE)) {
+        if (appt_leave(a) < 0) {
+            crt_beep();
+            return CRT_HANDLED;
+        }
         step(a, k.ch == KEY_UP || k.ch == KEY_PPAGE ? 1 : -1);
         a->fresh = 0;
         return CRT_HANDLED;
@@ -195,6 +269,7 @@ static enum crt_result appt_key(void *ctx, struct crt_key k)
     if (a->fresh && !k.is_key && k.ch >= '0' && k.ch <= '9')
         field_clear(f);
     a->fresh = 0;
+    a->err[0] = '\0'; /* edited: the reason is asked again when it is left */
     return field_key(f, k, 0);
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cati/schedule.h"
 #include "cati/util.h"
 
 #define IDLE_TICK_MS 5000
@@ -27,6 +28,25 @@ static void idle_draw(void *ctx, int rows, int cols)
     crt_put(y++, 4, cols - 6, CRT_NORMAL, line);
     snprintf(line, sizeof line, "Appointments today  %5d", c->appointments_today);
     crt_put(y++, 4, cols - 6, CRT_NORMAL, line);
+    /* each one: its time (the respondent's zone), ref and name; as many as
+     * fit above the waiting lines (reason up to 4 lines) and the message */
+    int room = rows - 12 - y, show = c->nappts;
+    if (room < 1)
+        room = 1;
+    if (show > room || (show < c->appointments_today && show == room))
+        show = room - 1; /* one line says how many more */
+    for (int i = 0; i < show; i++) {
+        const struct shift_appt *a = &c->appts[i];
+        char at[32], row[400];
+        cati_format_time(a->at, schedule_zone(c->ses.cfg, a->timezone), at, sizeof at);
+        snprintf(row, sizeof row, "%s  %s  %s%s", at + 11, a->ref, a->name,
+                 a->missed ? "  (missed)" : a->at <= cati_now() ? "  (due)" : "");
+        crt_put(y++, 6, cols - 8, a->missed ? CRT_WARN : CRT_NORMAL, row);
+    }
+    if (c->appointments_today > show) {
+        snprintf(line, sizeof line, "and %d more today", c->appointments_today - show);
+        crt_put(y++, 6, cols - 8, CRT_DIM, line);
+    }
     y += 2;
 
     if (c->waiting) {

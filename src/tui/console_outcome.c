@@ -169,13 +169,14 @@ static void notebox_draw(void *ctx, int rows, int cols)
     struct notebox *b = ctx;
     b->under.ops->draw(b->under.ctx, rows, cols);
     int w = cols - 10 > 70 ? 70 : cols - 10;
-    int h = b->line1 ? 9 : 7;
+    int h = b->line1 ? 10 : 7;
     int y = (rows - h) / 2, x = (cols - w) / 2;
     crt_box(y, x, h, w, CRT_NORMAL, b->title);
     int r = y + 1;
     if (b->line1) {
         crt_put(r++, x + 2, w - 4, CRT_HILITE, b->line1);
-        crt_put(r++, x + 2, w - 4, CRT_DIM, b->line2);
+        crt_wrap(r, x + 2, w - 4, 2, CRT_DIM, b->line2); /* never cut: two lines */
+        r += 2;
     }
     crt_put(r++, x + 2, w - 4, CRT_NORMAL, "Note (optional):");
     field_draw(&b->field, r, x + 2, w - 4, 3, CRT_HILITE, 1);
@@ -220,9 +221,9 @@ static enum con_pop run_notebox(struct console *c, struct notebox *b)
 enum con_pop console_confirm_outcome(struct console *c, struct con_under under, const char *keyword)
 {
     const struct schedule_outcome *o = schedule_outcome_find(keyword);
-    char l1[160], l2[160];
+    char l1[160], l2[300], then[256];
     snprintf(l1, sizeof l1, "%s  (%s, AAPOR %s)", outcome_label(keyword), keyword, o ? o->aapor : "?");
-    snprintf(l2, sizeof l2, "then: %s", o && o->doc ? o->doc : "");
+    snprintf(l2, sizeof l2, "then: %s", schedule_outcome_plain(c->ses.cfg, o, then, sizeof then));
     struct notebox b = {.c = c, .under = under, .title = "Record the call", .line1 = l1, .line2 = l2};
     return run_notebox(c, &b);
 }

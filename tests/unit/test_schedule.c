@@ -400,6 +400,42 @@ static void test_max_attempts(void **state)
     cati_clock_set(T(23, 10, 0));
 }
 
+/* Issue 12: what follows an outcome, in plain words with the configured
+ * delay, never a configuration key name. */
+static void test_outcome_plain(void **state)
+{
+    (void)state;
+    struct cati_config cfg;
+    config_defaults(&cfg);
+    char buf[256];
+    size_t n;
+    const struct schedule_outcome *t = schedule_outcomes(&n);
+    for (size_t i = 0; i < n; i++) {
+        schedule_outcome_plain(&cfg, &t[i], buf, sizeof buf);
+        assert_null(strstr(buf, "["));
+        assert_null(strstr(buf, "_"));
+        assert_true(strlen(buf) > 5);
+    }
+    cfg.retry_no_answer = 180;
+    cfg.nslots = 2;
+    assert_string_equal("call again in about 3 hours, in another time slot",
+                        schedule_outcome_plain(&cfg, schedule_outcome_find("no-answer"), buf, sizeof buf));
+    cfg.retry_busy = 20;
+    assert_string_equal("call again in about 20 minutes",
+                        schedule_outcome_plain(&cfg, schedule_outcome_find("busy"), buf, sizeof buf));
+    cfg.retry_technical = 90;
+    assert_string_equal("call again in about 1 hour 30 minutes",
+                        schedule_outcome_plain(&cfg, schedule_outcome_find("technical"), buf, sizeof buf));
+    cfg.retry_not_available = 2880;
+    assert_string_equal("call again in about 2 days, in another time slot",
+                        schedule_outcome_plain(&cfg, schedule_outcome_find("not-available"), buf, sizeof buf));
+    assert_string_equal("the case is closed",
+                        schedule_outcome_plain(&cfg, schedule_outcome_find("refusal"), buf, sizeof buf));
+    cfg.refusal_conversion = 0;
+    assert_string_equal("the case is closed (refusals are not converted)",
+                        schedule_outcome_plain(&cfg, schedule_outcome_find("soft-refusal"), buf, sizeof buf));
+}
+
 static void test_windows_across_midnight(void **state)
 {
     (void)state;
@@ -547,6 +583,7 @@ int main(void)
         cmocka_unit_test(test_appointment_and_holder_errors),
         cmocka_unit_test(test_next_number),
         cmocka_unit_test(test_max_attempts),
+        cmocka_unit_test(test_outcome_plain),
         cmocka_unit_test(test_windows_across_midnight),
         cmocka_unit_test(test_windows_across_days),
         cmocka_unit_test(test_time_zones),

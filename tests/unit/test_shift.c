@@ -114,6 +114,16 @@ static void test_counts_today_only(void **state)
     assert_int_equal(n.calls, 2);
     assert_int_equal(n.completes, 1);
     assert_int_equal(n.appointments, 1);
+    /* issue 12: the list itself, not only a count, earliest first */
+    exec_time("UPDATE cases SET appointment_at = ?1, appointment_with = 1 WHERE id = 3", now + 1800);
+    assert_int_equal(shift_counts(db, &cfg, 1, now, &n, &err), 0);
+    assert_int_equal(n.appointments, 2);
+    assert_int_equal(n.nappts, 2);
+    assert_int_equal((long long)n.appts[0].at, (long long)(now + 1800));
+    assert_int_equal((long long)n.appts[1].at, (long long)(now + 3600));
+    assert_true(n.appts[0].ref[0] && n.appts[1].ref[0]);
+    assert_string_not_equal(n.appts[0].ref, n.appts[1].ref);
+    exec("UPDATE cases SET appointment_at = NULL, appointment_with = NULL WHERE id = 3");
     assert_int_equal(shift_counts(db, &cfg, 2, now, &n, &err), 0);
     assert_int_equal(n.calls, 1);
     assert_int_equal(n.completes, 1);
