@@ -82,6 +82,15 @@ struct cati_question {
     int line;                    /* line of `question` */
 };
 
+/* `labels FIELD CODE "label" [LANG "label"]... ...`: the words read aloud
+ * for a sample code of a respondent field (e.g. service cid_new "New CID card"). */
+struct cati_label {
+    char *field;
+    char *code;
+    char *label[CATI_MAX_LANGS]; /* per language index; NULL = use label[0] */
+    int line, col;               /* of the code */
+};
+
 struct cati_script {
     char *file;                  /* name used in messages */
     char *source;                /* the whole text (NUL-terminated copy) */
@@ -95,6 +104,8 @@ struct cati_script {
     int nparameters;
     char **fields;               /* declared extra respondent fields (`fields …`) */
     int nfields;
+    struct cati_label *labels;   /* `labels …` lines, in source order */
+    int nlabels;
     struct cati_question *questions;
     int nquestions;
     void *qindex;                /* private: name lookup for script_find_question */
@@ -147,6 +158,16 @@ int script_find_language(const struct cati_script *s, const char *lang);
 int script_find_parameter(const struct cati_script *s, const char *name);
 /* 1 if name is a standard or declared respondent field. */
 int script_has_field(const struct cati_script *s, const char *name);
+
+/* Label of sample code `value` of respondent field `field` in language
+ * index lang (falls back to the first language), or NULL when the script
+ * gives none. */
+const char *script_field_label(const struct cati_script *s, const char *field, const char *value,
+                               int lang);
+/* The value of a respondent field as read aloud: its label when the script
+ * gives one, else value itself (never NULL when value is not NULL). */
+const char *script_field_display(const struct cati_script *s, const char *field, const char *value,
+                                 int lang);
 
 /* Choice with this code, or NULL. */
 const struct cati_choice *script_choice(const struct cati_question *q, long code);

@@ -348,8 +348,8 @@ char *interview_question_text(const struct cati_interview *iv, const struct cati
                 piece = owned;
             } else {
                 piece = interview_field(iv, name);
-                if (!piece)
-                    piece = "";
+                /* a sample code reads as its label (`labels` in the script) */
+                piece = piece ? script_field_display(iv->s, name, piece, li) : "";
             }
             if (!piece) {
                 free(out);

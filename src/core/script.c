@@ -45,6 +45,8 @@ struct build {
     struct pend_fill *fills;
     int nfills;
     long *excl_col;       /* per exclusive code of the current question: line<<16|col */
+    struct pend_jump *labf; /* field names of `labels` lines, checked in pass 2 */
+    int nlabf;
 };
 
 /* Grow *arr (of n elements of elem bytes) to hold one more; returns the new
@@ -283,6 +285,69 @@ static int name_list(struct build *b, const struct token *kw, char ***arr, int *
         char **slot = push(b, arr, n, sizeof *slot);
         if (slot)
             *slot = dup(b, t->text);
+    }
+    return 0;
+}
+
+/* labels FIELD CODE "label" [LANG "label"]... [CODE "label" [LANG "label"]...]...
+ * A word naming a declared language after a label gives its translation. */
+static int st_labels(struct build *b, const struct token *kw)
+{
+    if (before_questions(b, kw) < 0)
+        return -1;
+    const struct token *f = want_ident(b, "a respondent field name, e.g. labels service cid_new \"New CID card\"");
+    if (!f)
+        return -1;
+    struct pend_jump *pf = push(b, &b->labf, &b->nlabf, sizeof *pf);
+    if (!pf)
+        return -1;
+    cati_strlcpy(pf->name, f->text, sizeof pf->name);
+    pf->line = f->line;
+    pf->col = f->col;
+    if (at_eol(b))
+        return expected(b, "a code and its label, e.g. cid_new \"New CID card\"");
+    struct cati_label *cur = NULL;
+    while (!at_eol(b)) {
+        const struct token *c = tok_peek(&b->p);
+        if (c->kind == TK_IDENT && cur && script_find_language(b->s, c->text) >= 0 &&
+            tok_peek2(&b->p)->kind == TK_STR) {
+            tok_next(&b->p);
+            int li = script_find_language(b->s, c->text);
+            const struct token *t = tok_next(&b->p);
+            if (cur->label[li]) {
+                diag_add(&b->p, c->line, c->col, "code '%s' already has a label in '%s'", cur->code,
+                         c->text);
+                return -1;
+            }
+            cur->label[li] = dup(b, t->text);
+            continue;
+        }
+        if (c->kind != TK_IDENT && c->kind != TK_INT)
+            return expected(b, "a sample code (letters, digits, _)");
+        tok_next(&b->p);
+        char code[CATI_NAME_MAX];
+        size_t n = c->rawlen < sizeof code ? c->rawlen : sizeof code - 1;
+        memcpy(code, c->raw, n);
+        code[n] = '\0';
+        for (int i = 0; i < b->s->nlabels; i++) {
+            const struct cati_label *o = &b->s->labels[i];
+            if (!strcmp(o->field, f->text) && !strcmp(o->code, code)) {
+                diag_add(&b->p, c->line, c->col, "duplicate label for %s code '%s' (first at line %d)",
+                         f->text, code, o->line);
+                return -1;
+            }
+        }
+        const struct token *lab = want_str(b, "the label in double quotes");
+        if (!lab)
+            return -1;
+        cur = push(b, &b->s->labels, &b->s->nlabels, sizeof *cur);
+        if (!cur)
+            return -1;
+        cur->field = dup(b, f->text);
+        cur->code = dup(b, code);
+        cur->label[0] = dup(b, lab->text);
+        cur->line = c->line;
+        cur->col = c->col;
     }
     return 0;
 }
@@ -708,6 +773,8 @@ static int statement(struct build *b)
         return name_list(b, kw, &b->s->parameters, &b->s->nparameters, "parameter names", 0);
     if (!strcmp(w, "fields"))
         return name_list(b, kw, &b->s->fields, &b->s->nfields, "field names", 1);
+    if (!strcmp(w, "labels"))
+        return st_labels(b, kw);
     if (!strcmp(w, "question"))
         return st_question(b, kw);
     static const char *const block[] = {"text", "choice", "exclusive", "ask", "goto", "end", "check",
@@ -843,6 +910,16 @@ static void pass2(struct build *b)
     }
     for (int i = 0; i < b->nfills; i++)
         check_fill(b, &b->fills[i]);
+    for (int i = 0; i < b->nlabf; i++) {
+        const struct pend_jump *f = &b->labf[i];
+        if (script_find_question(s, f->name) >= 0)
+            diag_add(&b->p, f->line, f->col,
+                     "labels: '%s' is a question, not a respondent field (its choices are its labels)",
+                     f->name);
+        else if (!script_has_field(s, f->name))
+            diag_add(&b->p, f->line, f->col,
+                     "labels: unknown respondent field '%s' (declare it with 'fields')", f->name);
+    }
 }
 
 /* Stable insertion sort by line, then column (at most a few hundred). */
@@ -930,6 +1007,7 @@ struct cati_script *script_parse(const char *file, const char *src, size_t len,
     free(b.jumps);
     free(b.fills);
     free(b.excl_col);
+    free(b.labf);
     struct script_diags *d = b.p.diags;
     if (d->n > first_diag)
         diags_sort(d->items + first_diag, d->n - first_diag);

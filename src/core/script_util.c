@@ -51,6 +51,13 @@ void script_free(struct cati_script *s)
         free(q->flags);
     }
     free(s->questions);
+    for (int i = 0; i < s->nlabels; i++) {
+        free(s->labels[i].field);
+        free(s->labels[i].code);
+        for (int l = 0; l < CATI_MAX_LANGS; l++)
+            free(s->labels[i].label[l]);
+    }
+    free(s->labels);
     if (s->qindex) {
         free(((struct qindex *)s->qindex)->slots);
         free(s->qindex);
@@ -302,6 +309,29 @@ int script_has_field(const struct cati_script *s, const char *name)
         if (!strcmp(s->fields[i], name))
             return 1;
     return 0;
+}
+
+const char *script_field_label(const struct cati_script *s, const char *field, const char *value,
+                               int lang)
+{
+    if (!s || !field || !value)
+        return NULL;
+    for (int i = 0; i < s->nlabels; i++) {
+        const struct cati_label *l = &s->labels[i];
+        if (!strcmp(l->field, field) && !strcmp(l->code, value)) {
+            if (lang > 0 && lang < CATI_MAX_LANGS && l->label[lang])
+                return l->label[lang];
+            return l->label[0];
+        }
+    }
+    return NULL;
+}
+
+const char *script_field_display(const struct cati_script *s, const char *field, const char *value,
+                                 int lang)
+{
+    const char *l = script_field_label(s, field, value, lang);
+    return l ? l : value;
 }
 
 const struct cati_choice *script_choice(const struct cati_question *q, long code)

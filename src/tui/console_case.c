@@ -81,7 +81,9 @@ static void case_draw(void *ctx, int rows, int cols)
     crt_put(y, 2, 12, CRT_DIM, "Respondent");
     crt_put(y, 14, rx - 16, CRT_HILITE, k->name);
     pair(y++, rx, 26, "Language", k->language);
-    pair(y, 2, rx - 4, "Service", k->service);
+    /* the service as read aloud: the script's label for the code (core) */
+    int li = c->intro_script ? script_find_language(c->intro_script, k->language) : -1;
+    pair(y, 2, rx - 4, "Service", script_field_display(c->intro_script, "service", k->service, li < 0 ? 0 : li));
     pair(y++, rx, 26, "Availed on", k->availed_on);
     pair(y, 2, rx - 4, "District", k->district);
     pair(y++, rx, 26, "Attempts", right + 8);

@@ -352,6 +352,47 @@ static void test_fills_and_language(void **state)
     interview_free(iv);
 }
 
+/* Fills of respondent fields read the script's labels for sample codes, in
+ * the language being read; a code without a label reads as itself. */
+static void test_fill_field_labels(void **state)
+{
+    (void)state;
+    static const char *const lsrc =
+        "survey l \"Labels\" version 1\n"
+        "languages en dz\n"
+        "labels service cid_new \"New CID card\" dz \"CID གསརཔ\" "
+        "census_transfer \"Census transfer between dzongkhags\"\n"
+        "question received single\n"
+        "  text en \"You received the {service} service from {agency}.\"\n"
+        "  text dz \"{service} ཞབས་ཏོག\"\n"
+        "  choice 1 \"Yes\"\n";
+    struct script_diags d = {0};
+    struct cati_error err;
+    struct cati_script *ls = script_parse("l.cati", lsrc, strlen(lsrc), &d);
+    script_diags_free(&d);
+    assert_non_null(ls);
+    struct cati_interview *iv = interview_new(ls, NULL, &err);
+    assert_non_null(iv);
+    assert_int_equal(interview_set_field(iv, "service", "census_transfer"), 0);
+    assert_int_equal(interview_set_field(iv, "agency", "DCRC"), 0);
+    char *t = interview_question_text(iv, interview_current(iv), NULL);
+    assert_string_equal(t, "You received the Census transfer between dzongkhags service from DCRC.");
+    free(t);
+    assert_int_equal(interview_set_field(iv, "service", "cid_new"), 0);
+    t = interview_question_text(iv, interview_current(iv), NULL);
+    assert_string_equal(t, "You received the New CID card service from DCRC.");
+    free(t);
+    t = interview_question_text(iv, interview_current(iv), "dz");
+    assert_string_equal(t, "CID གསརཔ ཞབས་ཏོག");
+    free(t);
+    assert_int_equal(interview_set_field(iv, "service", "passport"), 0);
+    t = interview_question_text(iv, interview_current(iv), NULL);
+    assert_string_equal(t, "You received the passport service from DCRC.");
+    free(t);
+    interview_free(iv);
+    script_free(ls);
+}
+
 static void test_multi_and_fields(void **state)
 {
     (void)state;
@@ -674,6 +715,7 @@ int main(void)
         cmocka_unit_test(test_back_and_reroute),
         cmocka_unit_test(test_next_one_question),
         cmocka_unit_test(test_fills_and_language),
+        cmocka_unit_test(test_fill_field_labels),
         cmocka_unit_test(test_multi_and_fields),
     };
     const struct CMUnitTest database[] = {

@@ -51,6 +51,8 @@ static struct cati_script *parse_ok(const char *src)
         script_diags_free(&d);
         fail_msg("script did not parse");
     }
+    for (int i = 0; i < d.n; i++)
+        print_message("  %d:%d: %s\n", d.items[i].line, d.items[i].col, d.items[i].msg);
     assert_int_equal(d.n, 0);
     script_diags_free(&d);
     return s;
@@ -443,6 +445,54 @@ static void test_answer_validate(void **state)
     script_free(s);
 }
 
+/* `labels FIELD CODE "label" [LANG "label"]...`: sample codes read as words. */
+static void test_field_labels(void **state)
+{
+    (void)state;
+    struct cati_script *s = parse_ok(HEAD "languages en dz\n"
+                                     "fields office\n"
+                                     "labels service cid_new \"New CID card\" dz \"CID\" "
+                                     "census_transfer \"Census transfer between dzongkhags\"\n"
+                                     "labels office 12 \"Head office\"\n"
+                                     "question q single\n text en \"{service}?\"\n text dz \"{service}\"\n choice 1 \"a\"\n");
+    assert_int_equal(s->nlabels, 3);
+    assert_string_equal(script_field_label(s, "service", "cid_new", 0), "New CID card");
+    assert_string_equal(script_field_label(s, "service", "cid_new", 1), "CID");
+    /* a label missing in a language falls back to the first */
+    assert_string_equal(script_field_label(s, "service", "census_transfer", 1),
+                        "Census transfer between dzongkhags");
+    assert_string_equal(script_field_label(s, "office", "12", 0), "Head office");
+    assert_null(script_field_label(s, "service", "passport", 0));
+    assert_null(script_field_label(s, "agency", "cid_new", 0));
+    assert_string_equal(script_field_display(s, "service", "passport", 0), "passport");
+    assert_string_equal(script_field_display(s, "service", "cid_new", 0), "New CID card");
+    script_free(s);
+    /* labels are optional */
+    s = parse_ok(HEAD "question q single\n text en \"{service}?\"\n choice 1 \"a\"\n");
+    assert_int_equal(s->nlabels, 0);
+    assert_null(script_field_label(s, "service", "cid_new", 0));
+    script_free(s);
+
+    const char *Q = "question q single\n text en \"x\"\n choice 1 \"a\"\n";
+    char src[512];
+    snprintf(src, sizeof src, HEAD "labels service a \"A\" b \"B\" a \"C\"\n%s", Q);
+    expect_error_at(src, 2, 28, "duplicate label for service code 'a' (first at line 2)");
+    snprintf(src, sizeof src, HEAD "labels service a \"A\"\nlabels service a \"C\"\n%s", Q);
+    expect_error_at(src, 3, 16, "duplicate label for service code 'a'");
+    snprintf(src, sizeof src, HEAD "labels office a \"A\"\n%s", Q);
+    expect_error_at(src, 2, 8, "labels: unknown respondent field 'office'");
+    snprintf(src, sizeof src, HEAD "labels q a \"A\"\n%s", Q);
+    expect_error_at(src, 2, 8, "labels: 'q' is a question, not a respondent field");
+    snprintf(src, sizeof src, HEAD "labels service a\n%s", Q);
+    expect_error_at(src, 2, 17, "expected the label in double quotes");
+    snprintf(src, sizeof src, HEAD "labels service\n%s", Q);
+    expect_error_at(src, 2, 15, "expected a code and its label");
+    snprintf(src, sizeof src, HEAD "languages en dz\nlabels service a \"A\" dz \"x\" dz \"y\"\n%s", Q);
+    expect_error_at(src, 3, 29, "code 'a' already has a label in 'dz'");
+    snprintf(src, sizeof src, HEAD "%slabels service a \"A\"\n", Q);
+    expect_error_at(src, 5, 1, "'labels' belongs in the header");
+}
+
 static void test_serve_questionnaire(void **state)
 {
     (void)state;
@@ -454,8 +504,14 @@ static void test_serve_questionnaire(void **state)
             print_message("  %d:%d: %s\n", d.items[i].line, d.items[i].col, d.items[i].msg);
     assert_non_null(s);
     assert_string_equal(s->name, "serve");
+    /* the demo sample's service codes read as words */
+    assert_string_equal(script_field_label(s, "service", "cid_new", 0), "New CID card");
+    assert_non_null(script_field_label(s, "service", "census_transfer", 0));
     assert_int_equal(s->nlangs, 2);
     assert_int_equal(s->nparameters, 5);
+    /* the demo sample's service codes read as words */
+    assert_string_equal(script_field_label(s, "service", "cid_new", 0), "New CID card");
+    assert_non_null(script_field_label(s, "service", "census_transfer", 0));
     /* every parameter is measured by some question */
     for (int p = 0; p < s->nparameters; p++) {
         int n = 0;
@@ -479,6 +535,7 @@ int main(void)
         cmocka_unit_test(test_render_caret),
         cmocka_unit_test(test_hostile_scripts),
         cmocka_unit_test(test_answer_validate),
+        cmocka_unit_test(test_field_labels),
         cmocka_unit_test(test_serve_questionnaire),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
