@@ -248,9 +248,10 @@ struct iv_answer interview_get(const struct cati_interview *iv, int qi)
     return r;
 }
 
-/* Display of a value of question q in language lang; sep between multi labels. */
+/* Display of a value of question q in language lang; sep between multi labels.
+ * fill: for a {fill} read aloud (a labelled scale point reads as its label). */
 static char *display(const struct cati_question *q, enum cati_astatus st, const char *value, int lang,
-                     const char *sep)
+                     const char *sep, int fill)
 {
     if (st == ANS_DK)
         return cati_strdup("don't know");
@@ -258,7 +259,8 @@ static char *display(const struct cati_question *q, enum cati_astatus st, const 
         return cati_strdup("refused");
     if (st != ANS_VALUE || !value)
         return cati_strdup("");
-    if (q->type == QTYPE_SINGLE) {
+    if (q->type == QTYPE_SINGLE || (q->type == QTYPE_SCALE && fill)) {
+        /* a scale point reads as its label where the script gives one (fills) */
         long v;
         const struct cati_choice *c = cati_parse_long(value, &v) == 0 ? script_choice(q, v) : NULL;
         return cati_strdup(c ? script_choice_label(c, lang) : value);
@@ -299,7 +301,7 @@ char *interview_answer_display(const struct cati_interview *iv, int qi)
 {
     if (qi < 0 || qi >= iv->s->nquestions)
         return cati_strdup("");
-    return display(&iv->s->questions[qi], iv->a[qi].status, iv->a[qi].value, iv->lang, "; ");
+    return display(&iv->s->questions[qi], iv->a[qi].status, iv->a[qi].value, iv->lang, "; ", 0);
 }
 
 char *iv_flag_text(const struct cati_interview *iv, int qi)
@@ -307,7 +309,7 @@ char *iv_flag_text(const struct cati_interview *iv, int qi)
     const struct cati_question *q = &iv->s->questions[qi];
     if (q->type == QTYPE_TEXT && iv->a[qi].status == ANS_VALUE)
         return cati_strdup(iv->a[qi].value);
-    return display(q, iv->a[qi].status, iv->a[qi].value, 0, "; ");
+    return display(q, iv->a[qi].status, iv->a[qi].value, 0, "; ", 0);
 }
 
 char *interview_question_text(const struct cati_interview *iv, const struct cati_question *q,
@@ -343,7 +345,7 @@ char *interview_question_text(const struct cati_interview *iv, const struct cati
             int qi = script_find_question(iv->s, name);
             if (qi >= 0) {
                 int on = iv->mark[qi] == iv->gen && iv->a[qi].status == ANS_VALUE;
-                owned = on ? display(&iv->s->questions[qi], ANS_VALUE, iv->a[qi].value, li, ", ")
+                owned = on ? display(&iv->s->questions[qi], ANS_VALUE, iv->a[qi].value, li, ", ", 1)
                            : cati_strdup("");
                 piece = owned;
             } else {

@@ -393,6 +393,60 @@ static void test_fill_field_labels(void **state)
     script_free(ls);
 }
 
+/* A fill of a scale question reads the scale point's label where the script
+ * labels that point (cati-script(5)), in the language being read; an
+ * unlabelled point reads as its number. The answer display keeps the number. */
+static void test_fill_scale_labels(void **state)
+{
+    (void)state;
+    static const char *const ssrc =
+        "survey sc \"Scale\" version 1\n"
+        "languages en dz\n"
+        "question ease scale 1 5\n"
+        "  text en \"How easy?\"\n  text dz \"e\"\n"
+        "  choice 1 \"Very difficult\" dz \"དཀའ\"\n  choice 5 \"Very easy\"\n"
+        "question why text 100\n"
+        "  text en \"Why {ease}?\"\n  text dz \"{ease} ག?\"\n"
+        "  warn why <> \"x\" \"{ease}: x\"\n";
+    struct script_diags d = {0};
+    struct cati_error err;
+    struct iv_feedback fb;
+    struct cati_script *ss = script_parse("sc.cati", ssrc, strlen(ssrc), &d);
+    script_diags_free(&d);
+    assert_non_null(ss);
+    struct cati_interview *iv = interview_new(ss, NULL, &err);
+    assert_non_null(iv);
+    ans(iv, "1");
+    char *t = interview_question_text(iv, interview_current(iv), NULL);
+    assert_string_equal(t, "Why Very difficult?");
+    free(t);
+    t = interview_question_text(iv, interview_current(iv), "dz");
+    assert_string_equal(t, "དཀའ ག?");
+    free(t);
+    /* a message's fill reads the label too */
+    assert_int_equal(interview_answer(iv, "x", 0, &fb, &err), IV_WARN);
+    assert_true(fb.n >= 1);
+    assert_string_equal(fb.msg[0], "Very difficult: x");
+    /* the answer as shown keeps the number */
+    char *a = interview_answer_display(iv, 0);
+    assert_string_equal(a, "1");
+    free(a);
+    interview_free(iv);
+    iv = interview_new(ss, NULL, &err);
+    assert_non_null(iv);
+    ans(iv, "3"); /* no label for 3 */
+    t = interview_question_text(iv, interview_current(iv), NULL);
+    assert_string_equal(t, "Why 3?");
+    free(t);
+    assert_int_equal(interview_back(iv, &err), 0);
+    ans(iv, "5");
+    t = interview_question_text(iv, interview_current(iv), "dz");
+    assert_string_equal(t, "Very easy ག?"); /* falls back to the first language */
+    free(t);
+    interview_free(iv);
+    script_free(ss);
+}
+
 static void test_multi_and_fields(void **state)
 {
     (void)state;
@@ -716,6 +770,7 @@ int main(void)
         cmocka_unit_test(test_next_one_question),
         cmocka_unit_test(test_fills_and_language),
         cmocka_unit_test(test_fill_field_labels),
+        cmocka_unit_test(test_fill_scale_labels),
         cmocka_unit_test(test_multi_and_fields),
     };
     const struct CMUnitTest database[] = {
