@@ -95,6 +95,9 @@ struct shift_case {
     long long open_interview;  /* unfinished interview (outcome NULL), 0 = none */
     char open_question[64];    /* its current question */
     int open_answered;         /* its answers on the route */
+    char read_language[16];    /* the language to read to this respondent: the one
+                                * their latest interview was left in (the interviewer
+                                * may have switched it), else the case's language */
 };
 
 /* Load case_id. 0, or -1 with "no case N". */

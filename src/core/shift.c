@@ -227,6 +227,18 @@ static int load_interview(sqlite3 *db, struct shift_case *out, struct cati_error
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return db_error(db, err, "interview");
+    /* the language the respondent was last spoken to in */
+    cati_strlcpy(out->read_language, out->language, sizeof out->read_language);
+    if (db_prepare(db, "SELECT language FROM interviews WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, out->id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) && *sqlite3_column_text(st, 0))
+        copy_col(st, 0, out->read_language, sizeof out->read_language);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return db_error(db, err, "interview");
     return 0;
 }
 

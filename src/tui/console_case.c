@@ -25,7 +25,8 @@ static int set_field(const char *name, const char *value, void *ctx)
 }
 
 /* The first question on the route, with the respondent's fills, in the
- * case's language: what the interviewer reads when someone answers. */
+ * language to read (the case's, or the one its interview was switched to):
+ * what the interviewer reads when someone answers. */
 static void make_intro(struct console *c)
 {
     free(c->intro);
@@ -38,8 +39,9 @@ static void make_intro(struct console *c)
             return;
         c->intro_survey = c->kase.survey_id;
     }
-    const char *lang = script_find_language(c->intro_script, c->kase.language) >= 0
-                           ? c->kase.language : NULL;
+    /* the language the core says to read in (the interview's, once switched) */
+    const char *lang = script_find_language(c->intro_script, c->kase.read_language) >= 0
+                           ? c->kase.read_language : NULL;
     struct cati_interview *iv = interview_new(c->intro_script, lang, &err);
     if (!iv)
         return;
@@ -82,7 +84,7 @@ static void case_draw(void *ctx, int rows, int cols)
     crt_put(y, 14, rx - 16, CRT_HILITE, k->name);
     pair(y++, rx, 26, "Language", k->language);
     /* the service as read aloud: the script's label for the code (core) */
-    int li = c->intro_script ? script_find_language(c->intro_script, k->language) : -1;
+    int li = c->intro_script ? script_find_language(c->intro_script, k->read_language) : -1;
     pair(y, 2, rx - 4, "Service", script_field_display(c->intro_script, "service", k->service, li < 0 ? 0 : li));
     pair(y++, rx, 26, "Availed on", k->availed_on);
     pair(y, 2, rx - 4, "District", k->district);

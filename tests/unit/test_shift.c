@@ -178,6 +178,13 @@ static void test_case_load(void **state)
     struct shift_case k;
     struct cati_error err;
     assert_int_equal(shift_case_load(db, 1, &k, &err), 0);
+    /* the language to read: the interview's (switched to en), not the case's dz */
+    assert_string_equal(k.read_language, "en");
+    exec("UPDATE interviews SET language = 'dz' WHERE id = 7");
+    assert_int_equal(shift_case_load(db, 1, &k, &err), 0);
+    assert_string_equal(k.read_language, "dz");
+    exec("UPDATE interviews SET language = 'en' WHERE id = 7");
+    assert_int_equal(shift_case_load(db, 1, &k, &err), 0);
     assert_string_equal(k.ref, "R-1");
     assert_string_equal(k.name, "Dorji");
     assert_string_equal(k.survey, "serve");
@@ -206,6 +213,10 @@ static void test_case_load(void **state)
     exec("UPDATE interviews SET outcome = 'complete' WHERE id = 7");
     assert_int_equal(shift_case_load(db, 1, &k, &err), 0);
     assert_int_equal(k.open_interview, 0);
+    assert_string_equal(k.read_language, "en"); /* the latest interview's, ended or not */
+    exec("DELETE FROM answers WHERE interview_id = 7; DELETE FROM interviews WHERE id = 7");
+    assert_int_equal(shift_case_load(db, 1, &k, &err), 0);
+    assert_string_equal(k.read_language, "dz"); /* no interview: the case's */
     assert_int_equal(shift_case_load(db, 99, &k, &err), -1);
     assert_string_equal(err.msg, "no case 99");
 }
