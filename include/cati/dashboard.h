@@ -222,6 +222,17 @@ int dashboard_case(sqlite3 *db, long long id, time_t now, struct dash_case *out,
                    struct cati_error *err);
 void dashboard_case_free(struct dash_case *c);
 
+/* The case a supervisor names: its ref (CT-2026-000002), survey/ref when the
+ * ref is in more than one survey, or its number. Within survey_id when not 0.
+ * A ref wins over a number. -1 with "unknown case 'x'" or "case ref 'x' is in
+ * N surveys (a, b): type survey/ref". */
+int dashboard_case_lookup(sqlite3 *db, const char *text, long long survey_id, long long *id,
+                          struct cati_error *err);
+
+/* Why the case's actions (release, priority, appointment) are refused: a
+ * final case is read-only. NULL when they are allowed. Writes into buf. */
+const char *dashboard_case_readonly(const struct dash_case *c, char *buf, size_t size);
+
 /* AAPOR category counts and rates of one survey from its queue figures
  * (final cases under their code, open ones under their best code so far):
  * the same numbers as report_rates. e in 0..1, or < 0 to estimate it. */

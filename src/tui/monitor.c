@@ -199,7 +199,9 @@ static void draw_case(struct mon *m, int y0, int height, int cols)
     const struct dash_case *c = &m->cv;
     char line[400], t1[32], t2[32];
     const char *tz = m->cfg->timezone;
-    snprintf(line, sizeof line, "CASE %lld   %s/%s   %s", c->id, c->survey, c->ref, c->name);
+    int ro = !strcmp(c->state, "final");
+    snprintf(line, sizeof line, "CASE %lld   %s/%s   %s%s", c->id, c->survey, c->ref, c->name,
+             ro ? "   FINAL, read-only" : "");
     crt_put(y0, 0, cols, CRT_TITLE, line);
     int y = y0 + 1;
     char rows[12][400];
@@ -244,8 +246,10 @@ static const char *const *bar_keys(const struct mon *m)
                                         "x", "Release", "p", "Priority", "b", "Appt", "?", "Help", "q", "Quit", NULL};
     static const char *const all[] = {"1-5", "Panel", "o", "Case", "x", "Release", "p", "Priority",
                                       "b", "Appt", "s", "Survey", "z", "Pause", "?", "Help", "q", "Quit", NULL};
+    static const char *const view_final[] = {"Esc", "Back", "Up/Down", "Calls", "r", "Refresh", "?", "Help",
+                                             "q", "Quit", NULL};
     if (m->viewing)
-        return view;
+        return strcmp(m->cv.state, "final") ? view : view_final;
     switch (m->panel) {
     case PANEL_QUEUE: return queue;
     case PANEL_FLAGS: return flags;

@@ -53,7 +53,7 @@ expect_in "mark the selected flag seen" "$screen" "Flags help"
 expect_in "mark the selected flag forwarded" "$screen" "Flags help"
 tkeys mon q; twait mon "FLAGS"          # any key closes the help, q does not quit from it
 # the case view: its bar and its help
-tkeys mon o; twait mon "open case ID:"; tkeys mon "$id" Enter
+tkeys mon o; twait mon "open which case? ref or case ID:"; tkeys mon "$id" Enter
 twait mon "CASE $id" || finish
 bar=$(keybar mon)
 for k in "Esc Back" "x Release" "p Priority" "b Appointment" "? Help" "q Quit"; do

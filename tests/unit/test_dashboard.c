@@ -590,6 +590,40 @@ static void test_case(void **state)
     assert_int_equal(sqlite3_get_autocommit(db), 1);
 }
 
+/* a case named by ref, survey/ref or number; a final case is read-only */
+static void test_case_lookup(void **state)
+{
+    (void)state;
+    struct cati_error err;
+    long long id = 0;
+    assert_int_equal(dashboard_case_lookup(db, "R6", 0, &id, &err), 0);
+    assert_int_equal(id, 6);
+    assert_int_equal(dashboard_case_lookup(db, "6", 0, &id, &err), 0);
+    assert_int_equal(id, 6);
+    assert_int_equal(dashboard_case_lookup(db, "R99", 0, &id, &err), -1);
+    assert_string_equal(err.msg, "unknown case 'R99'");
+    assert_int_equal(dashboard_case_lookup(db, "999", 0, &id, &err), -1);
+    assert_int_equal(dashboard_case_lookup(db, "R14", 1, &id, &err), -1); /* R14 is beta's */
+    run("INSERT INTO cases(id, uuid, survey_id, ref, name, service, agency, state, created_at, updated_at)"
+        " VALUES (40, 'c40', 2, 'R6', 'n', '', '', 'new', 0, 0), (41, 'c41', 2, '7', 'n', '', '', 'new', 0, 0);");
+    assert_int_equal(dashboard_case_lookup(db, "R6", 0, &id, &err), -1);
+    assert_string_equal(err.msg, "case ref 'R6' is in 2 surveys (alpha, beta): type survey/ref");
+    assert_int_equal(dashboard_case_lookup(db, "beta/R6", 0, &id, &err), 0);
+    assert_int_equal(id, 40);
+    assert_int_equal(dashboard_case_lookup(db, "R6", 2, &id, &err), 0);
+    assert_int_equal(id, 40);
+    assert_int_equal(dashboard_case_lookup(db, "7", 0, &id, &err), 0); /* a ref wins over a number */
+    assert_int_equal(id, 41);
+    struct dash_case c;
+    char why[160];
+    assert_int_equal(dashboard_case(db, 9, NOW, &c, &err), 0);
+    assert_string_equal(dashboard_case_readonly(&c, why, sizeof why), "case R9 is final (1.1 complete interview): read-only");
+    dashboard_case_free(&c);
+    assert_int_equal(dashboard_case(db, 6, NOW, &c, &err), 0);
+    assert_null(dashboard_case_readonly(&c, why, sizeof why));
+    dashboard_case_free(&c);
+}
+
 /* measures from a stored script: a scale, a single looked at by a flag on
  * another question (good = the codes that raise no flag), a number; a
  * single no flag looks at is left out */
@@ -708,6 +742,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pause, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_lookup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_seen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_measures_sync, setup, teardown),
