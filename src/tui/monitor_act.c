@@ -112,7 +112,7 @@ static void act_on_case(struct mon *m, enum mon_act act, long long id)
         char now[16];
         snprintf(now, sizeof now, "%d", c.priority);
         dashboard_case_free(&c);
-        ask(m, ACT_PRIORITY, 1, now, "priority of case %lld (higher is called first):", id);
+        ask(m, ACT_PRIORITY, 1, now, "priority of case %lld (higher is called first; negative: last, not withheld):", id);
         return;
     }
     case ACT_APPOINT:
@@ -203,7 +203,8 @@ void mon_act_submit(struct mon *m)
             mon_say(m, CRT_ERROR, "%s", err.msg);
             return;
         }
-        mon_say(m, CRT_OK, "case %lld: priority %ld", id, p);
+        mon_say(m, CRT_OK, "case %lld: priority %ld%s", id, p,
+                p < 0 ? " (after every higher one, still called)" : "");
     } else if (act == ACT_APPOINT) {
         time_t at;
         if (cati_parse_when(s, m->cfg->timezone, &at) < 0) {
