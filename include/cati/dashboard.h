@@ -27,8 +27,8 @@
  *    calls = call attempts recorded today; contacts = those whose outcome
  *    means someone answered (the outcome table's contact column); completes
  *    = outcome complete; refusals = refusal, soft-refusal and breakoff
- *    (AAPOR's R). Completes per hour = completes / hours from the first call
- *    today to the last activity (at least a quarter hour). Idle = logged in
+ *    (AAPOR's R). Completes per hour: dashboard_per_hour over
+ *    dashboard_worked_seconds of today (one definition, below). Idle = logged in
  *    and no call, answer or claim for [monitor] idle_minutes (counted from
  *    the start of the console session when there was none since).
  *  - Five parameters, per survey, service and agency, over completed
@@ -175,6 +175,19 @@ void dashboard_flags_free(struct dash_flag *flags, int n);
  * now). The console calls it at most once a minute. 0 or -1. */
 int dashboard_seen(sqlite3 *db, long long interviewer_id, time_t now, struct cati_error *err);
 
+/* Completes per hour, the one definition (cati(1)): completes over the hours
+ * worked, where each day (in [calling] timezone) an interviewer made calls
+ * counts from the start of its first call to the end of its last, at least a
+ * quarter hour. dashboard_worked_seconds sums those days for the calls of
+ * interviewer_id started in [from, to) (of survey_id's cases when not 0);
+ * dashboard_per_hour is completes / hours, < 0 when seconds is 0 (no call).
+ * The monitor's COMPL/H (today) and `cati report interviewers` use both. */
+#define DASHBOARD_MIN_DAY_SECONDS 900
+int dashboard_worked_seconds(sqlite3 *db, const struct cati_config *cfg, long long interviewer_id,
+                             long long survey_id, time_t from, time_t to, long long *seconds,
+                             struct cati_error *err);
+double dashboard_per_hour(long long completes, long long seconds);
+
 /* Survey id of name; -1 with "unknown survey 'x'" when there is none. */
 int dashboard_survey_id(sqlite3 *db, const char *name, long long *id, struct cati_error *err);
 
@@ -221,6 +234,17 @@ struct dash_case {
 int dashboard_case(sqlite3 *db, long long id, time_t now, struct dash_case *out,
                    struct cati_error *err);
 void dashboard_case_free(struct dash_case *c);
+
+/* The case a supervisor names: its ref (CT-2026-000002), survey/ref when the
+ * ref is in more than one survey, or its number. Within survey_id when not 0.
+ * A ref wins over a number. -1 with "unknown case 'x'" or "case ref 'x' is in
+ * N surveys (a, b): type survey/ref". */
+int dashboard_case_lookup(sqlite3 *db, const char *text, long long survey_id, long long *id,
+                          struct cati_error *err);
+
+/* Why the case's actions (release, priority, appointment) are refused: a
+ * final case is read-only. NULL when they are allowed. Writes into buf. */
+const char *dashboard_case_readonly(const struct dash_case *c, char *buf, size_t size);
 
 /* AAPOR category counts and rates of one survey from its queue figures
  * (final cases under their code, open ones under their best code so far):

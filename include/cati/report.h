@@ -4,6 +4,7 @@
  * AAPOR code and category with the AAPOR rates, and per-interviewer call
  * productivity. Printing is plain text or CSV. */
 
+#include "cati/config.h"
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -40,16 +41,17 @@ void report_rates_free(struct report_rates *r);
 void report_rates_print(FILE *out, const struct report_rates *r, enum report_format fmt, int header);
 
 struct report_interviewer {
+    long long id;
     char login[64];
     char name[128];
     long long calls, contacts, completes, refusals;
-    long long seconds; /* time on cases: from claiming to recording the outcome */
+    long long seconds; /* hours worked, in seconds: dashboard_worked_seconds (cati(1)) */
 };
 
 /* One row per interviewer who made calls (in the survey, when survey_id > 0)
  * or is an active interviewer, by login. *rows is malloc'd: free() it. */
-int report_interviewers(sqlite3 *db, long long survey_id, struct report_interviewer **rows,
-                        size_t *n, struct cati_error *err);
+int report_interviewers(sqlite3 *db, const struct cati_config *cfg, long long survey_id,
+                        struct report_interviewer **rows, size_t *n, struct cati_error *err);
 void report_interviewers_print(FILE *out, const struct report_interviewer *rows, size_t n,
                                enum report_format fmt);
 

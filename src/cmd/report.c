@@ -94,7 +94,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
         return report_flags_cmd(c, sid, fmt == REPORT_CSV);
     struct report_interviewer *rows;
     size_t n;
-    if (report_interviewers(c->db, sid, &rows, &n, &err) < 0)
+    if (report_interviewers(c->db, &c->cfg, sid, &rows, &n, &err) < 0)
         return cli_fail(&err, EXIT_FAIL);
     report_interviewers_print(stdout, rows, n, fmt);
     free(rows);

@@ -25,6 +25,52 @@ static time_t day_start(const struct cati_config *cfg, time_t now)
     return cati_mktime_tz(cfg->timezone, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0);
 }
 
+int dashboard_worked_seconds(sqlite3 *db, const struct cati_config *cfg, long long interviewer_id,
+                             long long survey_id, time_t from, time_t to, long long *seconds,
+                             struct cati_error *err)
+{
+    *seconds = 0;
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT started_at, max(coalesce(ended_at, started_at), started_at) FROM calls"
+                       " WHERE interviewer_id = ?1 AND started_at >= ?2 AND started_at < ?3"
+                       " AND (?4 = 0 OR case_id IN (SELECT id FROM cases WHERE survey_id = ?4))"
+                       " ORDER BY started_at",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, interviewer_id);
+    sqlite3_bind_int64(st, 2, (long long)from);
+    sqlite3_bind_int64(st, 3, (long long)to);
+    sqlite3_bind_int64(st, 4, survey_id);
+    time_t day = 0, next = 0, first = 0, last = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        time_t a = (time_t)sqlite3_column_int64(st, 0), b = (time_t)sqlite3_column_int64(st, 1);
+        if (!first || a >= next) { /* a new day: close the last one */
+            if (first)
+                *seconds += last - first > DASHBOARD_MIN_DAY_SECONDS ? last - first : DASHBOARD_MIN_DAY_SECONDS;
+            day = day_start(cfg, a);
+            next = day_start(cfg, day + 36 * 3600);
+            first = a;
+            last = b;
+        } else if (b > last) {
+            last = b;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(db, err, "calls");
+    if (first)
+        *seconds += last - first > DASHBOARD_MIN_DAY_SECONDS ? last - first : DASHBOARD_MIN_DAY_SECONDS;
+    return 0;
+}
+
+double dashboard_per_hour(long long completes, long long seconds)
+{
+    if (seconds <= 0)
+        return -1;
+    return (double)completes / ((double)seconds / 3600.0);
+}
+
 double dash_score_share(const struct dash_score *s)
 {
     if (s->n <= 0 || (s->kind != DASH_SCALE && s->kind != DASH_SINGLE))
@@ -453,12 +499,11 @@ static int interviewers(sqlite3 *db, const struct cati_config *cfg, struct dashb
         time_t busy = max_t(v->last_work, console_on ? v->seen_since : 0);
         v->idle_since = v->logged_in ? busy : 0;
         v->idle = v->logged_in && (busy == 0 || busy <= now - (time_t)cfg->idle_minutes * 60);
-        if (first[i]) {
-            time_t end = v->logged_in ? now : max_t(v->last_work, first[i]);
-            double hours = (double)(end - first[i]) / 3600.0;
-            if (hours < 0.25)
-                hours = 0.25;
-            v->per_hour = v->completes / hours;
+        if (first[i]) { /* the one definition, shared with `report interviewers` */
+            long long secs = 0;
+            rc = dashboard_worked_seconds(db, cfg, v->id, 0, t0, now + 1, &secs, err);
+            if (rc == 0)
+                v->per_hour = dashboard_per_hour(v->completes, secs);
         }
     }
     free(first);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cati/db.h"
+#include "cati/disposition.h"
 #include "cati/script.h"
 #include "cati/util.h"
 
@@ -217,4 +218,67 @@ int dashboard_case(sqlite3 *db, long long id, time_t now, struct dash_case *out,
     if (rc < 0)
         dashboard_case_free(out);
     return rc;
+}
+
+int dashboard_case_lookup(sqlite3 *db, const char *text, long long survey_id, long long *id,
+                          struct cati_error *err)
+{
+    char survey[128] = "";
+    const char *ref = text;
+    const char *slash = strchr(text, '/');
+    if (slash && (size_t)(slash - text) < sizeof survey) {
+        memcpy(survey, text, (size_t)(slash - text));
+        survey[slash - text] = '\0';
+        ref = slash + 1;
+    }
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT k.id, s.name FROM cases k JOIN surveys s ON s.id = k.survey_id"
+                       " WHERE k.ref = ?1 AND (?2 = 0 OR k.survey_id = ?2) AND (?3 = '' OR s.name = ?3)"
+                       " ORDER BY s.name",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, survey_id);
+    sqlite3_bind_text(st, 3, survey, -1, SQLITE_TRANSIENT);
+    int n = 0, rc;
+    char names[200] = "";
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n++ == 0)
+            *id = sqlite3_column_int64(st, 0);
+        const char *nm = (const char *)sqlite3_column_text(st, 1);
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "", nm ? nm : "");
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_error(db, err, "cases");
+    if (n > 1)
+        return cati_error_set(err, "case ref '%s' is in %d surveys (%s): type survey/ref", ref, n, names);
+    if (n == 1)
+        return 0;
+    long v;
+    if (!slash && cati_parse_long(text, &v) == 0 && v > 0) {
+        if (db_prepare(db, "SELECT id FROM cases WHERE id = ?1 AND (?2 = 0 OR survey_id = ?2)", &st, err) < 0)
+            return -1;
+        sqlite3_bind_int64(st, 1, v);
+        sqlite3_bind_int64(st, 2, survey_id);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            *id = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        if (rc == SQLITE_ROW)
+            return 0;
+        if (rc != SQLITE_DONE)
+            return db_error(db, err, "cases");
+    }
+    return cati_error_set(err, "unknown case '%s'", text);
+}
+
+const char *dashboard_case_readonly(const struct dash_case *c, char *buf, size_t size)
+{
+    if (strcmp(c->state, "final"))
+        return NULL;
+    const char *meaning = disposition_meaning(c->code);
+    snprintf(buf, size, "case %s is final (%s %s): read-only", c->ref, c->code, meaning ? meaning : "");
+    return buf;
 }

@@ -1,8 +1,10 @@
 #include "cati/report.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cati/dashboard.h"
 #include "cati/db.h"
 #include "cati/schedule.h"
 #include "cati/util.h"
@@ -184,15 +186,14 @@ static int is_refusal(const char *outcome)
            !strcmp(outcome, "breakoff");
 }
 
-int report_interviewers(sqlite3 *db, long long survey_id, struct report_interviewer **rows,
-                        size_t *n, struct cati_error *err)
+int report_interviewers(sqlite3 *db, const struct cati_config *cfg, long long survey_id,
+                        struct report_interviewer **rows, size_t *n, struct cati_error *err)
 {
     *rows = NULL;
     *n = 0;
     sqlite3_stmt *st;
     if (db_prepare(db,
-                   "SELECT i.login, i.name, c.outcome, count(c.id),"
-                   " coalesce(sum(max(c.ended_at - c.started_at, 0)), 0)"
+                   "SELECT i.login, i.name, c.outcome, count(c.id), i.id"
                    " FROM interviewers i LEFT JOIN calls c ON c.interviewer_id = i.id"
                    " AND (?1 = 0 OR (SELECT survey_id FROM cases WHERE id = c.case_id) = ?1)"
                    " GROUP BY i.id, c.outcome"
@@ -219,6 +220,7 @@ int report_interviewers(sqlite3 *db, long long survey_id, struct report_intervie
             cati_strlcpy(r->login, login, sizeof r->login);
             const unsigned char *name = sqlite3_column_text(st, 1);
             cati_strlcpy(r->name, name ? (const char *)name : "", sizeof r->name);
+            r->id = sqlite3_column_int64(st, 4);
         }
         struct report_interviewer *r = &(*rows)[*n - 1];
         const char *outcome = (const char *)sqlite3_column_text(st, 2);
@@ -227,7 +229,6 @@ int report_interviewers(sqlite3 *db, long long survey_id, struct report_intervie
             continue;
         const struct schedule_outcome *o = schedule_outcome_find(outcome);
         r->calls += calls;
-        r->seconds += sqlite3_column_int64(st, 4);
         if (o && o->contact)
             r->contacts += calls;
         if (!strcmp(outcome, "complete"))
@@ -242,6 +243,16 @@ int report_interviewers(sqlite3 *db, long long survey_id, struct report_intervie
         *n = 0;
         return rc == SQLITE_NOMEM ? cati_error_set(err, "out of memory") : db_error(db, err, "report");
     }
+    /* hours worked: the one definition of completes per hour (dashboard.h) */
+    for (size_t i = 0; i < *n; i++)
+        if ((*rows)[i].calls > 0 &&
+            dashboard_worked_seconds(db, cfg, (*rows)[i].id, survey_id, 0, (time_t)LLONG_MAX / 2,
+                                     &(*rows)[i].seconds, err) < 0) {
+            free(*rows);
+            *rows = NULL;
+            *n = 0;
+            return -1;
+        }
     return 0;
 }
 
@@ -258,7 +269,7 @@ void report_interviewers_print(FILE *out, const struct report_interviewer *rows,
         double hours = (double)r->seconds / 3600.0;
         char per[32];
         if (r->seconds > 0)
-            snprintf(per, sizeof per, "%.2f", (double)r->completes / hours);
+            snprintf(per, sizeof per, "%.2f", dashboard_per_hour(r->completes, r->seconds));
         else
             cati_strlcpy(per, "undefined", sizeof per);
         if (fmt == REPORT_CSV) {

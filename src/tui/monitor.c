@@ -199,7 +199,9 @@ static void draw_case(struct mon *m, int y0, int height, int cols)
     const struct dash_case *c = &m->cv;
     char line[400], t1[32], t2[32];
     const char *tz = m->cfg->timezone;
-    snprintf(line, sizeof line, "CASE %lld   %s/%s   %s", c->id, c->survey, c->ref, c->name);
+    int ro = !strcmp(c->state, "final");
+    snprintf(line, sizeof line, "CASE %lld   %s/%s   %s%s", c->id, c->survey, c->ref, c->name,
+             ro ? "   FINAL, read-only" : "");
     crt_put(y0, 0, cols, CRT_TITLE, line);
     int y = y0 + 1;
     char rows[12][400];
@@ -230,11 +232,158 @@ static void draw_case(struct mon *m, int y0, int height, int cols)
     }
 }
 
+/* The key bar of each panel: every action the panel accepts (the help, F1
+ * or ?, lists every key). Each fits in 80 columns. */
+static const char *const *bar_keys(const struct mon *m)
+{
+    static const char *const view[] = {"Esc", "Back", "x", "Release", "p", "Priority", "b", "Appointment",
+                                       "r", "Refresh", "?", "Help", "q", "Quit", NULL};
+    static const char *const queue[] = {"1-5/a", "Panel", "o", "Case", "x", "Release", "p", "Priority",
+                                        "b", "Appt", "s", "Survey", "z", "Pause", "?", "Help", "q", "Quit", NULL};
+    static const char *const ivs[] = {"1-5/a", "Panel", "Enter/o", "Case", "x", "Release", "p", "Priority",
+                                      "b", "Appt", "s", "Survey", "?", "Help", "q", "Quit", NULL};
+    static const char *const flags[] = {"1-5/a", "Panel", "Enter", "Case", "S", "Seen", "F", "Fwd",
+                                        "x", "Release", "p", "Priority", "b", "Appt", "?", "Help", "q", "Quit", NULL};
+    static const char *const all[] = {"1-5", "Panel", "o", "Case", "x", "Release", "p", "Priority",
+                                      "b", "Appt", "s", "Survey", "z", "Pause", "?", "Help", "q", "Quit", NULL};
+    static const char *const view_final[] = {"Esc", "Back", "Up/Down", "Calls", "r", "Refresh", "?", "Help",
+                                             "q", "Quit", NULL};
+    if (m->viewing)
+        return strcmp(m->cv.state, "final") ? view : view_final;
+    switch (m->panel) {
+    case PANEL_QUEUE: return queue;
+    case PANEL_FLAGS: return flags;
+    case PANEL_COUNT: return all;
+    default: return ivs;
+    }
+}
+
+/* The help: every key of the panel (or case view) it was opened from. */
+static const char *const *help_lines(const struct mon *m)
+{
+    static const char *const view[] = {
+        "Case view",
+        "Esc, Enter, o, Left   back to the panel",
+        "Up, Down              scroll the calls",
+        "x                     release the case (its holder loses it)",
+        "p                     change the case's priority (higher is called first)",
+        "b                     book an appointment for anyone",
+        "                      (a final case is read-only: x, p and b refuse)",
+        "r, Ctrl-L             refresh now",
+        "F1, ?                 this help",
+        "q, F10, Ctrl-C        quit",
+        NULL};
+    static const char *const queue[] = {
+        "Queue panel",
+        "1-5, a (or 0)         panel: Queue, Interviewers, Rates, Scores, Flags, All",
+        "Tab, Right / Left     next / previous panel",
+        "Up, Down, PgUp, PgDn  select a survey",
+        "o                     open a case by its ref (CT-2026-000002) or number",
+        "x                     release a case",
+        "p                     change a case's priority",
+        "b                     book an appointment for a case",
+        "s                     show one survey, the next, or all",
+        "z                     pause or resume the selected survey",
+        "r, Ctrl-L             refresh now",
+        "F1, ?                 this help",
+        "q, F10, Ctrl-C        quit",
+        NULL};
+    static const char *const ivs[] = {
+        "%s panel",
+        "1-5, a (or 0)         panel: Queue, Interviewers, Rates, Scores, Flags, All",
+        "Tab, Right / Left     next / previous panel",
+        "Up, Down, PgUp, PgDn  select an interviewer (or scroll)",
+        "Enter                 open the selected interviewer's case (or ask which)",
+        "o                     open a case by its ref (CT-2026-000002) or number",
+        "x                     release a case (the selected one's, pre-filled)",
+        "p                     change a case's priority",
+        "b                     book an appointment for a case",
+        "s                     show one survey, the next, or all",
+        "r, Ctrl-L             refresh now",
+        "F1, ?                 this help",
+        "q, F10, Ctrl-C        quit",
+        NULL};
+    static const char *const flags[] = {
+        "Flags panel",
+        "1-5, a (or 0)         panel: Queue, Interviewers, Rates, Scores, Flags, All",
+        "Tab, Right / Left     next / previous panel",
+        "Up, Down, PgUp, PgDn  select a flag",
+        "Enter                 open the flag's case",
+        "o                     open a case by its ref (CT-2026-000002) or number",
+        "S                     mark the selected flag seen",
+        "F                     mark the selected flag forwarded",
+        "x                     release a case (the flag's, pre-filled)",
+        "p                     change a case's priority",
+        "b                     book an appointment for a case",
+        "r, Ctrl-L             refresh now",
+        "F1, ?                 this help",
+        "q, F10, Ctrl-C        quit",
+        NULL};
+    static const char *const all[] = {
+        "All panels",
+        "1-5                   one panel: Queue, Interviewers, Rates, Scores, Flags",
+        "Tab, Right / Left     next / previous panel",
+        "Up, Down, PgUp, PgDn  scroll",
+        "o, Enter              open a case by its ref (CT-2026-000002) or number",
+        "x                     release a case",
+        "p                     change a case's priority",
+        "b                     book an appointment for a case",
+        "s                     show one survey, the next, or all",
+        "z                     pause or resume a survey",
+        "r, Ctrl-L             refresh now",
+        "F1, ?                 this help",
+        "q, F10, Ctrl-C        quit",
+        NULL};
+    if (m->viewing)
+        return view;
+    switch (m->panel) {
+    case PANEL_QUEUE: return queue;
+    case PANEL_FLAGS: return flags;
+    case PANEL_COUNT: return all;
+    default: return ivs;
+    }
+}
+
+/* Which panel keys a panel refuses, and why (the key bar does not list them). */
+static const char *refused(const struct mon *m, wint_t ch)
+{
+    if (ch == 'z' && m->panel != PANEL_QUEUE && m->panel != PANEL_COUNT)
+        return "z pauses a survey: on the Queue panel (1)";
+    if (ch == 's' && m->panel == PANEL_FLAGS)
+        return "s chooses the survey: on the Queue panel (1)";
+    return NULL;
+}
+
+static void draw_help(struct mon *m, int y0, int height, int cols)
+{
+    const char *const *lines = help_lines(m);
+    char head[64];
+    snprintf(head, sizeof head, lines[0],
+             m->panel < PANEL_COUNT ? panel_titles[m->panel] : "All");
+    crt_put(y0, 0, cols, CRT_TITLE, "HELP");
+    crt_put(y0 + 1, 2, cols - 2, CRT_OK, head);
+    int n = 0;
+    while (lines[n])
+        n++;
+    if (m->help_top > n - 2)
+        m->help_top = n > 2 ? n - 2 : 0;
+    int y = y0 + 2;
+    for (int i = 1 + m->help_top; lines[i] && y < y0 + height; i++, y++)
+        crt_put(y, 2, cols - 4, CRT_NORMAL, lines[i]);
+}
+
 static void draw(void *ctx, int rows, int cols)
 {
     struct mon *m = ctx;
     draw_title(m, cols);
     int y0 = 2, height = rows - 4;
+    if (m->helping) {
+        draw_help(m, y0, height, cols);
+        crt_put(rows - 2, 0, cols, CRT_DIM, "any key: back");
+        static const char *const keys[] = {"Up/Down", "Scroll", "any key", "Back", NULL};
+        crt_keybar(keys);
+        return;
+    }
     if (m->viewing) {
         draw_case(m, y0, height, cols);
     } else {
@@ -255,23 +404,7 @@ static void draw(void *ctx, int rows, int cols)
         return;
     }
     crt_put(rows - 2, 0, cols, m->status_style, m->status);
-    if (m->viewing) {
-        static const char *const keys[] = {"Esc", "Back", "x", "Release", "p", "Priority",
-                                           "b", "Appointment", "r", "Refresh", "q", "Quit", NULL};
-        crt_keybar(keys);
-    } else if (m->panel == PANEL_FLAGS) {
-        static const char *const keys[] = {"1-5", "Panel", "a", "All", "Enter", "Case", "S", "Seen",
-                                           "F", "Forwarded", "r", "Refresh", "q", "Quit", NULL};
-        crt_keybar(keys);
-    } else if (m->panel == PANEL_QUEUE) {
-        static const char *const keys[] = {"1-5", "Panel", "a", "All", "s", "Survey", "z", "Pause/resume",
-                                           "o", "Case", "r", "Refresh", "q", "Quit", NULL};
-        crt_keybar(keys);
-    } else {
-        static const char *const keys[] = {"1-5", "Panel", "a", "All", "Enter", "Case", "x", "Release",
-                                           "p", "Priority", "b", "Appt", "s", "Survey", "q", "Quit", NULL};
-        crt_keybar(keys);
-    }
+    crt_keybar(bar_keys(m));
 }
 
 /* --- keys -------------------------------------------------------------------- */
@@ -378,6 +511,25 @@ static enum crt_result key(void *ctx, struct crt_key k)
     struct mon *m = ctx;
     if (m->act != ACT_NONE)
         return prompt_key(m, k);
+    if (m->helping) {
+        if (k.is_key && k.ch == KEY_DOWN)
+            m->help_top++;
+        else if (k.is_key && k.ch == KEY_UP && m->help_top > 0)
+            m->help_top--;
+        else
+            m->helping = 0;
+        return CRT_HANDLED;
+    }
+    if ((!k.is_key && k.ch == '?') || (k.is_key && k.ch == (wint_t)KEY_F(1))) {
+        m->helping = 1;
+        m->help_top = 0;
+        return CRT_HANDLED;
+    }
+    const char *why = k.is_key || m->viewing ? NULL : refused(m, k.ch);
+    if (why) {
+        mon_say(m, CRT_WARN, "%s", why);
+        return CRT_HANDLED;
+    }
     if ((!k.is_key && (k.ch == 'q' || k.ch == 'Q' || k.ch == CTRL('c'))) || (k.is_key && k.ch == (wint_t)KEY_F(10)))
         return CRT_LEAVE;
     if (!k.is_key && (k.ch == 'r' || k.ch == CTRL('l'))) {
@@ -466,7 +618,7 @@ int monitor_run(const struct cati_session *ses, long long survey_id)
             cati_strlcpy(m.survey_name, d.queues[0].survey, sizeof m.survey_name);
         dashboard_free(&d);
     }
-    mon_say(&m, CRT_DIM, "1-5 or Tab: panels, a: all together, arrows: select, Enter: open the case");
+    mon_say(&m, CRT_DIM, "1-5 or Tab: panels, a: all together, arrows: select, Enter: open the case, ?: help");
     mon_refresh(&m);
     if (crt_init() < 0) {
         dashboard_free(&m.d);

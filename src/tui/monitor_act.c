@@ -54,7 +54,28 @@ void mon_open_case(struct mon *m, long long id)
     m->cv = c;
     m->cv_top = 0;
     m->viewing = 1;
-    mon_say(m, CRT_NORMAL, "case %lld", id);
+    char why[200];
+    if (dashboard_case_readonly(&c, why, sizeof why))
+        mon_say(m, CRT_WARN, "%s", why);
+    else
+        mon_say(m, CRT_NORMAL, "case %s (%lld)", c.ref, id);
+}
+
+/* A final case is read-only: release, priority and appointment refuse, saying why. */
+static int refuse_final(struct mon *m, long long id)
+{
+    struct cati_error err;
+    struct dash_case c;
+    if (dashboard_case(m->db, id, cati_now(), &c, &err) < 0) {
+        mon_say(m, CRT_ERROR, "%s", err.msg);
+        return 1;
+    }
+    char why[200];
+    int ro = dashboard_case_readonly(&c, why, sizeof why) != NULL;
+    if (ro)
+        mon_say(m, CRT_ERROR, "%s", why);
+    dashboard_case_free(&c);
+    return ro;
 }
 
 /* Second step (or at once when the case is known). */
@@ -62,6 +83,10 @@ static void act_on_case(struct mon *m, enum mon_act act, long long id)
 {
     struct cati_error err;
     m->arg_id = id;
+    if (act != ACT_OPEN && refuse_final(m, id)) {
+        m->act = ACT_NONE;
+        return;
+    }
     switch (act) {
     case ACT_OPEN:
         m->act = ACT_NONE;
@@ -87,7 +112,7 @@ static void act_on_case(struct mon *m, enum mon_act act, long long id)
         char now[16];
         snprintf(now, sizeof now, "%d", c.priority);
         dashboard_case_free(&c);
-        ask(m, ACT_PRIORITY, 1, now, "priority of case %lld (higher is called first):", id);
+        ask(m, ACT_PRIORITY, 1, now, "priority of case %lld (higher is called first; negative: last, not withheld):", id);
         return;
     }
     case ACT_APPOINT:
@@ -139,7 +164,7 @@ void mon_act_start(struct mon *m, enum mon_act act)
     char pre[32] = "";
     if (id)
         snprintf(pre, sizeof pre, "%lld", id);
-    ask(m, act, 0, pre, "%s case ID:", act_verb(act));
+    ask(m, act, 0, pre, "%s which case? ref or case ID:", act_verb(act));
 }
 
 void mon_act_submit(struct mon *m)
@@ -156,9 +181,9 @@ void mon_act_submit(struct mon *m)
         return;
     }
     if (m->step == 0) {
-        long v;
-        if (cati_parse_long(s, &v) < 0 || v <= 0) {
-            mon_say(m, CRT_ERROR, "not a case ID: '%s'", s);
+        long long v;
+        if (dashboard_case_lookup(m->db, s, m->survey_id, &v, &err) < 0) {
+            mon_say(m, CRT_ERROR, "%s", err.msg);
             m->act = ACT_NONE;
             return;
         }
@@ -178,7 +203,8 @@ void mon_act_submit(struct mon *m)
             mon_say(m, CRT_ERROR, "%s", err.msg);
             return;
         }
-        mon_say(m, CRT_OK, "case %lld: priority %ld", id, p);
+        mon_say(m, CRT_OK, "case %lld: priority %ld%s", id, p,
+                p < 0 ? " (after every higher one, still called)" : "");
     } else if (act == ACT_APPOINT) {
         time_t at;
         if (cati_parse_when(s, m->cfg->timezone, &at) < 0) {

@@ -37,6 +37,9 @@ struct mon {
     int viewing;
     struct dash_case cv;
     int cv_top;
+    /* the help screen (F1, ?): over the panel or case view it was opened from */
+    int helping;
+    int help_top;
 };
 
 /* Refresh the figures now (sync measures, then one read). Sets status on error. */

@@ -49,7 +49,7 @@ answer a1 access 4 Enter
 answer a1 access_req 3
 twait a1 "Answer: 3"
 tkeys mon x
-twait mon "release case ID:"
+twait mon "release which case? ref or case ID:"
 tkeys mon "$id2" Enter
 twait mon "case $id2 released"
 tkeys a1 Enter                                  # access_req 3, after the release

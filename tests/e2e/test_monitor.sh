@@ -50,7 +50,7 @@ tkeys mon 2
 twait mon "INTERVIEWERS"
 twait mon "pema         on case"
 tkeys mon x                                          # pema, logged in, is selected first
-twait mon "release case ID: $id2"
+twait mon "release which case? ref or case ID: $id2"
 tkeys mon Enter
 twait mon "case $id2 released"
 expect_eq "" "$(sql "SELECT claimed_by FROM cases WHERE id = $id2")" "released case holder"

@@ -256,8 +256,9 @@ static void test_interviewers(void **state)
     assert_int_equal(amy->case_since, NOW + 900 - 20 * 60); /* lease 20 min */
     assert_int_equal(amy->last_work, NOW - 120);            /* interview 2 updated */
     assert_int_equal(amy->idle, 0);
-    /* 1 complete from the first call (an hour ago) to now */
-    assert_true(fabs(amy->per_hour - 1.0) < 1e-9);
+    /* 1 complete over the hours worked today: from the start of the first
+     * call (an hour ago) to the end of the last (1790 s ago): 1810 s */
+    assert_true(fabs(amy->per_hour - 3600.0 / 1810.0) < 1e-9);
     const struct dash_interviewer *bob = iv_named(&d, "bob");
     assert_int_equal(bob->logged_in, 0); /* last seen at his call, 2 h ago */
     assert_int_equal(bob->last_seen, NOW - 6990);
@@ -590,6 +591,73 @@ static void test_case(void **state)
     assert_int_equal(sqlite3_get_autocommit(db), 1);
 }
 
+/* completes per hour: one definition; each day from the first call's start
+ * to the last call's end, at least a quarter hour */
+static void test_per_hour(void **state)
+{
+    (void)state;
+    struct cati_error err;
+    long long secs = -1;
+    /* amy (11): yesterday one call of 100 s (a quarter hour), today 1810 s */
+    assert_int_equal(dashboard_worked_seconds(db, &cfg, 11, 0, 0, NOW + 1, &secs, &err), 0);
+    assert_int_equal(secs, 900 + 1810);
+    assert_int_equal(dashboard_worked_seconds(db, &cfg, 11, 0, NOW - 7200, NOW + 1, &secs, &err), 0);
+    assert_int_equal(secs, 1810);
+    assert_int_equal(dashboard_worked_seconds(db, &cfg, 11, 2, 0, NOW + 1, &secs, &err), 0);
+    assert_int_equal(secs, 0); /* no call on beta's cases */
+    assert_int_equal(dashboard_worked_seconds(db, &cfg, 13, 0, 0, NOW + 1, &secs, &err), 0);
+    assert_int_equal(secs, 0);
+    assert_true(dashboard_per_hour(1, 0) < 0);
+    assert_true(fabs(dashboard_per_hour(2, 1800) - 4.0) < 1e-9);
+    /* report interviewers: the same hours, the same figure */
+    struct report_interviewer *rows;
+    size_t n;
+    assert_int_equal(report_interviewers(db, &cfg, 0, &rows, &n, &err), 0);
+    int found = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(rows[i].login, "amy")) {
+            found = 1;
+            assert_int_equal(rows[i].seconds, 900 + 1810);
+            assert_int_equal(rows[i].completes, 2);
+        }
+    assert_true(found);
+    free(rows);
+}
+
+/* a case named by ref, survey/ref or number; a final case is read-only */
+static void test_case_lookup(void **state)
+{
+    (void)state;
+    struct cati_error err;
+    long long id = 0;
+    assert_int_equal(dashboard_case_lookup(db, "R6", 0, &id, &err), 0);
+    assert_int_equal(id, 6);
+    assert_int_equal(dashboard_case_lookup(db, "6", 0, &id, &err), 0);
+    assert_int_equal(id, 6);
+    assert_int_equal(dashboard_case_lookup(db, "R99", 0, &id, &err), -1);
+    assert_string_equal(err.msg, "unknown case 'R99'");
+    assert_int_equal(dashboard_case_lookup(db, "999", 0, &id, &err), -1);
+    assert_int_equal(dashboard_case_lookup(db, "R14", 1, &id, &err), -1); /* R14 is beta's */
+    run("INSERT INTO cases(id, uuid, survey_id, ref, name, service, agency, state, created_at, updated_at)"
+        " VALUES (40, 'c40', 2, 'R6', 'n', '', '', 'new', 0, 0), (41, 'c41', 2, '7', 'n', '', '', 'new', 0, 0);");
+    assert_int_equal(dashboard_case_lookup(db, "R6", 0, &id, &err), -1);
+    assert_string_equal(err.msg, "case ref 'R6' is in 2 surveys (alpha, beta): type survey/ref");
+    assert_int_equal(dashboard_case_lookup(db, "beta/R6", 0, &id, &err), 0);
+    assert_int_equal(id, 40);
+    assert_int_equal(dashboard_case_lookup(db, "R6", 2, &id, &err), 0);
+    assert_int_equal(id, 40);
+    assert_int_equal(dashboard_case_lookup(db, "7", 0, &id, &err), 0); /* a ref wins over a number */
+    assert_int_equal(id, 41);
+    struct dash_case c;
+    char why[160];
+    assert_int_equal(dashboard_case(db, 9, NOW, &c, &err), 0);
+    assert_string_equal(dashboard_case_readonly(&c, why, sizeof why), "case R9 is final (1.1 complete interview): read-only");
+    dashboard_case_free(&c);
+    assert_int_equal(dashboard_case(db, 6, NOW, &c, &err), 0);
+    assert_null(dashboard_case_readonly(&c, why, sizeof why));
+    dashboard_case_free(&c);
+}
+
 /* measures from a stored script: a scale, a single looked at by a flag on
  * another question (good = the codes that raise no flag), a number; a
  * single no flag looks at is left out */
@@ -708,6 +776,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_flags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pause, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_lookup, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_per_hour, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_seen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_measures_sync, setup, teardown),
