@@ -134,7 +134,7 @@ expect_in "sonam                  2        1         1        0" "$OUT" "the sup
 expect_not_in "admin" "$OUT"
 CATI_USER=sonam expect_rc 0 cati report interviewers --format csv
 expect_in "login,name,calls,contacts,completes,refusals,hours,completes_per_hour" "$OUT"
-expect_in "karma,,3,1,0,0,0.00,undefined" "$OUT"
+expect_in "karma,,3,1,0,0,0.25,0.00" "$OUT" "hours worked: at least a quarter hour a day with calls (cati(1))"
 # with a loaded questionnaire and an imported sample: language matching
 cati -d real.db init >/dev/null
 cati -d real.db survey load "$DATA/serve.cati" >/dev/null || fail "survey load"
