@@ -85,7 +85,7 @@ for r in $(seq 1 "$rounds"); do
     4) # the database write-locked meanwhile: the run fails
         what="database locked"
         rm -f release; mkfifo release
-        { echo "BEGIN EXCLUSIVE;"; read -r _ < release; echo "COMMIT;"; } | sqlite3 cati.db &
+        { echo ".timeout 30000"; echo "BEGIN EXCLUSIVE;"; read -r _ < release; echo "COMMIT;"; } | sqlite3 cati.db &
         locker=$!
         i=0; until [ -n "$(sqlite3 -cmd ".timeout 0" cati.db "BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" ] || [ $i -gt 1000 ]; do sleep 0.02; i=$((i+1)); done # up to 20 s on a loaded machine
         "$NIGHTLY" -o exports bench serve >/dev/null 2>&1; rc=$?

@@ -83,7 +83,7 @@ expect_rc 2 "$NIGHTLY" -o exports && expect_in "usage" "$ERR"
 printf '[database]\nbusy_timeout_ms = 300\n' >> cati.ini
 "$REPO/scripts/gen-results" cati.db 7 6 x || fail "gen-results (more interviews)"
 mkfifo release
-{ echo "BEGIN EXCLUSIVE;"; read -r _ < release; echo "COMMIT;"; } | sqlite3 cati.db &
+{ echo ".timeout 30000"; echo "BEGIN EXCLUSIVE;"; read -r _ < release; echo "COMMIT;"; } | sqlite3 cati.db &
 locker=$!
 i=0; until [ -n "$(sqlite3 -cmd ".timeout 0" cati.db "BEGIN IMMEDIATE; ROLLBACK;" 2>&1)" ] || [ $i -gt 200 ]; do sleep 0.05; i=$((i+1)); done
 folders=$(ls -A exports)
