@@ -58,6 +58,16 @@ sql() { sqlite3 -batch -noheader "$WORK/cati.db" "$@"; }
 # A fresh database with admin 'admin' (CATI_USER) as first admin.
 setup_db() { cati init >/dev/null || fail "init failed"; }
 
+# monitor_db: the monitor's tests' database: supervisor sonam, the ServE
+# questionnaire and the first three respondents of the demo sample.
+monitor_db() {
+    setup_db
+    cati interviewer add sonam --role supervisor >/dev/null || fail "add sonam"
+    expect_rc 0 cati survey load "$DATA/serve.cati"
+    head -4 "$DATA/demo-sample.csv" > sample.csv
+    expect_rc 0 cati sample import --survey serve sample.csv
+}
+
 # --- tmux: the real terminal ---------------------------------------------
 # tstart NAME CMD… : start CMD in a 100x30 tmux session NAME (TCOLS, TROWS
 # change the size: the console's tests of issue 11 run at 80x24).

@@ -3,11 +3,7 @@
 # it accepts (Queue: o, x, p, b, s, z), whole, within 80 columns.
 . "$(dirname "$0")/lib.sh"
 export CATI_NOW="2026-11-02 10:00"
-setup_db
-cati interviewer add sonam --role supervisor >/dev/null
-expect_rc 0 cati survey load "$DATA/serve.cati"
-head -4 "$DATA/demo-sample.csv" > sample.csv
-expect_rc 0 cati sample import --survey serve sample.csv
+monitor_db
 id=$(sql "SELECT min(id) FROM cases")
 export CATI_USER=sonam TCOLS=80 TROWS=24
 keybar() { tscreen "$1" | sed -n 24p; }

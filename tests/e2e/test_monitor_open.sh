@@ -4,11 +4,7 @@
 # reason (nothing changes in the database).
 . "$(dirname "$0")/lib.sh"
 export CATI_NOW="2026-11-02 10:00"
-setup_db
-cati interviewer add sonam --role supervisor >/dev/null
-expect_rc 0 cati survey load "$DATA/serve.cati"
-head -4 "$DATA/demo-sample.csv" > sample.csv
-expect_rc 0 cati sample import --survey serve sample.csv
+monitor_db
 id2=$(sql "SELECT id FROM cases WHERE ref = 'CT-2026-000002'")
 id3=$(sql "SELECT id FROM cases WHERE ref = 'CT-2026-000003'")
 CATI_USER=sonam expect_rc 0 cati case outcome "$id3" complete --note "phoned in"

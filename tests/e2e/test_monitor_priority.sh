@@ -3,12 +3,8 @@
 # monitor's priority prompt (80x24) and its confirmation say so, whole.
 . "$(dirname "$0")/lib.sh"
 export CATI_NOW="2026-11-02 10:00"                    # a Monday, inside calling hours
-setup_db
+monitor_db                                            # 3 respondents
 cati interviewer add pema --lang en,dz >/dev/null
-cati interviewer add sonam --role supervisor >/dev/null
-expect_rc 0 cati survey load "$DATA/serve.cati"
-head -4 "$DATA/demo-sample.csv" > sample.csv          # 3 respondents
-expect_rc 0 cati sample import --survey serve sample.csv
 first=$(sql "SELECT min(id) FROM cases")
 export CATI_USER=sonam TCOLS=80 TROWS=24
 tstart mon "$CATI_BIN" monitor
