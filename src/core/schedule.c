@@ -677,8 +677,7 @@ static int live_interview(sqlite3 *db, long long case_id, long long *id, int *op
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
         *open = sqlite3_column_int(st, 1);
-        if (at_end)
-            *at_end = sqlite3_column_int(st, 2);
+        *at_end = sqlite3_column_int(st, 2);
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW)
@@ -708,17 +707,19 @@ static int close_interview(sqlite3 *db, long long id, const char *outcome, time_
  * by a complete call); an open one is closed as a break-off or refusal when
  * the call says so or the case becomes final, and otherwise stays open to
  * be resumed at the next call. *close_as gets the outcome to store ("" =
- * leave it), *iv_id the interview. */
+ * leave it), *iv_id the interview, *iv_open whether it is still open. */
 static int interview_rule(sqlite3 *db, long long case_id, const struct schedule_call *call,
                           const struct schedule_outcome *o, int supervisor, const char *note,
-                          long long *iv_id, const char **close_as, struct cati_error *err)
+                          long long *iv_id, int *iv_open, const char **close_as, struct cati_error *err)
 {
     int open = 0, at_end = 0;
     *iv_id = 0;
+    *iv_open = 0;
     *close_as = "";
     int has = live_interview(db, case_id, iv_id, &open, &at_end, err);
     if (has < 0)
         return -1;
+    *iv_open = has && open;
     enum cati_end end = END_NONE;
     if (has && open) {
         if (call->iv && interview_id(call->iv) == *iv_id)
@@ -771,10 +772,11 @@ static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
     const char *given = call->note ? call->note : "";
     snprintf(note, sizeof note, "%s%s%s", c.note, c.note[0] && given[0] ? "; " : "", given);
     long long iv_id;
+    int iv_open;
     const char *close_as;
     /* a supervisor's complete without an interview needs their own note:
      * the holder's pending note is not a supervisor's reason */
-    if (interview_rule(db, case_id, call, o, supervisor, given, &iv_id, &close_as, err) < 0)
+    if (interview_rule(db, case_id, call, o, supervisor, given, &iv_id, &iv_open, &close_as, err) < 0)
         return -1;
     time_t now = cati_now();
     const char *tz = schedule_zone(cfg, c.timezone);
@@ -901,16 +903,10 @@ static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
         n.lease_until = now + (time_t)cfg->lease_minutes * 60;
     }
     res->next_call_at = n.next_call_at;
-    if (final && iv_id && !*close_as) {
-        /* the case ends with its interview still open (also 1.1 by a
-         * supervisor's note): a break-off, never left open on a final case */
-        int open = 0;
-        long long id;
-        if (live_interview(db, case_id, &id, &open, NULL, err) < 0)
-            return -1;
-        if (open)
-            close_as = "breakoff";
-    }
+    /* the case ends with its interview still open (also 1.1 by a
+     * supervisor's note): a break-off, never left open on a final case */
+    if (final && iv_open && !*close_as)
+        close_as = "breakoff";
     if (*close_as && close_interview(db, iv_id, close_as, now, err) < 0)
         return -1;
     if (supervisor && c.claimed_by && (!who || c.claimed_by != who->id)) {
