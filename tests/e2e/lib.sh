@@ -71,10 +71,12 @@ monitor_db() {
 # --- tmux: the real terminal ---------------------------------------------
 # tstart NAME CMD… : start CMD in a 100x30 tmux session NAME (TCOLS, TROWS
 # change the size: the console's tests of issue 11 run at 80x24).
+# The exit marker "[exited N]" is printed at the start of a line of its own
+# (\r\n: a killed program leaves the terminal raw), so it never wraps.
 tstart() {
     local name=$1; shift
     tmux -L "$TMUX_SOCK" new-session -d -s "$name" -x "${TCOLS:-100}" -y "${TROWS:-30}" \
-        "cd '$WORK' && env CATI_CONFIG='$CATI_CONFIG' CATI_USER='${CATI_USER}' ${CATI_NOW:+CATI_NOW='$CATI_NOW'} TERM=${TERM_OVERRIDE:-xterm-256color} LC_ALL=C.UTF-8 $*; echo '[exited '\$?']'; sleep 30"
+        "cd '$WORK' && env CATI_CONFIG='$CATI_CONFIG' CATI_USER='${CATI_USER}' ${CATI_NOW:+CATI_NOW='$CATI_NOW'} TERM=${TERM_OVERRIDE:-xterm-256color} LC_ALL=C.UTF-8 $*; r=\$?; printf '\\r\\n[exited %s]\\r\\n' \$r; sleep 30"
 }
 # Targets are exact ("=NAME:"): a bare "-t b" could prefix-match another name.
 tkeys() { local name=$1; shift; tmux -L "$TMUX_SOCK" send-keys -t "=$name:" "$@"; }
