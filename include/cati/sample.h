@@ -37,9 +37,6 @@ typedef void (*sample_bad_fn)(const struct cati_error *bad, void *ctx);
 int sample_phone_normalise(const char *in, size_t len, const char *country_code, char *out,
                            size_t size);
 
-/* 1 if tz names a time zone of the system's tz database (e.g. Asia/Thimphu, UTC). */
-int sample_timezone_valid(const char *tz);
-
 /* Import the CSV read from in (name: the file name used in messages) into
  * survey, in one transaction: all rows, or none when any row is bad.
  * cfg gives the country code; login is recorded in the audit log.

@@ -57,4 +57,8 @@ int cati_parse_when(const char *s, const char *tz, time_t *out);
 /* Format t as "YYYY-MM-DD HH:MM" in tz into buf (>= 17 bytes). */
 const char *cati_format_time(time_t t, const char *tz, char *buf, size_t size);
 
+/* 1 if tz names a time zone of the system's tz database (e.g. Asia/Thimphu,
+ * UTC; TZDIR is honoured), 0 otherwise (a directory such as Asia included). */
+int cati_timezone_valid(const char *tz);
+
 #endif

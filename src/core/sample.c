@@ -100,25 +100,6 @@ int sample_phone_normalise(const char *in, size_t len, const char *country_code,
     return 0;
 }
 
-int sample_timezone_valid(const char *tz)
-{
-    if (!tz || !*tz || tz[0] == '/' || strstr(tz, "..") || strlen(tz) > 60)
-        return 0;
-    for (const char *p = tz; *p; p++)
-        if (!isalnum((unsigned char)*p) && !strchr("/_+-", *p))
-            return 0;
-    const char *dir = getenv("TZDIR");
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    char magic[4];
-    ssize_t n = read(fd, magic, sizeof magic); /* a directory fails here */
-    close(fd);
-    return n == 4 && !memcmp(magic, "TZif", 4);
-}
-
 static struct val field(const struct csv_record *rec, int col)
 {
     struct val v = {"", 0};
@@ -424,7 +405,7 @@ static int row(struct importer *im, const struct csv_record *rec, struct cati_er
     if (v.len) {
         cstr(v, tz, sizeof tz);
         if (v.len >= sizeof tz ||
-            (strcmp(tz, im->tz_ok) && !sample_timezone_valid(tz))) {
+            (strcmp(tz, im->tz_ok) && !cati_timezone_valid(tz))) {
             bad_row(im, line, "bad timezone '%s': not a known time zone such as Asia/Thimphu",
                     show(v, shown, sizeof shown));
             return 0;

@@ -267,3 +267,25 @@ const char *cati_format_time(time_t t, const char *tz, char *buf, size_t size)
     strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
     return buf;
 }
+
+/* One check for every time zone cati accepts (configuration, sample rows):
+ * a plain name whose file in the tz database starts with the TZif magic, so
+ * a directory ("Asia") or another file ("zone.tab") is refused. */
+int cati_timezone_valid(const char *tz)
+{
+    if (!tz || !*tz || tz[0] == '/' || strstr(tz, "..") || strlen(tz) > 60)
+        return 0;
+    for (const char *p = tz; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr("/_+-", *p))
+            return 0;
+    const char *dir = getenv("TZDIR");
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    char magic[4];
+    ssize_t n = read(fd, magic, sizeof magic); /* a directory fails here */
+    close(fd);
+    return n == 4 && !memcmp(magic, "TZif", 4);
+}

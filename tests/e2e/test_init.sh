@@ -26,6 +26,14 @@ printf '[calling]\nmax_atempts = 3\n' > typo.ini
 expect_rc 2 cati -c typo.ini config && expect_in "calling:max_atempts: unknown key" "$ERR"
 printf '[calling]\nhours = 9-5\n' > hours.ini
 expect_rc 2 cati -c hours.ini config && expect_in "calling:hours" "$ERR"
+# a time zone is checked as the sample importer checks it: a directory of
+# the tz database ("Asia") or a file that is not a zone is refused, never UTC
+for tz in Asia zone.tab Asia/Nowhere; do
+    printf '[calling]\ntimezone = %s\n' "$tz" > tz.ini
+    expect_rc 2 cati -c tz.ini config && expect_in "tz.ini:2: calling:timezone: must be a time zone name" "$ERR"
+done
+printf '[calling]\ntimezone = America/Argentina/Buenos_Aires\n' > tz.ini
+expect_rc 0 cati -c tz.ini config && expect_in "calling:timezone = America/Argentina/Buenos_Aires" "$OUT"
 expect_rc 2 cati -c nowhere.ini config && expect_in "nowhere.ini" "$ERR"
 expect_rc 0 cati config && expect_in "calling:max_attempts = 8" "$OUT"
 expect_in "security:allow_user_override = yes" "$OUT"

@@ -328,22 +328,6 @@ static void test_phone_normalise(void **state)
     assert_int_equal(sample_phone_normalise("17123456", 8, "975", out, 8), -1);
 }
 
-static void test_timezone_valid(void **state)
-{
-    (void)state;
-    if (access("/usr/share/zoneinfo/Asia/Thimphu", R_OK) != 0)
-        skip();
-    assert_true(sample_timezone_valid("Asia/Thimphu"));
-    assert_true(sample_timezone_valid("UTC"));
-    assert_true(sample_timezone_valid("America/Argentina/Buenos_Aires"));
-    assert_false(sample_timezone_valid(""));
-    assert_false(sample_timezone_valid("Asia"));        /* a directory */
-    assert_false(sample_timezone_valid("Asia/Nowhere"));
-    assert_false(sample_timezone_valid("/etc/passwd"));
-    assert_false(sample_timezone_valid("../zoneinfo/UTC"));
-    assert_false(sample_timezone_valid("zone.tab"));     /* not a zone file */
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,7 +337,6 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_many_bad_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_header_problems, setup, teardown),
         cmocka_unit_test(test_phone_normalise),
-        cmocka_unit_test(test_timezone_valid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cati/util.h"
 
@@ -114,10 +115,26 @@ static void test_buf(void **state)
     assert_null(cati_buf_take(&b));
 }
 
+static void test_timezone_valid(void **state)
+{
+    (void)state;
+    if (access("/usr/share/zoneinfo/Asia/Thimphu", R_OK) != 0)
+        skip();
+    assert_true(cati_timezone_valid("Asia/Thimphu"));
+    assert_true(cati_timezone_valid("UTC"));
+    assert_true(cati_timezone_valid("America/Argentina/Buenos_Aires"));
+    assert_false(cati_timezone_valid(""));
+    assert_false(cati_timezone_valid("Asia"));        /* a directory */
+    assert_false(cati_timezone_valid("Asia/Nowhere"));
+    assert_false(cati_timezone_valid("/etc/passwd"));
+    assert_false(cati_timezone_valid("../zoneinfo/UTC"));
+    assert_false(cati_timezone_valid("zone.tab"));     /* not a zone file */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_clock),      cmocka_unit_test(test_uuid),
+        cmocka_unit_test(test_clock), cmocka_unit_test(test_timezone_valid),      cmocka_unit_test(test_uuid),
         cmocka_unit_test(test_utf8),       cmocka_unit_test(test_parse_long),
         cmocka_unit_test(test_parse_times), cmocka_unit_test(test_when),
         cmocka_unit_test(test_buf),
