@@ -176,6 +176,14 @@ const char *script_choice_label(const struct cati_choice *c, int lang);
 /* Text of q in language index lang, unresolved (never NULL after a successful parse). */
 const char *script_question_text(const struct cati_question *q, int lang);
 
+/* Question and field names become variables of the analysts' files, which
+ * SPSS, Stata and R must all accept: at most SCRIPT_VARNAME_MAX bytes
+ * including suffix (a multi question's longest "_CODE"), not a reserved word
+ * of either package, not starting with '_'. NULL when name is fine, else why
+ * (a phrase written into why, which is returned). */
+#define SCRIPT_VARNAME_MAX 32
+const char *script_varname_problem(const char *name, size_t suffix, char *why, size_t size);
+
 const char *script_qtype_name(enum cati_qtype t);   /* "single", … */
 const char *script_end_name(enum cati_end e);       /* "complete", …; "" for END_NONE */
 enum cati_end script_end_parse(const char *s);      /* END_NONE if unknown */

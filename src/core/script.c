@@ -268,6 +268,12 @@ static int name_list(struct build *b, const struct token *kw, char ***arr, int *
             return -1;
         if (name_taken(b, t->text, t, is_field ? "field" : "parameter"))
             continue;
+        char why[128];
+        if (is_field && script_varname_problem(t->text, 0, why, sizeof why)) {
+            diag_add(&b->p, t->line, t->col, "field name '%s' %s (analysts' files need names SPSS and Stata accept)",
+                     t->text, why);
+            continue;
+        }
         int dupl = 0;
         for (int i = 0; i < *n; i++)
             dupl |= !strcmp((*arr)[i], t->text);
@@ -704,6 +710,16 @@ static void finish_question(struct build *b)
         return;
     struct cati_question *q = curq(b);
     int col = b->qcol;
+    size_t suffix = 0; /* a multi question's columns are NAME_CODE */
+    for (int c = 0; q->type == QTYPE_MULTI && c < q->nchoices; c++) {
+        char s[32];
+        size_t n = (size_t)snprintf(s, sizeof s, "_%ld", q->choices[c].code);
+        suffix = n > suffix ? n : suffix;
+    }
+    char why[128];
+    if (script_varname_problem(q->name, suffix, why, sizeof why))
+        diag_add(&b->p, q->line, col, "question name '%s' %s (analysts' files need names SPSS and Stata accept)",
+                 q->name, why);
     if (!b->text_bad) {
         int any = 0;
         for (int i = 0; i < b->s->nlangs; i++)

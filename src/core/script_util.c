@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cati/expr.h"
 #include "cati/util.h"
@@ -547,4 +548,38 @@ int script_answer_validate(const struct cati_question *q, const char *input, cha
     if (!*value)
         return why(whybuf, whysize, "out of memory");
     return 0;
+}
+
+/* Words SPSS (all its reserved keywords) and Stata (its reserved names)
+ * refuse as variable names, compared without regard to case. */
+static const char *const package_reserved[] = {
+    "all", "and", "by", "eq", "ge", "gt", "le", "lt", "ne", "not", "or", "to", "with",
+    "byte", "double", "float", "if", "in", "int", "long", "using", "strl", NULL};
+
+const char *script_varname_problem(const char *name, size_t suffix, char *why, size_t size)
+{
+    if (name[0] == '_') {
+        snprintf(why, size, "starts with '_', which Stata keeps for its own names");
+        return why;
+    }
+    for (int i = 0; package_reserved[i]; i++)
+        if (!strcasecmp(name, package_reserved[i])) {
+            snprintf(why, size, "is a reserved word in SPSS or Stata");
+            return why;
+        }
+    /* Stata's str1 … str2045 are type names */
+    if (!strncasecmp(name, "str", 3) && name[3] && strspn(name + 3, "0123456789") == strlen(name + 3)) {
+        snprintf(why, size, "is a Stata type name");
+        return why;
+    }
+    size_t len = strlen(name) + suffix;
+    if (len > SCRIPT_VARNAME_MAX) {
+        if (suffix)
+            snprintf(why, size, "is %zu bytes with its longest choice suffix; Stata allows %d", len,
+                     SCRIPT_VARNAME_MAX);
+        else
+            snprintf(why, size, "is %zu bytes; Stata allows %d", len, SCRIPT_VARNAME_MAX);
+        return why;
+    }
+    return NULL;
 }

@@ -523,10 +523,28 @@ static void test_serve_questionnaire(void **state)
     script_free(s);
 }
 
+static void test_varname_rule(void **state)
+{
+    (void)state;
+    char why[128];
+    const char *bad[] = {"to", "BY", "All", "with", "int", "long", "_x", "str80", "strL",
+                         "abcdefghijklmnopqrstuvwxyz_0123456"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_non_null(script_varname_problem(bad[i], 0, why, sizeof why));
+    const char *good[] = {"towns", "access", "str", "strx", "q_1", "abcdefghijklmnopqrstuvwxyz_01234"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        assert_null(script_varname_problem(good[i], 0, why, sizeof why));
+    /* 30 bytes fit alone, not with a "_10" column suffix */
+    assert_null(script_varname_problem("abcdefghijklmnopqrstuvwxyz_012", 2, why, sizeof why));
+    assert_non_null(script_varname_problem("abcdefghijklmnopqrstuvwxyz_012", 3, why, sizeof why));
+    assert_non_null(strstr(why, "33 bytes"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_structure),
+        cmocka_unit_test(test_varname_rule),
         cmocka_unit_test(test_defaults_and_escapes),
         cmocka_unit_test(test_lex_errors),
         cmocka_unit_test(test_syntax_errors),
