@@ -20,7 +20,7 @@ struct shift_appt {
     char ref[64];
     char name[128];
     char timezone[64];  /* the respondent's, "" = the configured one */
-    int missed;         /* not kept within [appointments] missed_minutes */
+    int missed;         /* not kept: schedule_appointment_missed at now */
 };
 
 struct shift_counts {
@@ -60,7 +60,8 @@ struct shift_call {
     char who[64];        /* interviewer login, "" if none */
     char outcome[32];
     char aapor[8];
-    char note[256];
+    char note[2 * 1000 + 2]; /* whole: the committed note and the call's own
+                              * (schedule.h SCHEDULE_NOTE_MAX bytes each) */
 };
 
 struct shift_case {
@@ -86,7 +87,8 @@ struct shift_case {
     int nphones;
     time_t appointment_at;     /* 0 = none */
     char appointment_with[64]; /* login of a hard appointment, "" = anyone */
-    int appointment_missed;
+    int appointment_missed;    /* flagged by a claim; whether it is missed now:
+                                * schedule_appointment_missed */
     long long claimed_by;      /* interviewer id, 0 = none */
     time_t lease_until;
     struct shift_call calls[SHIFT_MAX_CALLS]; /* newest first */

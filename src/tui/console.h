@@ -127,8 +127,9 @@ void console_title(struct console *c, const char *left, const char *right);
 void console_draw_message(struct console *c, int y, int cols);
 /* Time in the case's (or the calling) time zone: "YYYY-MM-DD HH:MM". */
 const char *console_time(struct console *c, time_t t, char *buf, size_t size);
-/* t as an interviewer reads it: "today 17:00", "tomorrow 09:00", else
- * "Mon 2026-12-07 09:00" (respondent's time zone). */
+/* t as an interviewer reads it, with its calling slot: "today 17:00,
+ * evening slot", "tomorrow 09:00, morning slot", else "Mon 2026-12-07
+ * 09:00, …" (respondent's time zone; schedule_when_text). */
 const char *console_when(struct console *c, time_t t, char *buf, size_t size);
 const char *console_tz(struct console *c);
 /* Record a call outcome for the case in hand (note: c->note), let the case
