@@ -82,6 +82,7 @@ struct console {
     struct cati_script *intro_script; /* the case's survey, for the intro line */
     long long intro_survey;
     char *intro;                /* the case's intro line (malloc'd) or NULL */
+    int intro_draft;            /* it is a draft translation (script_text_draft) */
     time_t renewed_at;          /* last lease renewal */
     time_t checked_at;          /* last look at the hold (read only) */
     time_t last_key;            /* last key typed (renewal stops when idle) */
@@ -93,6 +94,9 @@ struct console {
     char msg[512];
     enum crt_style msg_style;
 };
+
+/* The mark over a text that is a draft translation (script_text_draft). */
+#define DRAFT_MARK "[draft translation: not reviewed yet]"
 
 /* console.c: `cati console` for the session's user (an interviewer or
  * above; the caller checked the role). Returns 0 when the interviewer

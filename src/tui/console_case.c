@@ -34,6 +34,7 @@ static void make_intro(struct console *c)
 {
     free(c->intro);
     c->intro = NULL;
+    c->intro_draft = 0;
     struct cati_error err;
     if (!c->intro_script || c->intro_survey != c->kase.survey_id) {
         script_free(c->intro_script);
@@ -58,8 +59,10 @@ static void make_intro(struct console *c)
     interview_set_field(iv, "language", k->language);
     shift_case_fields(c->ses.db, k->id, set_field, iv, &err);
     const struct cati_question *q = interview_current(iv);
-    if (q)
+    if (q) {
         c->intro = interview_question_text(iv, q, NULL);
+        c->intro_draft = script_text_draft(c->intro_script, q, lang ? script_find_language(c->intro_script, lang) : 0);
+    }
     interview_free(iv);
 }
 
@@ -178,6 +181,8 @@ static void case_draw(void *ctx, int rows, int cols)
     if (c->intro) {
         int iy = rows - 4 - intro_rows;
         crt_put(iy, 2, 8, CRT_DIM, "Read:");
+        if (c->intro_draft) /* the translation is not reviewed yet: say so */
+            crt_put(iy - 1, 9, cols - 11, CRT_WARN, DRAFT_MARK);
         crt_wrap(iy, 9, cols - 11, intro_rows, CRT_NORMAL, c->intro);
     }
     if (s->sel >= 0 && s->sel < k->ncalls)
