@@ -47,6 +47,9 @@ int shift_surveys(sqlite3 *db, char *buf, size_t size, struct cati_error *err);
 
 #define SHIFT_MAX_PHONES 8
 #define SHIFT_MAX_CALLS 12
+/* A call's note: the note committed for the call and the call's own, each
+ * up to SCHEDULE_NOTE_MAX (1000) bytes, "; " between, and the NUL. */
+#define SHIFT_NOTE_MAX (2 * 1000 + 3)
 
 struct shift_phone {
     int position;        /* 1 = phone, 2 = phone2, … */
@@ -60,8 +63,7 @@ struct shift_call {
     char who[64];        /* interviewer login, "" if none */
     char outcome[32];
     char aapor[8];
-    char note[2 * 1000 + 2]; /* whole: the committed note and the call's own
-                              * (schedule.h SCHEDULE_NOTE_MAX bytes each) */
+    char note[SHIFT_NOTE_MAX]; /* whole (the case screen shows it on request) */
 };
 
 struct shift_case {
