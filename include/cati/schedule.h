@@ -66,6 +66,24 @@ int schedule_slot_of(const struct cati_config *cfg, const char *tz, time_t t);
 time_t schedule_next_rotated(const struct cati_config *cfg, const char *tz, time_t t,
                              const int *tries);
 
+/* A time as an interviewer reads it, in time zone tz (schedule_zone): "today
+ * 17:00", "tomorrow 09:00", else "Mon 2026-12-07 09:00" — the day counted
+ * from now — followed by the [calling] slot it falls in, when one does:
+ * "today 17:00, evening slot". Never a configuration key. Into buf;
+ * returns buf. */
+const char *schedule_when_text(const struct cati_config *cfg, const char *tz, time_t t, time_t now,
+                               char *buf, size_t size);
+
+/* Appointments not kept: the rule, once, for every reader (queue, console,
+ * `cati case show`, monitor). An appointment at `at` (0 = none) is missed
+ * when the claim already flagged it (cases.appointment_missed) or as soon as
+ * now is [appointments] missed_minutes past it: a call clears the
+ * appointment, so one still booked at that point was not kept. 1 or 0. */
+int schedule_appointment_missed(const struct cati_config *cfg, time_t at, int flagged, time_t now);
+/* The latest appointment time that is missed at now (at <= it): for a
+ * statement that flags them all at once. */
+time_t schedule_missed_cutoff(const struct cati_config *cfg, time_t now);
+
 /* Format the calling windows as "09:00–13:00, 14:00–18:00" into buf. */
 const char *schedule_hours_text(const struct cati_config *cfg, char *buf, size_t size);
 

@@ -69,6 +69,7 @@ struct cati_question {
     long *exclusive;             /* multi: codes that must stand alone */
     int nexclusive;
     char *text[CATI_MAX_LANGS];  /* per language index, with {fill}s unresolved */
+    unsigned char text_draft[CATI_MAX_LANGS]; /* `text LANG draft "…"`: a draft translation */
     int nodk, norf;              /* 1 = that key is not offered */
     int personal;                /* 1 = identifies the respondent: exported only with --with-pii */
     int measures;                /* parameter index, -1 = none */
@@ -100,6 +101,8 @@ struct cati_script {
     long version;                /* header `version N`, default 1 */
     char *languages[CATI_MAX_LANGS]; /* first = default; `en` when not declared */
     int nlangs;
+    unsigned char draft[CATI_MAX_LANGS]; /* `draft LANG …`: every text in that language
+                                          * is a draft translation (not the first) */
     char **parameters;           /* `parameters …` */
     int nparameters;
     char **fields;               /* declared extra respondent fields (`fields …`) */
@@ -175,6 +178,11 @@ const struct cati_choice *script_choice(const struct cati_question *q, long code
 const char *script_choice_label(const struct cati_choice *c, int lang);
 /* Text of q in language index lang, unresolved (never NULL after a successful parse). */
 const char *script_question_text(const struct cati_question *q, int lang);
+/* 1 when the text script_question_text(q, lang) gives is a draft
+ * translation: q has its own text in lang, and lang is marked `draft` in
+ * the header or that text `text LANG draft "…"`. A text read in the first
+ * language instead (no translation) is not a draft. */
+int script_text_draft(const struct cati_script *s, const struct cati_question *q, int lang);
 
 /* Question and field names become variables of the analysts' files, which
  * SPSS, Stata and R must all accept: at most SCRIPT_VARNAME_MAX bytes

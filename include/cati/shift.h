@@ -20,7 +20,7 @@ struct shift_appt {
     char ref[64];
     char name[128];
     char timezone[64];  /* the respondent's, "" = the configured one */
-    int missed;         /* not kept within [appointments] missed_minutes */
+    int missed;         /* not kept: schedule_appointment_missed at now */
 };
 
 struct shift_counts {
@@ -47,6 +47,9 @@ int shift_surveys(sqlite3 *db, char *buf, size_t size, struct cati_error *err);
 
 #define SHIFT_MAX_PHONES 8
 #define SHIFT_MAX_CALLS 12
+/* A call's note: the note committed for the call and the call's own, each
+ * up to SCHEDULE_NOTE_MAX (1000) bytes, "; " between, and the NUL. */
+#define SHIFT_NOTE_MAX (2 * 1000 + 3)
 
 struct shift_phone {
     int position;        /* 1 = phone, 2 = phone2, … */
@@ -60,7 +63,7 @@ struct shift_call {
     char who[64];        /* interviewer login, "" if none */
     char outcome[32];
     char aapor[8];
-    char note[256];
+    char note[SHIFT_NOTE_MAX]; /* whole (the case screen shows it on request) */
 };
 
 struct shift_case {
@@ -86,7 +89,8 @@ struct shift_case {
     int nphones;
     time_t appointment_at;     /* 0 = none */
     char appointment_with[64]; /* login of a hard appointment, "" = anyone */
-    int appointment_missed;
+    int appointment_missed;    /* flagged by a claim; whether it is missed now:
+                                * schedule_appointment_missed */
     long long claimed_by;      /* interviewer id, 0 = none */
     time_t lease_until;
     struct shift_call calls[SHIFT_MAX_CALLS]; /* newest first */

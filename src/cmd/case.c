@@ -305,7 +305,9 @@ static int case_show(struct cli *c, int argc, char **argv)
     if (sqlite3_column_type(st, 15) != SQLITE_NULL)
         printf("appointment: %s %s%s\n", when_text(c, (time_t)sqlite3_column_int64(st, 15), t, sizeof t),
                *col(st, 16) ? "held for " : "for anyone", col(st, 16));
-    if (sqlite3_column_int(st, 17))
+    if (sqlite3_column_type(st, 15) != SQLITE_NULL &&
+        schedule_appointment_missed(&c->cfg, (time_t)sqlite3_column_int64(st, 15), sqlite3_column_int(st, 17),
+                                    cati_now()))
         printf("appointment missed\n");
     if (sqlite3_column_type(st, 18) != SQLITE_NULL)
         printf("claimed by: %s until %s\n", col(st, 19),

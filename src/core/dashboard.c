@@ -291,7 +291,7 @@ static int queue_appointments(sqlite3 *db, const struct cati_config *cfg, struct
         if (!q)
             continue;
         time_t at = (time_t)sqlite3_column_int64(st, 1);
-        int missed = sqlite3_column_int(st, 2) || at + (time_t)cfg->missed_minutes * 60 < now;
+        int missed = schedule_appointment_missed(cfg, at, sqlite3_column_int(st, 2), now);
         if (at >= t0 && at < t1)
             q->appt_today++;
         if (at >= now && at < now + 3600)

@@ -428,7 +428,7 @@ static int housekeeping(sqlite3 *db, struct claim_sql *q, const struct claim_ctx
     sqlite3_bind_int64(q->expire, 1, x->now);
     if (step_id(db, q->expire, &unused, err) < 0)
         return -1;
-    sqlite3_bind_int64(q->missed, 1, x->now - (time_t)x->cfg->missed_minutes * 60);
+    sqlite3_bind_int64(q->missed, 1, schedule_missed_cutoff(x->cfg, x->now));
     return step_id(db, q->missed, &unused, err) < 0 ? -1 : 0;
 }
 

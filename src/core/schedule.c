@@ -195,6 +195,43 @@ int schedule_slot_of(const struct cati_config *cfg, const char *tz, time_t t)
     return -1;
 }
 
+const char *schedule_when_text(const struct cati_config *cfg, const char *tz, time_t t, time_t now,
+                               char *buf, size_t size)
+{
+    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    const char *zone = schedule_zone(cfg, tz);
+    char at[32], today[32], tomorrow[32];
+    struct tm tm, tn;
+    cati_format_time(t, zone, at, sizeof at);
+    cati_format_time(now, zone, today, sizeof today);
+    /* tomorrow's date: noon today plus a day, whatever the DST */
+    cati_localtime_tz(zone, now, &tn);
+    cati_format_time(cati_mktime_tz(zone, tn.tm_year + 1900, tn.tm_mon + 1, tn.tm_mday + 1, 12, 0), zone,
+                     tomorrow, sizeof tomorrow);
+    cati_localtime_tz(zone, t, &tm);
+    int n;
+    if (!strncmp(at, today, 10))
+        n = snprintf(buf, size, "today %s", at + 11);
+    else if (!strncmp(at, tomorrow, 10))
+        n = snprintf(buf, size, "tomorrow %s", at + 11);
+    else
+        n = snprintf(buf, size, "%s %s", wd[tm.tm_wday], at);
+    int slot = schedule_slot_of(cfg, zone, t);
+    if (slot >= 0 && n >= 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, ", %s slot", cfg->slots[slot].name);
+    return buf;
+}
+
+time_t schedule_missed_cutoff(const struct cati_config *cfg, time_t now)
+{
+    return now - (time_t)cfg->missed_minutes * 60;
+}
+
+int schedule_appointment_missed(const struct cati_config *cfg, time_t at, int flagged, time_t now)
+{
+    return at > 0 && (flagged || at <= schedule_missed_cutoff(cfg, now));
+}
+
 struct span { time_t a, b; };
 
 #define SCAN_DAYS 15

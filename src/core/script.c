@@ -457,16 +457,57 @@ static int lang_of(struct build *b, const struct token *t)
     return li;
 }
 
+/* A draft translation must be of a translation: not the first language. */
+static int draft_lang(struct build *b, const struct token *at, const char *lang, int li)
+{
+    if (li == 0) {
+        diag_add(&b->p, at->line, at->col,
+                 "'%s' is the first language, the master text: only a translation can be a draft", lang);
+        return -1;
+    }
+    return 0;
+}
+
+/* `draft LANG ...`: every text in these languages is a draft translation. */
+static int st_draft(struct build *b, const struct token *kw)
+{
+    if (before_questions(b, kw) < 0)
+        return -1;
+    if (at_eol(b))
+        return expected(b, "the languages whose translation is a draft, e.g. 'draft dz'");
+    int rc = 0;
+    while (!at_eol(b)) {
+        const struct token *t = want_ident(b, "a language code");
+        if (!t)
+            return -1;
+        int li = lang_of(b, t);
+        if (li < 0 || draft_lang(b, t, t->text, li) < 0)
+            rc = -1;
+        else
+            b->s->draft[li] = 1;
+    }
+    return rc;
+}
+
 static int st_text(struct build *b)
 {
     const struct token *l = want_ident(b, "a language code, e.g. text en \"…\"");
     if (!l)
         return -1;
     int li = lang_of(b, l);
+    const struct token *d = tok_peek(&b->p);
+    int draft = tok_is_word(d, "draft");
+    if (draft) {
+        tok_next(&b->p);
+        if (li >= 0 && draft_lang(b, d, l->text, li) < 0)
+            return -1;
+    }
     const struct token *t = want_str(b, "the question text in double quotes");
     if (!t || li < 0)
         return -1;
     struct cati_question *q = curq(b);
+    if (draft)
+        q->text_draft[li] = 1;
     if (q->text[li]) { /* a second line in the same language continues the text */
         size_t a = strlen(q->text[li]), c = strlen(t->text);
         char *n = realloc(q->text[li], a + c + 2);
@@ -791,6 +832,8 @@ static int statement(struct build *b)
         return name_list(b, kw, &b->s->fields, &b->s->nfields, "field names", 1);
     if (!strcmp(w, "labels"))
         return st_labels(b, kw);
+    if (!strcmp(w, "draft"))
+        return st_draft(b, kw);
     if (!strcmp(w, "question"))
         return st_question(b, kw);
     static const char *const block[] = {"text", "choice", "exclusive", "ask", "goto", "end", "check",

@@ -360,6 +360,13 @@ const char *script_question_text(const struct cati_question *q, int lang)
     return "";
 }
 
+int script_text_draft(const struct cati_script *s, const struct cati_question *q, int lang)
+{
+    if (!s || !q || lang < 0 || lang >= CATI_MAX_LANGS || !q->text[lang])
+        return 0;
+    return s->draft[lang] || q->text_draft[lang];
+}
+
 const char *script_qtype_name(enum cati_qtype t)
 {
     static const char *const n[] = {"single", "multi", "scale", "number", "text", "date"};

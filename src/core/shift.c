@@ -6,6 +6,7 @@
 
 #include "cati/db.h"
 #include "cati/interview.h"
+#include "cati/schedule.h"
 #include "cati/util.h"
 
 static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t size)
@@ -55,7 +56,7 @@ int shift_counts(sqlite3 *db, const struct cati_config *cfg, long long interview
             copy_col(st, 1, a->ref, sizeof a->ref);
             copy_col(st, 2, a->name, sizeof a->name);
             copy_col(st, 3, a->timezone, sizeof a->timezone);
-            a->missed = sqlite3_column_int(st, 4);
+            a->missed = schedule_appointment_missed(cfg, a->at, sqlite3_column_int(st, 4), now);
         }
         out->appointments++;
     }

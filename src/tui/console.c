@@ -52,21 +52,7 @@ const char *console_time(struct console *c, time_t t, char *buf, size_t size)
 
 const char *console_when(struct console *c, time_t t, char *buf, size_t size)
 {
-    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    char at[32], today[32], tomorrow[32];
-    struct tm tm;
-    const char *tz = console_tz(c);
-    cati_format_time(t, tz, at, sizeof at);
-    cati_format_time(cati_now(), tz, today, sizeof today);
-    cati_format_time(cati_now() + 86400, tz, tomorrow, sizeof tomorrow);
-    cati_localtime_tz(tz, t, &tm);
-    if (!strncmp(at, today, 10))
-        snprintf(buf, size, "today %s", at + 11);
-    else if (!strncmp(at, tomorrow, 10))
-        snprintf(buf, size, "tomorrow %s", at + 11);
-    else
-        snprintf(buf, size, "%s %s", wd[tm.tm_wday], at);
-    return buf;
+    return schedule_when_text(c->ses.cfg, console_tz(c), t, cati_now(), buf, size);
 }
 
 void console_title(struct console *c, const char *left, const char *right)
@@ -285,7 +271,7 @@ int console_record(struct console *c, const char *outcome, time_t at, int with_m
         console_fail(c, outcome, &err, 0);
         return -1;
     }
-    char when[48];
+    char when[96];
     if (res.moved_number && !res.final) {
         c->note[0] = '\0';
         console_reload_case(c);

@@ -82,6 +82,7 @@ struct console {
     struct cati_script *intro_script; /* the case's survey, for the intro line */
     long long intro_survey;
     char *intro;                /* the case's intro line (malloc'd) or NULL */
+    int intro_draft;            /* it is a draft translation (script_text_draft) */
     time_t renewed_at;          /* last lease renewal */
     time_t checked_at;          /* last look at the hold (read only) */
     time_t last_key;            /* last key typed (renewal stops when idle) */
@@ -93,6 +94,9 @@ struct console {
     char msg[512];
     enum crt_style msg_style;
 };
+
+/* The mark over a text that is a draft translation (script_text_draft). */
+#define DRAFT_MARK "[draft translation: not reviewed yet]"
 
 /* console.c: `cati console` for the session's user (an interviewer or
  * above; the caller checked the role). Returns 0 when the interviewer
@@ -127,8 +131,9 @@ void console_title(struct console *c, const char *left, const char *right);
 void console_draw_message(struct console *c, int y, int cols);
 /* Time in the case's (or the calling) time zone: "YYYY-MM-DD HH:MM". */
 const char *console_time(struct console *c, time_t t, char *buf, size_t size);
-/* t as an interviewer reads it: "today 17:00", "tomorrow 09:00", else
- * "Mon 2026-12-07 09:00" (respondent's time zone). */
+/* t as an interviewer reads it, with its calling slot: "today 17:00,
+ * evening slot", "tomorrow 09:00, morning slot", else "Mon 2026-12-07
+ * 09:00, …" (respondent's time zone; schedule_when_text). */
 const char *console_when(struct console *c, time_t t, char *buf, size_t size);
 const char *console_tz(struct console *c);
 /* Record a call outcome for the case in hand (note: c->note), let the case

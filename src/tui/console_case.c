@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cati/interview.h"
+#include "cati/schedule.h"
 #include "cati/script.h"
 #include "cati/util.h"
 
@@ -17,6 +18,8 @@
 struct case_screen {
     struct console *c;
     int esc;          /* Esc pressed: the next digit is a function key */
+    int sel;          /* the call selected in the history (Up/Down), -1 = none */
+    int top, vis;     /* first call row shown, and how many fit (set by draw) */
 };
 
 static int set_field(const char *name, const char *value, void *ctx)
@@ -31,6 +34,7 @@ static void make_intro(struct console *c)
 {
     free(c->intro);
     c->intro = NULL;
+    c->intro_draft = 0;
     struct cati_error err;
     if (!c->intro_script || c->intro_survey != c->kase.survey_id) {
         script_free(c->intro_script);
@@ -55,8 +59,10 @@ static void make_intro(struct console *c)
     interview_set_field(iv, "language", k->language);
     shift_case_fields(c->ses.db, k->id, set_field, iv, &err);
     const struct cati_question *q = interview_current(iv);
-    if (q)
+    if (q) {
         c->intro = interview_question_text(iv, q, NULL);
+        c->intro_draft = script_text_draft(c->intro_script, q, lang ? script_find_language(c->intro_script, lang) : 0);
+    }
     interview_free(iv);
 }
 
@@ -64,6 +70,30 @@ static void pair(int y, int x, int w, const char *label, const char *value)
 {
     crt_put(y, x, 12, CRT_DIM, label);
     crt_put(y, x + 12, w - 12, CRT_NORMAL, value && *value ? value : "-");
+}
+
+/* The selected call of the history in a box above the message line: when,
+ * who, what, and its whole note, wrapped over as many lines as it needs (the
+ * box grows upwards over the screen). */
+static void draw_call(struct case_screen *s, int rows, int cols)
+{
+    struct console *c = s->c;
+    const struct shift_call *cl = &c->kase.calls[s->sel];
+    char head[256], when[32];
+    snprintf(head, sizeof head, "%s · %s · %s %s", console_time(c, cl->at, when, sizeof when),
+             cl->who[0] ? cl->who : "-", cl->outcome, cl->aapor);
+    const char *note = cl->note[0] ? cl->note : "(no note)";
+    int w = cols - 4, inner = w - 4;
+    int n = crt_wrap(0, 0, inner, 0, CRT_NORMAL, note);
+    int h = n + 3, bottom = rows - 4; /* the box's last row */
+    if (h > bottom - 1)
+        h = bottom - 1;
+    int y = bottom - h + 1;
+    char title[64];
+    snprintf(title, sizeof title, "Call %d of %d", c->kase.total_calls - s->sel, c->kase.total_calls);
+    crt_box(y, 2, h, w, CRT_NORMAL, title);
+    crt_put(y + 1, 4, inner, CRT_HILITE, head);
+    crt_wrap(y + 2, 4, inner, h - 3, CRT_NORMAL, note);
 }
 
 static void case_draw(void *ctx, int rows, int cols)
@@ -104,11 +134,12 @@ static void case_draw(void *ctx, int rows, int cols)
         y++;
     }
     if (k->appointment_at) {
+        int missed = schedule_appointment_missed(c->ses.cfg, k->appointment_at, k->appointment_missed, cati_now());
         snprintf(buf, sizeof buf, "%s%s%s%s", console_time(c, k->appointment_at, when, sizeof when),
                  k->appointment_with[0] ? " with " : "", k->appointment_with,
-                 k->appointment_missed ? "  (missed)" : "");
+                 missed ? "  (missed)" : "");
         crt_put(y, 2, 12, CRT_DIM, "Appointment");
-        crt_put(y++, 14, cols - 16, k->appointment_missed ? CRT_WARN : CRT_OK, buf);
+        crt_put(y++, 14, cols - 16, missed ? CRT_WARN : CRT_OK, buf);
     }
     if (k->open_interview) {
         if (k->open_question[0])
@@ -124,26 +155,47 @@ static void case_draw(void *ctx, int rows, int cols)
     int last = rows - 5 - (intro_rows ? intro_rows + 1 : 0); /* rows for the history */
     snprintf(buf, sizeof buf, "Calls (%d)", k->total_calls);
     crt_put(y++, 2, cols - 4, CRT_DIM, k->total_calls ? buf : "No calls yet");
-    for (int i = 0; i < k->ncalls && y <= last; i++, y++) {
+    /* the history: Up/Down select a call, whose whole note shows below */
+    s->vis = last - y + 1 > 1 ? last - y + 1 : 1;
+    if (s->sel >= k->ncalls)
+        s->sel = k->ncalls - 1;
+    if (s->sel >= 0 && s->sel < s->top)
+        s->top = s->sel;
+    if (s->sel >= s->top + s->vis)
+        s->top = s->sel - s->vis + 1;
+    if (s->sel < 0)
+        s->top = 0;
+    if (s->top > 0)
+        crt_put(y - 1, cols - 12, 10, CRT_DIM, "more ↑");
+    for (int i = s->top; i < k->ncalls && y <= last; i++, y++) {
         const struct shift_call *cl = &k->calls[i];
-        snprintf(buf, sizeof buf, "%s  %-10.10s %-17.17s %-6s %s",
+        int hl = i == s->sel;
+        snprintf(buf, sizeof buf, "%s %s  %-10.10s %-17.17s %-6s %s", hl ? ">" : " ",
                  console_time(c, cl->at, when, sizeof when), cl->who, cl->outcome, cl->aapor, cl->note);
-        crt_put(y, 4, cols - 6, CRT_NORMAL, buf);
+        if (hl)
+            crt_fill(y, 2, cols - 4, CRT_HILITE);
+        crt_put(y, 2, cols - 4, hl ? CRT_HILITE : CRT_NORMAL, buf);
+        if (i + 1 < k->ncalls && y == last)
+            crt_put(y, cols - 12, 10, CRT_DIM, "more ↓");
     }
     if (c->intro) {
         int iy = rows - 4 - intro_rows;
         crt_put(iy, 2, 8, CRT_DIM, "Read:");
+        if (c->intro_draft) /* the translation is not reviewed yet: say so */
+            crt_put(iy - 1, 9, cols - 11, CRT_WARN, DRAFT_MARK);
         crt_wrap(iy, 9, cols - 11, intro_rows, CRT_NORMAL, c->intro);
     }
+    if (s->sel >= 0 && s->sel < k->ncalls)
+        draw_call(s, rows, cols);
     console_draw_message(c, rows - 3, cols);
     if (c->note[0]) {
         crt_put(rows - 2, 2, 6, CRT_DIM, "Note:");
         crt_put(rows - 2, 8, cols - 10, CRT_NORMAL, c->note);
     }
     static const char *const fkeys[] = {"Enter", "Answered", "F4", "Outcome", "F6", "Note",
-                                        "F8", "Release", "F1", "Help", NULL};
+                                        "F8", "Release", "↑↓", "Calls", "F1", "Help", NULL};
     static const char *const plain[] = {"Enter", "Answered", "o", "Outcome", "^N", "Note",
-                                        "Esc 8", "Release", "?", "Help", NULL};
+                                        "Esc 8", "Release", "↑↓", "Calls", "?", "Help", NULL};
     if (s->esc)
         console_esc_keybar();
     else
@@ -280,11 +332,30 @@ static enum crt_result case_key_do(void *ctx, struct crt_key k)
     console_touch(c);
     if (c->lost) /* found out at this key: it does nothing more */
         return CRT_LEAVE;
+    /* a lone Esc (nothing followed within the prefix's second) also closes
+     * the selected call's note */
+    if (s->esc && k.is_key && k.ch == CRT_KEY_TIMEOUT)
+        s->sel = -1;
     if (console_esc_prefix(&s->esc, &k)) /* Esc then a digit: the function key of that number */
         return CRT_HANDLED;
     int ch = k.is_key ? -1 : (int)k.ch;
     if (console_is_enter(k) || ch == 'a')
         return start_interview(c) == 0 ? CRT_LEAVE : CRT_HANDLED;
+    /* Up/Down move in a list, as in the interview's choices: here the call
+     * history; the selected call's whole note shows; Up past the newest
+     * call closes it */
+    if (k.is_key && k.ch == KEY_DOWN) {
+        if (s->sel + 1 < c->kase.ncalls)
+            s->sel++;
+        else if (!c->kase.ncalls)
+            console_message(c, CRT_NORMAL, "No calls yet on this case.");
+        return CRT_HANDLED;
+    }
+    if (k.is_key && k.ch == KEY_UP) {
+        if (s->sel >= 0)
+            s->sel--;
+        return CRT_HANDLED;
+    }
     if (console_is_fkey(k, 4) || ch == 'o')
         return outcome(s);
     /* the same key means the same everywhere: note is F6/Ctrl-N (as in the
@@ -335,7 +406,7 @@ enum con_step console_case(struct console *c)
         return STEP_IDLE;
     c->step = STEP_CASE;
     make_intro(c);
-    struct case_screen s = {c, 0};
+    struct case_screen s = {c, 0, -1, 0, 0};
     if (crt_run(&case_ops, &s) != 0 || crt_quit_signal())
         return STEP_QUIT;
     return c->lost ? STEP_LOST : c->step;

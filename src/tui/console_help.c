@@ -35,6 +35,8 @@ static const char *const case_help[] = {
     "F6, Ctrl-N      write a note on this call (kept with the call record)",
     "F8, Esc 8       release: give the case back, no call recorded (asks first:",
     "                y or Enter releases, n or Esc keeps the case)",
+    "Up, Down        select a call in the history: its whole note shows",
+    "                (Up past the newest call, or a lone Esc, closes it)",
     "r, Ctrl-L       refresh the case from the database",
     "F1, ?, Ctrl-G   this help",
     "",

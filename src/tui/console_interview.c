@@ -203,6 +203,9 @@ static void iv_draw(void *ctx, int rows, int cols)
     if (a.status == ANS_DK || a.status == ANS_RF)
         crt_put(2, cols - 30, 28, CRT_WARN, a.status == ANS_DK ? "answered: don't know" : "answered: refused");
 
+    int lang = script_find_language(interview_script(c->iv), interview_language(c->iv));
+    if (script_text_draft(interview_script(c->iv), q, lang)) /* not reviewed yet: say so */
+        crt_put(3, 2, cols - 4, CRT_WARN, DRAFT_MARK);
     int bottom = rows - 4; /* last row for the question */
     int text_rows = crt_wrap(4, 2, cols - 4, 0, CRT_NORMAL, s->text ? s->text : "");
     int max_text = bottom - 4 - 4 > 3 ? bottom - 8 : 3;
@@ -212,7 +215,6 @@ static void iv_draw(void *ctx, int rows, int cols)
     int y = 4 + text_rows + 1;
 
     int answer_rows = q->type == QTYPE_TEXT ? 0 : 2;
-    int lang = script_find_language(interview_script(c->iv), interview_language(c->iv));
     if (s->nitems > 0) {
         int vis = bottom - y - answer_rows;
         if (vis < 1)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cati/schedule.h"
 #include "cati/util.h"
 
 #define KEY_ESC 27
@@ -215,7 +216,8 @@ static void draw_case(struct mon *m, int y0, int height, int cols)
     if (c->appointment_at)
         snprintf(rows[n++], 400, "appointment %s %s%s%s", cati_format_time(c->appointment_at, tz, t1, sizeof t1),
                  c->appointment_with[0] ? "held for " : "for anyone", c->appointment_with,
-                 c->appointment_missed ? "  (MISSED)" : "");
+                 schedule_appointment_missed(m->cfg, c->appointment_at, c->appointment_missed, cati_now())
+                     ? "  (MISSED)" : "");
     if (c->held_by[0])
         snprintf(rows[n++], 400, "in use by %s until %s", c->held_by, cati_format_time(c->lease_until, tz, t2, sizeof t2));
     snprintf(rows[n++], 400, "flags raised %lld   calls %d", c->flags, c->ncalls);

@@ -436,6 +436,49 @@ static void test_outcome_plain(void **state)
                         schedule_outcome_plain(&cfg, schedule_outcome_find("soft-refusal"), buf, sizeof buf));
 }
 
+/* "today 17:00, evening slot": a time as a time, with its calling slot. */
+static void test_when_text(void **state)
+{
+    (void)state;
+    struct cati_config cfg;
+    config_defaults(&cfg); /* morning 09-12, afternoon 12-17, evening 17-21 */
+    char buf[96];
+    time_t now = T(24, 10, 0); /* Tuesday */
+    assert_string_equal("today 17:00, evening slot", schedule_when_text(&cfg, "", T(24, 17, 0), now, buf, sizeof buf));
+    assert_string_equal("today 14:00, afternoon slot", schedule_when_text(&cfg, "", T(24, 14, 0), now, buf, sizeof buf));
+    assert_string_equal("tomorrow 09:00, morning slot", schedule_when_text(&cfg, "", T(25, 9, 0), now, buf, sizeof buf));
+    assert_string_equal("Mon 2026-11-30 09:30, morning slot",
+                        schedule_when_text(&cfg, "", T(30, 9, 30), now, buf, sizeof buf));
+    /* late at night: tomorrow is still the next calendar day */
+    assert_string_equal("tomorrow 12:00, afternoon slot",
+                        schedule_when_text(&cfg, "", T(25, 12, 0), T(24, 23, 59), buf, sizeof buf));
+    /* outside every slot, or no slots: the time alone */
+    assert_string_equal("today 22:00", schedule_when_text(&cfg, "", T(24, 22, 0), now, buf, sizeof buf));
+    cfg.nslots = 0;
+    assert_string_equal("today 17:00", schedule_when_text(&cfg, "", T(24, 17, 0), now, buf, sizeof buf));
+    /* another zone: the respondent's day and clock */
+    config_defaults(&cfg);
+    assert_string_equal("today 16:30, afternoon slot",
+                        schedule_when_text(&cfg, "Asia/Kolkata", T(24, 17, 0), now, buf, sizeof buf));
+}
+
+/* An appointment is missed missed_minutes after its time, or once flagged. */
+static void test_appointment_missed(void **state)
+{
+    (void)state;
+    struct cati_config cfg;
+    config_defaults(&cfg);
+    cfg.missed_minutes = 60;
+    time_t at = T(24, 10, 30);
+    assert_false(schedule_appointment_missed(&cfg, at, 0, T(24, 10, 0)));
+    assert_false(schedule_appointment_missed(&cfg, at, 0, T(24, 11, 29)));
+    assert_true(schedule_appointment_missed(&cfg, at, 0, T(24, 11, 30)));
+    assert_true(schedule_appointment_missed(&cfg, at, 0, T(25, 9, 0)));
+    assert_true(schedule_appointment_missed(&cfg, at, 1, T(24, 10, 0))); /* flagged by a claim */
+    assert_false(schedule_appointment_missed(&cfg, 0, 1, T(24, 12, 0))); /* no appointment */
+    assert_int_equal(schedule_missed_cutoff(&cfg, T(24, 11, 30)), at);
+}
+
 static void test_windows_across_midnight(void **state)
 {
     (void)state;
@@ -584,6 +627,8 @@ int main(void)
         cmocka_unit_test(test_next_number),
         cmocka_unit_test(test_max_attempts),
         cmocka_unit_test(test_outcome_plain),
+        cmocka_unit_test(test_when_text),
+        cmocka_unit_test(test_appointment_missed),
         cmocka_unit_test(test_windows_across_midnight),
         cmocka_unit_test(test_windows_across_days),
         cmocka_unit_test(test_time_zones),

@@ -493,6 +493,44 @@ static void test_field_labels(void **state)
     expect_error_at(src, 5, 1, "'labels' belongs in the header");
 }
 
+/* `draft LANG …` and `text LANG draft "…"`: texts marked as draft translations. */
+static void test_draft_translation(void **state)
+{
+    (void)state;
+    struct cati_script *s = parse_ok(HEAD "languages en dz fr\n"
+                                     "draft dz\n"
+                                     "question a single\n text en \"A?\"\n text dz \"ཀ?\"\n"
+                                     " text fr draft \"Un ?\"\n choice 1 \"x\"\n"
+                                     "question b single\n text en \"B?\"\n text dz \"ཁ?\"\n text fr \"Bé ?\"\n choice 1 \"x\"\n");
+    const struct cati_question *a = &s->questions[0], *b = &s->questions[1];
+    assert_int_equal(script_text_draft(s, a, 0), 0);          /* the master text */
+    assert_int_equal(script_text_draft(s, a, 1), 1);          /* dz: the whole language */
+    assert_int_equal(script_text_draft(s, a, 2), 1);          /* fr: this text */
+    assert_int_equal(script_text_draft(s, b, 2), 0);          /* a reviewed fr text */
+    assert_int_equal(script_text_draft(s, b, -1), 0);
+    script_free(s);
+    /* a question without a dz text reads English: not a draft */
+    struct script_diags d;
+    s = parse(HEAD "languages en dz\ndraft dz\nquestion q single\n text en \"x\"\n choice 1 \"a\"\n", &d);
+    assert_non_null(s);
+    assert_int_equal(script_text_draft(s, &s->questions[0], 1), 0);
+    script_free(s);
+    script_diags_free(&d);
+
+    const char *Q = "question q single\n text en \"x\"\n choice 1 \"a\"\n";
+    char src[512];
+    snprintf(src, sizeof src, HEAD "languages en dz\ndraft en\n%s", Q);
+    expect_error_at(src, 3, 7, "'en' is the first language, the master text: only a translation can be a draft");
+    snprintf(src, sizeof src, HEAD "languages en dz\ndraft fr\n%s", Q);
+    expect_error_at(src, 3, 7, "language 'fr' is not declared in 'languages'");
+    snprintf(src, sizeof src, HEAD "languages en dz\ndraft\n%s", Q);
+    expect_error_at(src, 3, 6, "expected the languages whose translation is a draft");
+    snprintf(src, sizeof src, HEAD "languages en dz\n%sdraft dz\n", Q);
+    expect_error_at(src, 6, 1, "'draft' belongs in the header");
+    snprintf(src, sizeof src, HEAD "question q single\n text en draft \"x\"\n choice 1 \"a\"\n");
+    expect_error_at(src, 3, 10, "'en' is the first language");
+}
+
 static void test_serve_questionnaire(void **state)
 {
     (void)state;
@@ -554,6 +592,7 @@ int main(void)
         cmocka_unit_test(test_hostile_scripts),
         cmocka_unit_test(test_answer_validate),
         cmocka_unit_test(test_field_labels),
+        cmocka_unit_test(test_draft_translation),
         cmocka_unit_test(test_serve_questionnaire),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

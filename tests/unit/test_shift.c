@@ -123,6 +123,15 @@ static void test_counts_today_only(void **state)
     assert_int_equal((long long)n.appts[1].at, (long long)(now + 3600));
     assert_true(n.appts[0].ref[0] && n.appts[1].ref[0]);
     assert_string_not_equal(n.appts[0].ref, n.appts[1].ref);
+    assert_false(n.appts[0].missed);
+    /* missed as soon as [appointments] missed_minutes have passed, with no
+     * claim having flagged it (appointment_missed still 0) */
+    time_t later = now + 1800 + (time_t)cfg.missed_minutes * 60;
+    assert_int_equal(shift_counts(db, &cfg, 1, later - 60, &n, &err), 0);
+    assert_false(n.appts[0].missed);
+    assert_int_equal(shift_counts(db, &cfg, 1, later, &n, &err), 0);
+    assert_true(n.appts[0].missed);
+    assert_false(n.appts[1].missed);
     exec("UPDATE cases SET appointment_at = NULL, appointment_with = NULL WHERE id = 3");
     assert_int_equal(shift_counts(db, &cfg, 2, now, &n, &err), 0);
     assert_int_equal(n.calls, 1);
@@ -205,6 +214,11 @@ static void test_case_load(void **state)
     assert_string_equal(k.calls[0].outcome, "busy");
     assert_string_equal(k.calls[0].note, "line busy twice");
     assert_string_equal(k.calls[0].who, "karma");
+    /* a note is held whole: both notes of the longest call, 2002 bytes */
+    exec("UPDATE calls SET note = hex(zeroblob(1000)) || '; ' || hex(zeroblob(500)) WHERE case_id = 1 AND attempt = 14");
+    assert_int_equal(shift_case_load(db, 1, &k, &err), 0);
+    assert_int_equal(strlen(k.calls[0].note), 2002);
+    exec("UPDATE calls SET note = 'line busy twice' WHERE case_id = 1 AND attempt = 14");
     assert_true(k.calls[0].at > k.calls[1].at);
     /* the unfinished interview: answers on the route only */
     assert_int_equal(k.open_interview, 7);
