@@ -59,8 +59,9 @@ int cli_open(struct cli *c, enum db_open_mode mode)
         return cli_fail(&err, EXIT_FAIL);
     c->db_readonly = mode == DB_OPEN_READONLY;
     /* the configuration's quotas must name fields the samples have: checked
-     * here, where configuration and database first meet (cati.ini(5)) */
-    if (quota_check_db(c->db, &c->cfg, &err) < 0) {
+     * here, where configuration and database first meet (cati.ini(5)); not
+     * by `cati init`, whose database may not have its tables yet */
+    if (mode != DB_OPEN_CREATE && quota_check_db(c->db, &c->cfg, &err) < 0) {
         db_close(c->db);
         c->db = NULL;
         return cli_fail(&err, EXIT_USAGE);

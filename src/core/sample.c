@@ -331,7 +331,7 @@ static int header(struct importer *im, const struct csv_record *rec, struct cati
         if (im->cfg->file[0] && q->line)
             snprintf(where, sizeof where, " (%s:%d)", im->cfg->file, q->line);
         return cati_error_at(err, im->file, (int)rec->line, 0,
-                             "missing column '%s', which the quota quota:%s.%s%s counts", q->field,
+                             "missing column '%s', which quota:%s.%s%s counts", q->field,
                              q->field, q->value, where);
     }
     return 0;
