@@ -324,12 +324,13 @@ static void choice_labels(struct cati_buf *b, const struct cati_question *q)
                 script_choice_label(&q->choices[c], 0));
 }
 
-/* The sample field column ci holds (service, agency, district, ref, or a
+/* The sample field column ci holds (ref, name, service, agency, district, or a
  * declared field), or NULL when it holds none. */
 static const char *sample_field(const struct xlayout *l, int ci)
 {
     static const struct { enum xid id; const char *field; } std[] = {
-        {XID_REF, "ref"}, {XID_SERVICE, "service"}, {XID_AGENCY, "agency"}, {XID_DISTRICT, "district"}};
+        {XID_REF, "ref"},         {XID_NAME, "name"},         {XID_SERVICE, "service"},
+        {XID_AGENCY, "agency"},   {XID_DISTRICT, "district"}};
     if (l->cols[ci].field >= 0)
         return l->fields[l->cols[ci].field];
     for (size_t i = 0; i < sizeof std / sizeof std[0]; i++)
