@@ -275,8 +275,8 @@ static const char *const *help_lines(const struct mon *m)
         NULL};
     static const char *const queue[] = {
         "Queue panel",
-        "1-6, a (or 0)         panel: Queue, Interviewers, Rates, Scores, Flags, Quotas,",
-        "                      All",
+        "1-6, a (or 0)         panel: Queue, Interviewers, Rates, Scores, Flags,",
+        "                      Quotas, All",
         "Tab, Right / Left     next / previous panel",
         "Up, Down, PgUp, PgDn  select a survey",
         "o                     open a case by its ref (CT-2026-000002) or number",
@@ -291,8 +291,8 @@ static const char *const *help_lines(const struct mon *m)
         NULL};
     static const char *const ivs[] = {
         "%s panel",
-        "1-6, a (or 0)         panel: Queue, Interviewers, Rates, Scores, Flags, Quotas,",
-        "                      All",
+        "1-6, a (or 0)         panel: Queue, Interviewers, Rates, Scores, Flags,",
+        "                      Quotas, All",
         "Tab, Right / Left     next / previous panel",
         "Up, Down, PgUp, PgDn  select an interviewer (or scroll)",
         "Enter                 open the selected interviewer's case (or ask which)",
@@ -307,8 +307,8 @@ static const char *const *help_lines(const struct mon *m)
         NULL};
     static const char *const flags[] = {
         "Flags panel",
-        "1-6, a (or 0)         panel: Queue, Interviewers, Rates, Scores, Flags, Quotas,",
-        "                      All",
+        "1-6, a (or 0)         panel: Queue, Interviewers, Rates, Scores, Flags,",
+        "                      Quotas, All",
         "Tab, Right / Left     next / previous panel",
         "Up, Down, PgUp, PgDn  select a flag",
         "Enter                 open the flag's case",
@@ -324,8 +324,8 @@ static const char *const *help_lines(const struct mon *m)
         NULL};
     static const char *const all[] = {
         "All panels",
-        "1-6                   one panel: Queue, Interviewers, Rates, Scores, Flags,",
-        "                      Quotas",
+        "1-6                   one panel: Queue, Interviewers, Rates, Scores,",
+        "                      Flags, Quotas",
         "Tab, Right / Left     next / previous panel",
         "Up, Down, PgUp, PgDn  scroll",
         "o, Enter              open a case by its ref (CT-2026-000002) or number",
