@@ -32,7 +32,7 @@ static const struct command commands[] = {
      "case next                              claim the next case; prints its ID\n"
      "case outcome ID OUTCOME [--at WHEN] [--note T]\n"
      "case show ID | release ID | priority ID N | appoint ID WHEN [--with LOGIN]\n"},
-    {"report", cmd_report, "report rates|scores|interviewers|flags [--survey NAME] [--format text|csv] [--e E]\n"},
+    {"report", cmd_report, "report rates|scores|interviewers|flags|quotas [--survey NAME] [--format text|csv] [--e E]\n"},
     {"export", cmd_export,
      "export --survey NAME --out DIR [--since-last] [--format csv|sqlite] [--with-pii] [--partials]\n"
      "export --settle                         confirm or drop deliveries made with --deliver-to FOLDER\n"},

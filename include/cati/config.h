@@ -13,7 +13,9 @@
 
 struct cati_window { int start, end; };           /* minutes since midnight, end exclusive */
 struct cati_slot { char name[32]; int start, end; };
-struct cati_quota { char field[64]; char value[128]; int limit; };
+/* [quota] FIELD.VALUE = limit: field in lower case, value as written, the
+ * line of the file that sets it (0 = not from a file). */
+struct cati_quota { char field[64]; char value[128]; int limit; int line; };
 
 struct cati_config {
     char file[1024];              /* file read; "" = built-in defaults only */

@@ -42,7 +42,10 @@
  *      number       mean (e.g. working days taken), no share.
  *    n = interviews with an answer (don't know / refused are left out).
  *  - Flags: newest first, with the respondent's words; marked seen or
- *    forwarded with who and when. */
+ *    forwarded with who and when.
+ *  - Quotas: every quota cell of the surveys shown with its target,
+ *    achieved and remaining completes, counted as the queue counts them
+ *    (quota_cells, cati/quota.h). */
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -52,6 +55,7 @@
 #include "cati/config.h"
 #include "cati/disposition.h"
 #include "cati/error.h"
+#include "cati/quota.h"
 
 #define DASHBOARD_LOGIN_MINUTES 30
 #define DASHBOARD_MAX_CODES 64
@@ -139,6 +143,8 @@ struct dashboard {
     struct dash_flag *flags;        /* newest first, at most DASHBOARD_FLAG_LIMIT */
     int nflags;
     long long flags_total, flags_new;
+    struct quota_cell *quotas;      /* quota cells (cati/quota.h), surveys by name */
+    int nquotas;
 };
 
 /* Parts of a refresh. */
@@ -146,7 +152,8 @@ struct dashboard {
 #define DASH_INTERVIEWERS 2u
 #define DASH_SCORES 4u
 #define DASH_FLAGS 8u
-#define DASH_ALL 15u
+#define DASH_QUOTAS 16u
+#define DASH_ALL 31u
 
 /* Compute the parts in `what` for survey_id (0 = every survey) at time now,
  * in one read transaction. Score figures need dashboard_measures_sync first

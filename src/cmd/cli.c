@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cati/quota.h"
 #include "cati/util.h"
 
 int cli_fail(const struct cati_error *err, int code)
@@ -57,6 +58,14 @@ int cli_open(struct cli *c, enum db_open_mode mode)
     if (db_open(c->db_path, mode, c->cfg.busy_timeout_ms, &c->db, &err) < 0)
         return cli_fail(&err, EXIT_FAIL);
     c->db_readonly = mode == DB_OPEN_READONLY;
+    /* the configuration's quotas must name fields the samples have: checked
+     * here, where configuration and database first meet (cati.ini(5)); not
+     * by `cati init`, whose database may not have its tables yet */
+    if (mode != DB_OPEN_CREATE && quota_check_db(c->db, &c->cfg, &err) < 0) {
+        db_close(c->db);
+        c->db = NULL;
+        return cli_fail(&err, EXIT_USAGE);
+    }
     return 0;
 }
 

@@ -12,7 +12,7 @@
 #include "../tui/monitor.h"
 
 #define MONITOR_USAGE                                                                              \
-    "monitor [--survey NAME] [--once [--panel queue|interviewers|rates|scores|flags]... "         \
+    "monitor [--survey NAME] [--once [--panel queue|interviewers|rates|scores|flags|quotas]... "         \
     "[--width N] [--repeat N]]"
 
 static double ms_since(const struct timespec *t0)
@@ -102,7 +102,7 @@ int cmd_monitor(struct cli *c, int argc, char **argv)
             int p = mon_panel_parse(optarg);
             if (p < 0)
                 return cli_failf(EXIT_USAGE, "monitor: unknown panel '%s': use queue, interviewers, "
-                                             "rates, scores or flags", optarg);
+                                             "rates, scores, flags or quotas", optarg);
             panels |= 1u << p;
             break;
         }

@@ -1,4 +1,5 @@
-/* cati report rates | interviewers | scores | flags (scores and flags: report_scores.c) */
+/* cati report rates | interviewers | scores | flags | quotas (scores and flags:
+ * report_scores.c; quotas: report_quotas.c) */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +10,7 @@
 #include "report_scores.h"
 
 #define REPORT_USAGE                                                                               \
-    "report rates|scores|interviewers|flags [--survey NAME] [--format text|csv] [--e E]"
+    "report rates|scores|interviewers|flags|quotas [--survey NAME] [--format text|csv] [--e E]"
 
 static int report_all_rates(struct cli *c, long long survey, double e, enum report_format fmt)
 {
@@ -63,7 +64,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
     if (argc - 1 - optind != 0)
         return cli_usage(REPORT_USAGE);
     if (strcmp(what, "rates") && strcmp(what, "interviewers") && strcmp(what, "scores") &&
-        strcmp(what, "flags"))
+        strcmp(what, "flags") && strcmp(what, "quotas"))
         return cli_usage(REPORT_USAGE);
     enum report_format fmt;
     if (!strcmp(format, "text"))
@@ -92,6 +93,8 @@ int cmd_report(struct cli *c, int argc, char **argv)
         return report_scores_cmd(c, sid, fmt == REPORT_CSV);
     if (!strcmp(what, "flags"))
         return report_flags_cmd(c, sid, fmt == REPORT_CSV);
+    if (!strcmp(what, "quotas")) /* report_quotas.c */
+        return report_quotas_cmd(c, sid, fmt == REPORT_CSV);
     struct report_interviewer *rows;
     size_t n;
     if (report_interviewers(c->db, &c->cfg, sid, &rows, &n, &err) < 0)

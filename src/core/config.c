@@ -302,8 +302,10 @@ static int quiet_errback(const char *fmt, ...)
 
 /* The 1-based line of FILE that sets SECKEY ("section:key", lower case, as
  * iniparser names it; the last such line wins, as in iniparser), or with
- * SECKEY NULL the first line iniparser cannot parse; 0 when not found. */
-static int ini_line(const char *path, const char *seckey)
+ * SECKEY NULL the first line iniparser cannot parse; 0 when not found.
+ * raw (may be NULL) gets the key as written on that line, case kept
+ * (iniparser lowers it). */
+static int ini_find(const char *path, const char *seckey, char *raw, size_t rawsize)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -346,32 +348,65 @@ static int ini_line(const char *path, const char *seckey)
         snprintf(name, sizeof name, "%s:%.*s", sec, (int)(eq - p), p);
         for (char *c = name; *c; c++)
             *c = (char)tolower((unsigned char)*c);
-        if (!strcmp(name, seckey))
+        if (!strcmp(name, seckey)) {
             found = n;
+            if (raw)
+                snprintf(raw, rawsize, "%.*s", (int)(eq - p), p);
+        }
     }
     fclose(f);
     return found;
 }
 
+static int ini_line(const char *path, const char *seckey)
+{
+    return ini_find(path, seckey, NULL, 0);
+}
+
+/* A quota key FIELD.VALUE: FIELD, a sample column name, in lower case;
+ * VALUE as written in the file (iniparser lowers keys: the raw key is read
+ * back from the line that sets it). Which fields the samples have is
+ * checked against the database (quota_check_db, quota_missing_column). */
 static int load_quota(struct cati_config *cfg, const char *path, const char *key, const char *value,
                       struct cati_error *err)
 {
-    const char *name = key + strlen("quota:");
+    char raw[600];
+    int line = ini_find(path, key, raw, sizeof raw);
+    const char *name = line && strlen(raw) == strlen(key + strlen("quota:")) ? raw
+                                                                           : key + strlen("quota:");
     const char *dot = strchr(name, '.');
     long v;
     if (!dot || dot == name || !dot[1])
-        return cati_error_at(err, path, ini_line(path, key), 0,
-                             "%s: must be FIELD.VALUE = completes, e.g. service.cid_new = 300", key);
+        return cati_error_at(err, path, line, 0,
+                             "quota:%s: must be FIELD.VALUE = completes, e.g. service.cid_new = 300",
+                             name);
+    char field[64];
+    snprintf(field, sizeof field, "%.*s", (int)(dot - name), name);
+    for (char *c = field; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    for (const char *c = field; *c; c++)
+        if (!(isalnum((unsigned char)*c) || *c == '_'))
+            return cati_error_at(err, path, line, 0,
+                                 "quota:%s: '%s' is not a sample field name (letters, digits and _)",
+                                 name, field);
+    static const char *const not_counted[] = {"ref", "name", "phone", "timezone", "priority",
+                                              "availed_on", NULL};
+    for (int i = 0; not_counted[i]; i++)
+        if (!strcmp(field, not_counted[i]))
+            return cati_error_at(err, path, line, 0,
+                                 "quota:%s: quotas cannot count '%s': use service, agency, district, "
+                                 "language or an extra sample field", name, field);
     if (cati_parse_long(value, &v) < 0 || v < 0 || v > 100000000)
-        return cati_error_at(err, path, ini_line(path, key), 0,
-                             "%s: must be a number of completes, got '%s'", key, value);
+        return cati_error_at(err, path, line, 0, "quota:%s: must be a number of completes, got '%s'",
+                             name, value);
     if (cfg->nquotas >= CATI_MAX_QUOTAS)
-        return cati_error_at(err, path, ini_line(path, key), 0, "%s: more than %d quotas", key,
+        return cati_error_at(err, path, line, 0, "quota:%s: more than %d quotas", name,
                              CATI_MAX_QUOTAS);
     struct cati_quota *q = &cfg->quotas[cfg->nquotas++];
-    snprintf(q->field, sizeof q->field, "%.*s", (int)(dot - name), name);
+    cati_strlcpy(q->field, field, sizeof q->field);
     cati_strlcpy(q->value, dot + 1, sizeof q->value);
     q->limit = (int)v;
+    q->line = line;
     return 0;
 }
 

@@ -98,6 +98,7 @@ void dashboard_free(struct dashboard *d)
     free(d->ivs);
     free(d->scores);
     dashboard_flags_free(d->flags, d->nflags);
+    free(d->quotas);
     memset(d, 0, sizeof *d);
 }
 
@@ -793,6 +794,8 @@ static int refresh_parts(sqlite3 *db, const struct cati_config *cfg, long long s
     if ((what & DASH_SCORES) && scores(db, survey_id, d, err) < 0)
         return -1;
     if ((what & DASH_FLAGS) && flags(db, survey_id, d, err) < 0)
+        return -1;
+    if ((what & DASH_QUOTAS) && quota_cells(db, cfg, survey_id, &d->quotas, &d->nquotas, err) < 0)
         return -1;
     return 0;
 }

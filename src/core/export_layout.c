@@ -324,6 +324,51 @@ static void choice_labels(struct cati_buf *b, const struct cati_question *q)
                 script_choice_label(&q->choices[c], 0));
 }
 
+/* The sample field column ci holds (ref, name, service, agency, district, or a
+ * declared field), or NULL when it holds none. */
+static const char *sample_field(const struct xlayout *l, int ci)
+{
+    static const struct { enum xid id; const char *field; } std[] = {
+        {XID_REF, "ref"},         {XID_NAME, "name"},         {XID_SERVICE, "service"},
+        {XID_AGENCY, "agency"},   {XID_DISTRICT, "district"}};
+    if (l->cols[ci].field >= 0)
+        return l->fields[l->cols[ci].field];
+    for (size_t i = 0; i < sizeof std / sizeof std[0]; i++)
+        if (l->idcol[std[i].id] == ci)
+            return std[i].field;
+    return NULL;
+}
+
+/* The `labels` of a sample field, every code of every version (the newest
+ * version's label first): "cid_new=New CID card (dz: …); census_transfer=…",
+ * with each other language that gives a translation in parentheses. */
+static void field_labels(struct cati_buf *b, const struct xlayout *l, const char *field)
+{
+    int n = 0;
+    for (int v = 0; v < l->nscripts; v++) {
+        const struct cati_script *s = l->scripts[v];
+        for (int i = 0; i < s->nlabels; i++) {
+            const struct cati_label *lb = &s->labels[i];
+            if (strcasecmp(lb->field, field))
+                continue;
+            int seen = 0; /* labelled by a newer version */
+            for (int w = 0; w < v && !seen; w++)
+                for (int k = 0; k < l->scripts[w]->nlabels && !seen; k++)
+                    seen = !strcasecmp(l->scripts[w]->labels[k].field, field) &&
+                           !strcmp(l->scripts[w]->labels[k].code, lb->code);
+            if (seen)
+                continue;
+            cati_buf_addf(b, "%s%s=%s", n++ ? "; " : "", lb->code, lb->label[0] ? lb->label[0] : lb->code);
+            int open = 0;
+            for (int g = 1; g < s->nlangs && g < CATI_MAX_LANGS; g++)
+                if (lb->label[g])
+                    cati_buf_addf(b, "%s%s: %s", open++ ? ", " : " (", s->languages[g], lb->label[g]);
+            if (open)
+                cati_buf_addf(b, ")");
+        }
+    }
+}
+
 int xcodebook_row(const struct xlayout *l, int ci, char *row[XCODEBOOK_NCOLS])
 {
     const struct xcol *c = &l->cols[ci];
@@ -333,6 +378,9 @@ int xcodebook_row(const struct xlayout *l, int ci, char *row[XCODEBOOK_NCOLS])
     if (c->var < 0) {
         cati_buf_addf(&f[2], "%s", c->label);
         cati_buf_addf(&f[3], "%s", c->type == XT_INT ? "integer" : c->type == XT_TIME ? "datetime" : "string");
+        const char *field = sample_field(l, ci);
+        if (field)
+            field_labels(&f[5], l, field);
     } else {
         const struct xvar *x = &l->vars[c->var];
         const struct cati_question *q = x->q;

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cati/db.h"
+#include "cati/quota.h"
 #include "cati/schedule.h"
 #include "cati/util.h"
 
@@ -122,32 +123,6 @@ static int find_zones(sqlite3 *db, struct claim_ctx *x, struct cati_error *err)
     return 0;
 }
 
-/* Completes so far in one quota cell of one survey. */
-static int cell_completes(sqlite3 *db, long long survey, const struct cati_quota *q, long long *n,
-                          struct cati_error *err)
-{
-    static const char *const std_sql =
-        "SELECT count(*) FROM cases INDEXED BY cases_done WHERE survey_id = ?1"
-        " AND disposition = '1.1' AND lower(CASE ?2 WHEN 'service' THEN service"
-        " WHEN 'agency' THEN agency WHEN 'district' THEN district ELSE language END) = lower(?3)";
-    static const char *const field_sql =
-        "SELECT count(*) FROM cases c INDEXED BY cases_done JOIN case_fields f ON f.case_id = c.id"
-        " WHERE c.survey_id = ?1 AND c.disposition = '1.1' AND lower(f.name) = lower(?2)"
-        " AND lower(f.value) = lower(?3)";
-    int std = !strcmp(q->field, "service") || !strcmp(q->field, "agency") ||
-              !strcmp(q->field, "district") || !strcmp(q->field, "language");
-    sqlite3_stmt *st;
-    if (db_prepare(db, std ? std_sql : field_sql, &st, err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, survey);
-    sqlite3_bind_text(st, 2, q->field, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, q->value, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : db_error(db, err, "quota");
-}
-
 /* Full quota cells of every active survey into x->quota / x->quota_text. */
 static int find_full_cells(sqlite3 *db, struct claim_ctx *x, struct cati_error *err)
 {
@@ -163,7 +138,7 @@ static int find_full_cells(sqlite3 *db, struct claim_ctx *x, struct cati_error *
         for (int i = 0; i < x->cfg->nquotas; i++) {
             const struct cati_quota *q = &x->cfg->quotas[i];
             long long n;
-            if (cell_completes(db, survey, q, &n, err) < 0) {
+            if (quota_completes(db, survey, q, &n, err) < 0) {
                 sqlite3_finalize(st);
                 return -1;
             }

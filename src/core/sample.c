@@ -14,6 +14,7 @@
 
 #include "cati/csv.h"
 #include "cati/db.h"
+#include "cati/quota.h"
 #include "cati/util.h"
 
 #define NAME_MAX_LEN 64
@@ -298,6 +299,22 @@ static int header(struct importer *im, const struct csv_record *rec, struct cati
     if (nmissing)
         return cati_error_at(err, im->file, (int)rec->line, 0, "missing required column%s: %s",
                              nmissing > 1 ? "s" : "", missing);
+    /* a quota counts a field: the sample must have it (cati.ini(5), [quota]) */
+    const char **names = calloc(im->ncols ? im->ncols : 1, sizeof *names);
+    if (!names)
+        return cati_error_set(err, "out of memory");
+    for (size_t i = 0; i < im->ncols; i++)
+        names[i] = im->cols[i].name;
+    const struct cati_quota *q = quota_missing_column(im->cfg, names, im->ncols);
+    free(names);
+    if (q) {
+        char where[1100] = "";
+        if (im->cfg->file[0] && q->line)
+            snprintf(where, sizeof where, " (%s:%d)", im->cfg->file, q->line);
+        return cati_error_at(err, im->file, (int)rec->line, 0,
+                             "missing column '%s', which quota:%s.%s%s counts", q->field,
+                             q->field, q->value, where);
+    }
     return 0;
 }
 

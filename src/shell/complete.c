@@ -82,6 +82,7 @@ static const struct comp_spec specs[] = {
     {"report", "scores", {{0}}, REPORT_OPTS},
     {"report", "interviewers", {{0}}, REPORT_OPTS},
     {"report", "flags", {{0}}, REPORT_OPTS},
+    {"report", "quotas", {{0}}, REPORT_OPTS},
     {"export", NULL, {{0}},
      {{"--survey", K_SURVEY, NULL}, {"--out", K_FILE, NULL}, {"--since-last", K_FLAG, NULL},
       {"--format", K_CHOICE, "csv sqlite"}, {"--with-pii", K_FLAG, NULL},

@@ -1,5 +1,5 @@
 /* The supervisor monitor: a live dashboard of panels (queue, interviewers,
- * rates, five parameters, flags), one at a time or all together, refreshed
+ * rates, five parameters, flags, quotas), one at a time or all together, refreshed
  * every [monitor] refresh_seconds in a short read transaction. */
 #include "monitor_int.h"
 
@@ -17,7 +17,7 @@
 #define CTRL(c) ((c) & 0x1f)
 
 static const char *const panel_titles[PANEL_COUNT] = {"Queue", "Interviewers", "Rates", "Scores",
-                                                      "Flags"};
+                                                      "Flags", "Quotas"};
 
 void mon_say(struct mon *m, enum crt_style style, const char *fmt, ...)
 {
@@ -240,13 +240,13 @@ static const char *const *bar_keys(const struct mon *m)
 {
     static const char *const view[] = {"Esc", "Back", "x", "Release", "p", "Priority", "b", "Appointment",
                                        "r", "Refresh", "?", "Help", "q", "Quit", NULL};
-    static const char *const queue[] = {"1-5/a", "Panel", "o", "Case", "x", "Release", "p", "Priority",
+    static const char *const queue[] = {"1-6/a", "Panel", "o", "Case", "x", "Release", "p", "Priority",
                                         "b", "Appt", "s", "Survey", "z", "Pause", "?", "Help", "q", "Quit", NULL};
-    static const char *const ivs[] = {"1-5/a", "Panel", "Enter/o", "Case", "x", "Release", "p", "Priority",
+    static const char *const ivs[] = {"1-6/a", "Panel", "Enter/o", "Case", "x", "Release", "p", "Priority",
                                       "b", "Appt", "s", "Survey", "?", "Help", "q", "Quit", NULL};
-    static const char *const flags[] = {"1-5/a", "Panel", "Enter", "Case", "S", "Seen", "F", "Fwd",
+    static const char *const flags[] = {"1-6/a", "Panel", "Enter", "Case", "S", "Seen", "F", "Fwd",
                                         "x", "Release", "p", "Priority", "b", "Appt", "?", "Help", "q", "Quit", NULL};
-    static const char *const all[] = {"1-5", "Panel", "o", "Case", "x", "Release", "p", "Priority",
+    static const char *const all[] = {"1-6", "Panel", "o", "Case", "x", "Release", "p", "Priority",
                                       "b", "Appt", "s", "Survey", "z", "Pause", "?", "Help", "q", "Quit", NULL};
     static const char *const view_final[] = {"Esc", "Back", "Up/Down", "Calls", "r", "Refresh", "?", "Help",
                                              "q", "Quit", NULL};
@@ -277,7 +277,8 @@ static const char *const *help_lines(const struct mon *m)
         NULL};
     static const char *const queue[] = {
         "Queue panel",
-        "1-5, a (or 0)         panel: Queue, Interviewers, Rates, Scores, Flags, All",
+        "1-6, a (or 0)         panel: Queue, Interviewers, Rates, Scores, Flags,",
+        "                      Quotas, All",
         "Tab, Right / Left     next / previous panel",
         "Up, Down, PgUp, PgDn  select a survey",
         "o                     open a case by its ref (CT-2026-000002) or number",
@@ -292,7 +293,8 @@ static const char *const *help_lines(const struct mon *m)
         NULL};
     static const char *const ivs[] = {
         "%s panel",
-        "1-5, a (or 0)         panel: Queue, Interviewers, Rates, Scores, Flags, All",
+        "1-6, a (or 0)         panel: Queue, Interviewers, Rates, Scores, Flags,",
+        "                      Quotas, All",
         "Tab, Right / Left     next / previous panel",
         "Up, Down, PgUp, PgDn  select an interviewer (or scroll)",
         "Enter                 open the selected interviewer's case (or ask which)",
@@ -307,7 +309,8 @@ static const char *const *help_lines(const struct mon *m)
         NULL};
     static const char *const flags[] = {
         "Flags panel",
-        "1-5, a (or 0)         panel: Queue, Interviewers, Rates, Scores, Flags, All",
+        "1-6, a (or 0)         panel: Queue, Interviewers, Rates, Scores, Flags,",
+        "                      Quotas, All",
         "Tab, Right / Left     next / previous panel",
         "Up, Down, PgUp, PgDn  select a flag",
         "Enter                 open the flag's case",
@@ -323,7 +326,8 @@ static const char *const *help_lines(const struct mon *m)
         NULL};
     static const char *const all[] = {
         "All panels",
-        "1-5                   one panel: Queue, Interviewers, Rates, Scores, Flags",
+        "1-6                   one panel: Queue, Interviewers, Rates, Scores,",
+        "                      Flags, Quotas",
         "Tab, Right / Left     next / previous panel",
         "Up, Down, PgUp, PgDn  scroll",
         "o, Enter              open a case by its ref (CT-2026-000002) or number",
@@ -620,7 +624,7 @@ int monitor_run(const struct cati_session *ses, long long survey_id)
             cati_strlcpy(m.survey_name, d.queues[0].survey, sizeof m.survey_name);
         dashboard_free(&d);
     }
-    mon_say(&m, CRT_DIM, "1-5 or Tab: panels, a: all together, arrows: select, Enter: open the case, ?: help");
+    mon_say(&m, CRT_DIM, "1-6 or Tab: panels, a: all together, arrows: select, Enter: open the case, ?: help");
     mon_refresh(&m);
     if (crt_init() < 0) {
         dashboard_free(&m.d);

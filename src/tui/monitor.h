@@ -11,7 +11,9 @@
 #include "cati/session.h"
 #include "crt.h"
 
-enum mon_panel { PANEL_QUEUE, PANEL_INTERVIEWERS, PANEL_RATES, PANEL_SCORES, PANEL_FLAGS, PANEL_COUNT };
+enum mon_panel {
+    PANEL_QUEUE, PANEL_INTERVIEWERS, PANEL_RATES, PANEL_SCORES, PANEL_FLAGS, PANEL_QUOTAS, PANEL_COUNT
+};
 
 /* What a line shows; item >= 0 ties it to a selectable object (an
  * interviewer, a flag or a survey index in the dashboard arrays). */
@@ -32,7 +34,7 @@ struct mon_opts {
     int width;          /* columns available */
 };
 
-/* Panel names ("queue", "interviewers", "rates", "scores", "flags"). */
+/* Panel names ("queue", "interviewers", "rates", "scores", "flags", "quotas"). */
 const char *mon_panel_name(enum mon_panel p);
 /* Parse a panel name; -1 if unknown. */
 int mon_panel_parse(const char *s);
@@ -41,6 +43,9 @@ int mon_panel_parse(const char *s);
 int mon_render(enum mon_panel p, const struct dashboard *d, const struct mon_opts *o,
                struct mon_lines *out);
 void mon_lines_free(struct mon_lines *l);
+
+/* The Quotas panel (monitor_quota.c); mon_render calls it. */
+int mon_render_quotas(const struct dashboard *d, const struct mon_opts *o, struct mon_lines *out);
 
 /* A bar of share 0..1 in width columns: block characters with eighths, or
  * '#' in ASCII. buf gets the UTF-8 text padded to width columns. */

@@ -12,7 +12,7 @@
 #include "cati/util.h"
 
 static const char *const panel_names[PANEL_COUNT] = {"queue", "interviewers", "rates", "scores",
-                                                     "flags"};
+                                                     "flags", "quotas"};
 
 const char *mon_panel_name(enum mon_panel p)
 {
@@ -519,6 +519,7 @@ int mon_render(enum mon_panel p, const struct dashboard *d, const struct mon_opt
     case PANEL_RATES: return render_rates(d, o, out);
     case PANEL_SCORES: return render_scores(d, o, out);
     case PANEL_FLAGS: return render_flags(d, o, out);
+    case PANEL_QUOTAS: return mon_render_quotas(d, o, out);
     case PANEL_COUNT: break;
     }
     return 0;

@@ -165,4 +165,36 @@ expect_rc 0 cati export --survey fb --out s1
 expect_rc 0 cati sync --to central.db
 expect_rc 0 cati -d central.db export --survey fb --out c1
 expect_eq "$(tail -n +2 s1/fb_interviews.csv | sort)" "$(tail -n +2 c1/fb_interviews.csv | sort)" "central export"
+# --- the codebook gives the questionnaire's labels of sample codes ----------------
+# (`labels FIELD CODE "label" [LANG "label"]`, every language) for each sample
+# field the export has: standard ones (service) and declared ones (gewog)
+cat > lab.cati <<'EOF'
+survey lab "Labels" version 1
+languages en dz
+fields gewog
+labels service cid_new "New CID card" dz "མི་ཁུངས་ངོ་སྤྲོད་ལག་ཁྱེར་གསརཔ།" census "Census transfer"
+labels gewog Lango "Lango gewog"
+labels name Secret "never exported without --with-pii"
+
+question q single
+  text en "Did you get it?"
+  choice 1 "Yes"
+  choice 2 "No"
+EOF
+expect_rc 0 cati survey load lab.cati
+expect_rc 0 cati sample import --survey lab sample.csv
+expect_rc 0 cati export --survey lab --out lab1
+sqlite3 -batch lab.db ".import --csv lab1/lab_codebook.csv cb" || fail "sqlite3 .import codebook"
+expect_eq "cid_new=New CID card (dz: མི་ཁུངས་ངོ་སྤྲོད་ལག་ཁྱེར་གསརཔ།); census=Census transfer" \
+    "$(sqlite3 -batch lab.db "SELECT labels FROM cb WHERE variable = 'service'")" "codebook: service labels"
+expect_eq "Lango=Lango gewog" "$(sqlite3 -batch lab.db "SELECT labels FROM cb WHERE variable = 'gewog'")" \
+    "codebook: gewog labels"
+expect_eq "" "$(sqlite3 -batch lab.db "SELECT labels FROM cb WHERE variable = 'agency'")" "codebook: agency, no labels"
+expect_eq 0 "$(sqlite3 -batch lab.db "SELECT count(*) FROM cb WHERE labels LIKE '%never exported%'")" \
+    "codebook: no labels of a field left out"
+expect_rc 0 cati export --survey lab --out lab2 --format sqlite
+expect_eq "Lango=Lango gewog" "$(sqlite3 lab2/lab.sqlite "SELECT labels FROM codebook WHERE variable = 'gewog'")" \
+    "sqlite codebook: gewog labels"
+expect_rc 0 cati export --survey lab --out lab3 --with-pii
+expect_in "Secret=never exported without --with-pii" "$(grep '^name,' lab3/lab_codebook.csv)" "codebook: name labels with PII"
 finish

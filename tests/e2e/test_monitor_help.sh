@@ -11,7 +11,7 @@ tstart mon "$CATI_BIN" monitor
 twait mon "cati monitor" || finish
 twait mon "QUEUE"
 bar=$(keybar mon)
-for k in "1-5/a Panel" "o Case" "x Release" "p Priority" "b Appt" "s Survey" "z Pause" "? Help" "q Quit"; do
+for k in "1-6/a Panel" "o Case" "x Release" "p Priority" "b Appt" "s Survey" "z Pause" "? Help" "q Quit"; do
     expect_in "$k" "$bar" "Queue key bar"
 done
 # ? opens the help of the Queue panel: every key, then any key goes back

@@ -62,7 +62,7 @@ static void test_good_file(void **state)
     struct cati_error err;
     const char *p = write_ini("[calling]\nmax_attempts = 5\nhours = 00:00-24:00\ndays = fri-mon\n"
                               "timezone = UTC\ncountry_code = +91\n[retry]\nbusy=30\n"
-                              "[quota]\nservice.cid_new = 300\ndistrict.Paro = 20\n"
+                              "[quota]\nservice.cid_new = 300\nDistrict.Paro = 20\nservice.CID_New = 7\n"
                               "[rates]\ne = 0.5\n[security]\nallow_user_override = yes\n");
     assert_int_equal(config_load_file(p, &cfg, &err), 0);
     assert_int_equal(cfg.max_attempts, 5);
@@ -71,10 +71,16 @@ static void test_good_file(void **state)
     assert_int_equal(cfg.hours[0].end, 1440);
     assert_int_equal(cfg.days, (1u << 5) | (1u << 6) | 1u | (1u << 1));
     assert_string_equal(cfg.country_code, "91");
+    /* iniparser lowers keys: service.CID_New replaces service.cid_new (the
+     * last line wins) and keeps its case as written; fields are lower case */
     assert_int_equal(cfg.nquotas, 2);
     assert_string_equal(cfg.quotas[0].field, "service");
-    assert_string_equal(cfg.quotas[0].value, "cid_new");
-    assert_int_equal(cfg.quotas[0].limit, 300);
+    assert_string_equal(cfg.quotas[0].value, "CID_New");
+    assert_int_equal(cfg.quotas[0].limit, 7);
+    assert_int_equal(cfg.quotas[0].line, 12);
+    assert_string_equal(cfg.quotas[1].field, "district");
+    assert_string_equal(cfg.quotas[1].value, "Paro");
+    assert_int_equal(cfg.quotas[1].line, 11);
     assert_true(cfg.rates_e > 0.49 && cfg.rates_e < 0.51);
     assert_int_equal(cfg.allow_user_override, 1);
     assert_string_equal(cfg.file, p);
@@ -99,6 +105,10 @@ static void test_bad_values(void **state)
     load_bad("[rates]\ne = 2\n", "rates:e: must be a number 0..1");
     load_bad("[quota]\nservice = 3\n", "quota:service: must be FIELD.VALUE");
     load_bad("[quota]\nservice.x = many\n", "must be a number of completes");
+    load_bad("[quota]\nService.X = many\n", "quota:Service.X: must be a number of completes");
+    load_bad("[quota]\navailed_on.2026-01-01 = 3\n", "quotas cannot count 'availed_on'");
+    load_bad("[quota]\nref.A1 = 3\n", "quotas cannot count 'ref'");
+    load_bad("[quota]\ngew-og.chang = 3\n", "'gew-og' is not a sample field name");
     load_bad("[calling]\nmax_atempts = 3\n", "calling:max_atempts: unknown key");
     load_bad("[colling]\nhours = 09:00-10:00\n", "colling:hours: unknown key");
 }

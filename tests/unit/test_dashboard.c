@@ -548,11 +548,22 @@ static void test_pause(void **state)
     assert_int_equal(q1("SELECT paused FROM surveys WHERE id = 2"), 0);
     assert_int_equal(q1("SELECT count(*) FROM audit WHERE action = 'survey pause' AND detail = 'alpha'"), 1);
     assert_int_equal(q1("SELECT count(*) FROM audit WHERE action = 'survey resume' AND detail = 'beta'"), 1);
-    /* the refresh left no transaction open */
+    /* the refresh left no transaction open; it has the quota cells of the
+     * surveys shown (quota_cells, tested in test_quota.c) */
     struct dashboard d = {0};
+    cfg.nquotas = 1;
+    cfg.quotas[0] = (struct cati_quota){.field = "service", .value = "X", .limit = 1};
     assert_int_equal(dashboard_refresh(db, &cfg, 0, DASH_ALL, NOW, &d, &err), 0);
     assert_int_equal(sqlite3_get_autocommit(db), 1);
+    assert_int_equal(d.nquotas, d.nqueues);
+    assert_string_equal(d.quotas[0].survey, d.queues[0].survey);
+    assert_int_equal(d.quotas[0].remaining, 1);
     dashboard_free(&d);
+    assert_int_equal(dashboard_refresh(db, &cfg, 2, DASH_ALL, NOW, &d, &err), 0);
+    assert_int_equal(d.nquotas, 1);
+    assert_int_equal(d.quotas[0].survey_id, 2);
+    dashboard_free(&d);
+    cfg.nquotas = 0;
 }
 
 static void test_case(void **state)

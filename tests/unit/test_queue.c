@@ -325,8 +325,8 @@ static void test_quota_cells(void **state)
 {
     (void)state;
     F.cfg.nquotas = 2;
-    F.cfg.quotas[0] = (struct cati_quota){"service", "cid_new", 1};
-    F.cfg.quotas[1] = (struct cati_quota){"gewog", "chang", 0};
+    F.cfg.quotas[0] = (struct cati_quota){.field = "service", .value = "cid_new", .limit = 1};
+    F.cfg.quotas[1] = (struct cati_quota){.field = "gewog", .value = "chang", .limit = 0};
     struct fx_case cid = {.service = "CID_new"}, census = {.service = "census_move"};
     long long done = fx_case(&F, &cid);
     long long a = fx_case(&F, &cid);
@@ -415,7 +415,7 @@ static void test_claim_is_indexed(void **state)
                 " CASE WHEN i % 5 = 0 THEN 'Asia/Kolkata' ELSE '' END FROM n;"
                 "ANALYZE;");
     F.cfg.nquotas = 1;
-    F.cfg.quotas[0] = (struct cati_quota){"district", "nowhere", 0}; /* full: the quota variant */
+    F.cfg.quotas[0] = (struct cati_quota){.field = "district", .value = "nowhere", .limit = 0}; /* full: the quota variant */
     long long x = fx_case(&F, NULL);
     set_appointment(x, T(23, 9, 50), NULL);
     sqlite3_trace_v2(F.db, SQLITE_TRACE_STMT, trace, NULL);

@@ -258,6 +258,29 @@ static void test_many_bad_rows(void **state)
     free(csv);
 }
 
+/* A quota counts a field: a sample without it is refused (cati.ini(5)). */
+static void test_quota_column(void **state)
+{
+    struct fixture *fx = *state;
+    struct bad_log log;
+    struct sample_result res;
+    struct cati_error err;
+    cati_strlcpy(fx->cfg.file, "cati.ini", sizeof fx->cfg.file);
+    fx->cfg.nquotas = 2;
+    fx->cfg.quotas[0] = (struct cati_quota){.field = "district", .value = "Paro", .limit = 3, .line = 4};
+    fx->cfg.quotas[1] = (struct cati_quota){.field = "woreda", .value = "Chang", .limit = 1, .line = 5};
+    long long before = snapshot(fx);
+    assert_int_equal(import(fx, "serve", "ref,name,phone,gewog\nA,b,17111111,x\n", &log, &res, &err),
+                     SAMPLE_REJECTED);
+    assert_string_equal(err.file, "s.csv");
+    assert_int_equal(err.line, 1);
+    assert_string_equal(err.msg, "missing column 'woreda', which quota:woreda.Chang (cati.ini:5) counts");
+    assert_int_equal(snapshot(fx), before);
+    assert_int_equal(import(fx, "serve", "ref,name,phone,gewog,Woreda\nA,b,17111111,x,Chang\n", &log, &res,
+                            &err), SAMPLE_OK);
+    fx->cfg.nquotas = 0;
+}
+
 static void test_header_problems(void **state)
 {
     struct fixture *fx = *state;
@@ -336,6 +359,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_each_bad_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_bad_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_header_problems, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_quota_column, setup, teardown),
         cmocka_unit_test(test_phone_normalise),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
