@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cati/error.h"
+#include "cati/schedule.h"
 #include "cati/session.h"
 #include "cati/shift.h"
 #include "crt.h"
@@ -31,6 +32,7 @@ struct con_field {
     char buf[CON_FIELD_MAX]; /* UTF-8, NUL-terminated */
     size_t len, cur;         /* bytes; cur is on a character boundary */
     int maxchars;            /* 0 = as much as fits in buf */
+    size_t maxbytes;         /* 0 = as much as fits in buf (notes: the core's limit) */
     enum con_filter filter;
     int want_col;            /* for Up/Down in wrapped text: -1 = none */
     int cy, cx;              /* where field_draw put the cursor (focused) */
@@ -76,7 +78,7 @@ struct console {
     /* the case in hand */
     int have_case;
     struct shift_case kase;
-    char note[512];             /* the note that goes with the next call outcome */
+    char note[SCHEDULE_NOTE_MAX + 1]; /* the note that goes with the next call outcome */
     time_t call_started;        /* when the case was opened (the call began) */
     struct cati_interview *iv;  /* the interview in progress, or NULL */
     struct cati_script *intro_script; /* the case's survey, for the intro line */

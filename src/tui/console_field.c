@@ -109,7 +109,7 @@ static int insert(struct con_field *f, wint_t ch)
     size_t n = wcrtomb(mb, (wchar_t)ch, &st);
     if (n == (size_t)-1)
         return -1;
-    if (f->len + n >= sizeof f->buf)
+    if (f->len + n >= sizeof f->buf || (f->maxbytes && f->len + n > f->maxbytes))
         return -1;
     if (f->maxchars > 0 && count_chars(f->buf, f->len) >= f->maxchars)
         return -1;

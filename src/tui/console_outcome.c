@@ -207,7 +207,8 @@ static const struct crt_screen_ops notebox_ops = {
 
 static enum con_pop run_notebox(struct console *c, struct notebox *b)
 {
-    field_init(&b->field, FIELD_ANY, (int)sizeof c->note / 4 - 1);
+    field_init(&b->field, FIELD_ANY, 0);
+    b->field.maxbytes = SCHEDULE_NOTE_MAX; /* what the core takes, in any script */
     field_set(&b->field, c->note);
     if (console_run_popup(c, &notebox_ops, b) == POP_SIGNAL)
         return POP_SIGNAL;

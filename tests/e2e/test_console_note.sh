@@ -61,6 +61,28 @@ tkeys a3 Enter
 twait a3 "Case T-1: busy recorded (3.12)"
 expect_eq "busy|Leki asked to be called at home" "$(sql "SELECT outcome, note FROM calls")" "the call carries the note"
 expect_eq "" "$(note_of T-1)" "the pending note is used up"
+
+# a note may be as long as the core takes (1000 bytes), not cut at 127
+# characters: 400 typed characters are kept whole, and typing stops at 1000
+tkeys a3 n
+twait a3 "Case T-2"
+tkeys a3 F6
+twait a3 "Note on this call"
+long=$(printf 'respondent works shifts, %.0s' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16)
+tkeys a3 -l "$long"
+tkeys a3 Enter
+twait_gone a3 "Note on this call"
+expect_eq "$long" "$(note_of T-2)" "a 400-character note kept whole"
+tkeys a3 F6
+twait a3 "Note on this call"
+tkeys a3 -l "$long$long$long"
+tkeys a3 Enter
+twait_gone a3 "Note on this call"
+expect_eq 1000 "$(sql "SELECT length(call_note) FROM cases WHERE ref = 'T-2'")" "typing stops at 1000 bytes"
+tkeys a3 F8
+twait a3 "Release case T-2?"
+tkeys a3 y
+twait_gone a3 "Release case T-2?"
 tkeys a3 q
 twait a3 "[exited 0]"
 finish
