@@ -84,48 +84,56 @@ long long mon_selected_case(const struct mon *m)
 
 /* --- drawing ------------------------------------------------------------------ */
 
+/* The title bar: what is shown, as of when, who; the new-flags alert at its
+ * right end. When it does not all fit, the least useful parts go first
+ * (refresh time, program name, clock), so the alert is always seen. The
+ * panel tabs below drop their padding when they do not fit either. */
 static void draw_title(struct mon *m, int cols)
 {
-    char t[32], line[400];
+    char t[32], alert[48] = "";
     struct tm tm;
     cati_localtime_tz(m->cfg->timezone, m->refreshed_at, &tm);
     strftime(t, sizeof t, "%H:%M:%S", &tm);
-    snprintf(line, sizeof line, " cati monitor   survey: %s   as of %s   refresh %.1f ms, every %d s   %s",
-             m->survey_id ? m->survey_name : "all", t, m->refresh_ms, m->cfg->refresh_seconds,
-             m->login);
+    if (m->d.flags_new > 0)
+        snprintf(alert, sizeof alert, " %lld NEW FLAG%s (5) ", m->d.flags_new, m->d.flags_new == 1 ? "" : "S");
+    char piece[5][160];
+    snprintf(piece[0], sizeof piece[0], "cati monitor");
+    snprintf(piece[1], sizeof piece[1], "survey: %s", m->survey_id ? m->survey_name : "all");
+    snprintf(piece[2], sizeof piece[2], "as of %s", t);
+    snprintf(piece[3], sizeof piece[3], "refresh %.1f ms, every %d s", m->refresh_ms, m->cfg->refresh_seconds);
+    snprintf(piece[4], sizeof piece[4], "%s", m->login);
+    static const int drop_order[] = {3, 0, 2, 4};
+    int shown[5] = {1, 1, 1, 1, 1};
+    char line[800];
+    for (int d = 0;; d++) {
+        int o = 0;
+        line[0] = '\0';
+        for (int i = 0; i < 5; i++)
+            if (shown[i])
+                o += snprintf(line + o, sizeof line - (size_t)o, "%s%s", o ? "   " : " ", piece[i]);
+        if (crt_width(line) + crt_width(alert) + 1 <= cols || d == 4)
+            break;
+        shown[drop_order[d]] = 0;
+    }
     crt_bar(0, CRT_TITLE);
-    crt_put(0, 0, cols, CRT_TITLE, line);
-    int x = 1;
+    int aw = crt_width(alert);
+    crt_put(0, 0, cols - aw - 1, CRT_TITLE, line);
+    if (aw)
+        crt_put(0, cols - aw, aw, CRT_WARN, alert);
+    char tabs[PANEL_COUNT + 1][48];
+    int total = 1;
     for (int p = 0; p <= PANEL_COUNT; p++) {
-        char tab[32];
         if (p < PANEL_COUNT)
-            snprintf(tab, sizeof tab, " %d %s ", p + 1, panel_titles[p]);
+            snprintf(tabs[p], sizeof tabs[p], " %d %s ", p + 1, panel_titles[p]);
         else
-            snprintf(tab, sizeof tab, " a All ");
-        x += crt_put(1, x, cols - x, p == m->panel ? CRT_HILITE : CRT_NORMAL, tab) + 1;
+            snprintf(tabs[p], sizeof tabs[p], " a All ");
+        total += crt_width(tabs[p]) + 1;
     }
-    if (m->d.flags_new > 0 && x + 14 < cols) {
-        char f[32];
-        snprintf(f, sizeof f, "%lld new flag%s", m->d.flags_new, m->d.flags_new == 1 ? "" : "s");
-        crt_put(1, x + 1, cols - x - 1, CRT_WARN, f);
+    int x = total > cols ? 0 : 1;
+    for (int p = 0; p <= PANEL_COUNT; p++) {
+        const char *tab = total > cols ? tabs[p] + 1 : tabs[p]; /* "1 Queue " */
+        x += crt_put(1, x, cols - x, p == m->panel ? CRT_HILITE : CRT_NORMAL, tab) + (total > cols ? 0 : 1);
     }
-}
-
-static int blank_line(struct mon_lines *l)
-{
-    if (l->n == l->cap) {
-        int ncap = l->cap ? l->cap * 2 : 64;
-        struct mon_line *p = realloc(l->v, (size_t)ncap * sizeof *p);
-        if (!p)
-            return -1;
-        l->v = p;
-        l->cap = ncap;
-    }
-    struct mon_line *ln = &l->v[l->n++];
-    ln->style = CRT_NORMAL;
-    ln->item = -1;
-    ln->text[0] = '\0';
-    return 0;
 }
 
 static int render(struct mon *m, int panel, int width, struct mon_lines *l)
@@ -133,18 +141,7 @@ static int render(struct mon *m, int panel, int width, struct mon_lines *l)
     struct mon_opts o = {m->cfg, m->ascii, width};
     if (!m->have_data)
         return 0;
-    if (panel < PANEL_COUNT)
-        return mon_render((enum mon_panel)panel, &m->d, &o, l);
-    for (int p = 0; p < PANEL_COUNT; p++) {
-        int before = l->n;
-        if (p > 0 && blank_line(l) < 0)
-            return -1;
-        if (mon_render((enum mon_panel)p, &m->d, &o, l) < 0)
-            return -1;
-        for (int i = before; i < l->n; i++)
-            l->v[i].item = -1; /* nothing to select in the overview */
-    }
-    return 0;
+    return mon_render((enum mon_panel)panel, &m->d, &o, l);
 }
 
 /* Keep the selected item's first line on screen. */
@@ -171,27 +168,105 @@ static void follow_selection(struct mon *m, const struct mon_lines *l, int heigh
 static void draw_lines(struct mon *m, const struct mon_lines *l, int y0, int height, int cols)
 {
     int p = m->panel;
-    int ncol = p == PANEL_COUNT ? cols / CRT_MIN_COLS : 1;
-    if (ncol < 1)
-        ncol = 1;
-    int colw = cols / ncol;
-    int maxtop = l->n - height * ncol;
+    int maxtop = l->n - height;
     if (m->top[p] > maxtop)
         m->top[p] = maxtop > 0 ? maxtop : 0;
-    for (int c = 0; c < ncol; c++)
-        for (int r = 0; r < height; r++) {
-            int i = m->top[p] + c * height + r;
-            if (i >= l->n)
-                return;
-            const struct mon_line *ln = &l->v[i];
-            int sel = p < PANEL_COUNT && ln->item >= 0 && ln->item == m->sel[p] &&
-                      item_count(m, p) > 0 && (ln->style != CRT_TITLE);
-            if (sel)
-                crt_put(y0 + r, c * colw, colw - (c + 1 < ncol), CRT_HILITE,
-                        "                                                                        "
-                        "                                                                        ");
-            crt_put(y0 + r, c * colw, colw - (c + 1 < ncol), sel ? CRT_HILITE : ln->style, ln->text);
+    for (int r = 0; r < height; r++) {
+        int i = m->top[p] + r;
+        if (i >= l->n)
+            return;
+        const struct mon_line *ln = &l->v[i];
+        int sel = p < PANEL_COUNT && ln->item >= 0 && ln->item == m->sel[p] && item_count(m, p) > 0 &&
+                  (ln->style != CRT_TITLE);
+        if (sel)
+            crt_fill(y0 + r, 0, cols, CRT_HILITE);
+        crt_put(y0 + r, 0, cols, sel ? CRT_HILITE : ln->style, ln->text);
+    }
+}
+
+/* Split panels 0..n-1 (heights h, a blank line between two in a column) into
+ * ncol runs in order, the tallest run as short as can be: first[c] = the
+ * first panel of column c (first[ncol] = n). */
+static int column_height(const int *h, int from, int to)
+{
+    int t = 0;
+    for (int i = from; i < to; i++)
+        t += h[i] + (i > from);
+    return t;
+}
+
+static void split_columns(const int *h, int n, int ncol, int *first)
+{
+    /* best[c][i]: the least tallest column putting panels i.. in c columns */
+    int best[PANEL_COUNT + 1][PANEL_COUNT + 1], cut[PANEL_COUNT + 1][PANEL_COUNT + 1];
+    for (int i = 0; i <= n; i++) {
+        best[1][i] = column_height(h, i, n);
+        cut[1][i] = n;
+    }
+    for (int c = 2; c <= ncol; c++)
+        for (int i = 0; i <= n; i++) {
+            best[c][i] = best[c - 1][i];
+            cut[c][i] = i; /* this column empty */
+            for (int j = i + 1; j <= n; j++) {
+                int a = column_height(h, i, j), b = best[c - 1][j];
+                int worst = a > b ? a : b;
+                if (worst <= best[c][i]) { /* ties: fill the left columns first */
+                    best[c][i] = worst;
+                    cut[c][i] = j;
+                }
+            }
         }
+    int i = 0;
+    for (int c = 0; c < ncol; c++) {
+        first[c] = i;
+        i = cut[ncol - c][i];
+    }
+    first[ncol] = n;
+}
+
+/* All panels together: as many columns as 80-column widths fit, each panel
+ * whole in one column (never split across two), the columns scrolled
+ * together. */
+static void draw_all(struct mon *m, int y0, int height, int cols)
+{
+    int ncol = cols / CRT_MIN_COLS;
+    if (ncol < 1)
+        ncol = 1;
+    if (ncol > PANEL_COUNT)
+        ncol = PANEL_COUNT;
+    int colw = cols / ncol;
+    struct mon_lines l[PANEL_COUNT];
+    int h[PANEL_COUNT], first[PANEL_COUNT + 1];
+    memset(l, 0, sizeof l);
+    for (int p = 0; p < PANEL_COUNT; p++) {
+        if (render(m, p, ncol > 1 ? colw - 1 : cols, &l[p]) < 0)
+            mon_say(m, CRT_ERROR, "out of memory");
+        h[p] = l[p].n;
+    }
+    split_columns(h, PANEL_COUNT, ncol, first);
+    int tallest = 0;
+    for (int c = 0; c < ncol; c++) {
+        int t = column_height(h, first[c], first[c + 1]);
+        if (t > tallest)
+            tallest = t;
+    }
+    int *top = &m->top[PANEL_COUNT];
+    if (*top > tallest - height)
+        *top = tallest - height > 0 ? tallest - height : 0;
+    for (int c = 0; c < ncol; c++) {
+        int row = 0; /* row within the column's content */
+        for (int p = first[c]; p < first[c + 1]; p++) {
+            if (p > first[c])
+                row++;
+            for (int i = 0; i < l[p].n; i++, row++) {
+                int y = row - *top;
+                if (y >= 0 && y < height)
+                    crt_put(y0 + y, c * colw, ncol > 1 ? colw - 1 : cols, l[p].v[i].style, l[p].v[i].text);
+            }
+        }
+    }
+    for (int p = 0; p < PANEL_COUNT; p++)
+        mon_lines_free(&l[p]);
 }
 
 static void draw_case(struct mon *m, int y0, int height, int cols)
@@ -386,9 +461,11 @@ static void draw(void *ctx, int rows, int cols)
     }
     if (m->viewing) {
         draw_case(m, y0, height, cols);
+    } else if (m->panel == PANEL_COUNT) {
+        draw_all(m, y0, height, cols);
     } else {
         struct mon_lines l = {0};
-        if (render(m, m->panel, m->panel == PANEL_COUNT && cols >= 2 * CRT_MIN_COLS ? cols / (cols / CRT_MIN_COLS) : cols, &l) < 0)
+        if (render(m, m->panel, cols, &l) < 0)
             mon_say(m, CRT_ERROR, "out of memory");
         follow_selection(m, &l, height);
         draw_lines(m, &l, y0, height, cols);

@@ -18,7 +18,7 @@ enum mon_panel { PANEL_QUEUE, PANEL_INTERVIEWERS, PANEL_RATES, PANEL_SCORES, PAN
 struct mon_line {
     enum crt_style style;
     int item;
-    char text[400];
+    char text[1600];
 };
 
 struct mon_lines {
@@ -41,6 +41,13 @@ int mon_panel_parse(const char *s);
 int mon_render(enum mon_panel p, const struct dashboard *d, const struct mon_opts *o,
                struct mon_lines *out);
 void mon_lines_free(struct mon_lines *l);
+
+/* Append text word-wrapped to width columns: the first line starts with
+ * first, the others with cont (indents). Breaks at spaces and after
+ * Dzongkha's tsheg and shad, never inside a word unless the word alone is
+ * wider than the line; a newline starts a new line. 0 or -1. */
+int mon_add_wrapped(struct mon_lines *l, enum crt_style style, int item, int width, const char *first,
+                    const char *cont, const char *text);
 
 /* A bar of share 0..1 in width columns: block characters with eighths, or
  * '#' in ASCII. buf gets the UTF-8 text padded to width columns. */
