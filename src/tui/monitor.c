@@ -52,7 +52,7 @@ void mon_refresh(struct mon *m)
     m->refreshed_at = d.at;
     if (m->viewing) { /* keep the case view current too */
         struct dash_case c;
-        if (dashboard_case(m->db, m->cv.id, cati_now(), &c, &err) == 0) {
+        if (dashboard_case(m->db, m->cv.id, cati_now(), m->me, m->with_pii, &c, &err) == 0) {
             dashboard_case_free(&m->cv);
             m->cv = c;
         }
@@ -269,50 +269,40 @@ static void draw_all(struct mon *m, int y0, int height, int cols)
         mon_lines_free(&l[p]);
 }
 
+/* The case view: every value whole, wrapped; scrolled with the arrows and
+ * PgUp/PgDn when it does not fit. */
 static void draw_case(struct mon *m, int y0, int height, int cols)
 {
-    const struct dash_case *c = &m->cv;
-    char line[400], t1[32], t2[32];
-    const char *tz = m->cfg->timezone;
-    int ro = !strcmp(c->state, "final");
-    snprintf(line, sizeof line, "CASE %lld   %s/%s   %s%s", c->id, c->survey, c->ref, c->name,
-             ro ? "   FINAL, read-only" : "");
-    crt_put(y0, 0, cols, CRT_TITLE, line);
-    int y = y0 + 1;
-    char rows[12][400];
-    int n = 0;
-    snprintf(rows[n++], 400, "service %s   agency %s   district %s   language %s", c->service[0] ? c->service : "-",
-             c->agency[0] ? c->agency : "-", c->district[0] ? c->district : "-", c->language[0] ? c->language : "any");
-    snprintf(rows[n++], 400, "state %s   code %s   attempts %d   priority %d", c->state, c->code, c->attempts,
-             c->priority);
-    if (strcmp(c->state, "final"))
-        snprintf(rows[n++], 400, "next call %s", c->next_call_at ? cati_format_time(c->next_call_at, tz, t1, sizeof t1) : "now");
-    if (c->appointment_at)
-        snprintf(rows[n++], 400, "appointment %s %s%s%s", cati_format_time(c->appointment_at, tz, t1, sizeof t1),
-                 c->appointment_with[0] ? "held for " : "for anyone", c->appointment_with,
-                 c->appointment_missed ? "  (MISSED)" : "");
-    if (c->held_by[0])
-        snprintf(rows[n++], 400, "in use by %s until %s", c->held_by, cati_format_time(c->lease_until, tz, t2, sizeof t2));
-    snprintf(rows[n++], 400, "flags raised %lld   calls %d", c->flags, c->ncalls);
-    for (int i = 0; i < n && y < y0 + height; i++)
-        crt_put(y++, 0, cols, CRT_NORMAL, rows[i]);
-    if (y < y0 + height)
-        crt_put(y++, 0, cols, CRT_DIM, "  #  WHEN              BY           OUTCOME            AAPOR  NOTE");
-    for (int i = m->cv_top; i < c->ncalls && y < y0 + height; i++) {
-        const struct dash_call *k = &c->calls[i];
-        snprintf(line, sizeof line, "%3d  %s  %-12.12s %-18.18s %-6s %s", k->attempt,
-                 cati_format_time(k->started_at, tz, t1, sizeof t1), k->interviewer[0] ? k->interviewer : "-",
-                 k->outcome, k->aapor, k->note);
-        crt_put(y++, 0, cols, CRT_NORMAL, line);
+    struct mon_lines l = {0};
+    struct mon_opts o = {m->cfg, m->ascii, cols};
+    if (mon_render_case(&m->cv, m->with_pii, &o, &l) < 0)
+        mon_say(m, CRT_ERROR, "out of memory");
+    m->cv_height = height;
+    int maxtop = l.n - height;
+    if (m->cv_top > maxtop)
+        m->cv_top = maxtop > 0 ? maxtop : 0;
+    for (int r = 0; r < height && m->cv_top + r < l.n; r++) {
+        const struct mon_line *ln = &l.v[m->cv_top + r];
+        if (ln->style == CRT_TITLE)
+            crt_bar(y0 + r, CRT_TITLE);
+        crt_put(y0 + r, 0, cols, ln->style, ln->text);
     }
+    if (l.n > height) { /* say there is more, and where */
+        char more[64];
+        snprintf(more, sizeof more, " %s lines %d-%d of %d ", m->cv_top + height < l.n ? "PgDn: more," : "",
+                 m->cv_top + 1, m->cv_top + height < l.n ? m->cv_top + height : l.n, l.n);
+        int mw = crt_width(more);
+        crt_put(y0, cols - mw, mw, CRT_HILITE, more);
+    }
+    mon_lines_free(&l);
 }
 
 /* The key bar of each panel: every action the panel accepts (the help, F1
  * or ?, lists every key). Each fits in 80 columns. */
 static const char *const *bar_keys(const struct mon *m)
 {
-    static const char *const view[] = {"Esc", "Back", "x", "Release", "p", "Priority", "b", "Appointment",
-                                       "r", "Refresh", "?", "Help", "q", "Quit", NULL};
+    static const char *const view[] = {"Esc", "Back", "PgUp/PgDn", "Scroll", "x", "Release", "p", "Priority",
+                                       "b", "Appt", "r", "Refresh", "?", "Help", "q", "Quit", NULL};
     static const char *const queue[] = {"1-5/a", "Panel", "o", "Case", "x", "Release", "p", "Priority",
                                         "b", "Appt", "s", "Survey", "z", "Pause", "?", "Help", "q", "Quit", NULL};
     static const char *const ivs[] = {"1-5/a", "Panel", "Enter/o", "Case", "x", "Release", "p", "Priority",
@@ -321,7 +311,7 @@ static const char *const *bar_keys(const struct mon *m)
                                         "x", "Release", "p", "Priority", "b", "Appt", "?", "Help", "q", "Quit", NULL};
     static const char *const all[] = {"1-5", "Panel", "o", "Case", "x", "Release", "p", "Priority",
                                       "b", "Appt", "s", "Survey", "z", "Pause", "?", "Help", "q", "Quit", NULL};
-    static const char *const view_final[] = {"Esc", "Back", "Up/Down", "Calls", "r", "Refresh", "?", "Help",
+    static const char *const view_final[] = {"Esc", "Back", "PgUp/PgDn", "Scroll", "r", "Refresh", "?", "Help",
                                              "q", "Quit", NULL};
     if (m->viewing)
         return strcmp(m->cv.state, "final") ? view : view_final;
@@ -339,7 +329,8 @@ static const char *const *help_lines(const struct mon *m)
     static const char *const view[] = {
         "Case view",
         "Esc, Enter, o, Left   back to the panel",
-        "Up, Down              scroll the calls",
+        "Up, Down              scroll a line",
+        "PgUp, PgDn, Home, End scroll a page, to the top, to the end",
         "x                     release the case (its holder loses it)",
         "p                     change the case's priority (higher is called first)",
         "b                     book an appointment for anyone",
@@ -451,7 +442,12 @@ static void draw(void *ctx, int rows, int cols)
 {
     struct mon *m = ctx;
     draw_title(m, cols);
-    int y0 = 2, height = rows - 4;
+    /* the status line wraps (up to 3 lines) instead of cutting its words */
+    struct mon_lines st = {0};
+    if (m->act == ACT_NONE && !m->helping)
+        mon_add_wrapped(&st, m->status_style, -1, cols, "", "", m->status);
+    int nst = st.n < 1 ? 1 : st.n > 3 ? 3 : st.n;
+    int y0 = 2, height = rows - 3 - nst;
     if (m->helping) {
         draw_help(m, y0, height, cols);
         crt_put(rows - 2, 0, cols, CRT_DIM, "any key: back");
@@ -480,7 +476,9 @@ static void draw(void *ctx, int rows, int cols)
         crt_keybar(keys);
         return;
     }
-    crt_put(rows - 2, 0, cols, m->status_style, m->status);
+    for (int i = 0; i < nst && i < st.n; i++)
+        crt_put(rows - 1 - nst + i, 0, cols, st.v[i].style, st.v[i].text);
+    mon_lines_free(&st);
     crt_keybar(bar_keys(m));
 }
 
@@ -568,10 +566,19 @@ static enum crt_result case_view_key(struct mon *m, struct crt_key k)
         dashboard_case_free(&m->cv);
         return CRT_HANDLED;
     }
-    if (k.is_key && k.ch == KEY_DOWN && m->cv_top + 1 < m->cv.ncalls)
-        m->cv_top++;
+    int page = m->cv_height > 2 ? m->cv_height - 1 : 1;
+    if (k.is_key && k.ch == KEY_DOWN)
+        m->cv_top++; /* draw_case keeps it within the view */
     else if (k.is_key && k.ch == KEY_UP && m->cv_top > 0)
         m->cv_top--;
+    else if (k.is_key && k.ch == KEY_NPAGE)
+        m->cv_top += page;
+    else if (k.is_key && k.ch == KEY_PPAGE)
+        m->cv_top = m->cv_top > page ? m->cv_top - page : 0;
+    else if (k.is_key && k.ch == KEY_HOME)
+        m->cv_top = 0;
+    else if (k.is_key && k.ch == KEY_END)
+        m->cv_top = 1 << 20;
     else if (!k.is_key && k.ch == 'x')
         mon_act_start(m, ACT_RELEASE);
     else if (!k.is_key && k.ch == 'p')
@@ -676,7 +683,7 @@ static enum crt_result tick(void *ctx)
     return CRT_HANDLED;
 }
 
-int monitor_run(const struct cati_session *ses, long long survey_id)
+int monitor_run(const struct cati_session *ses, long long survey_id, int with_pii)
 {
     sqlite3 *db = ses->db;
     const struct cati_config *cfg = ses->cfg;
@@ -687,6 +694,7 @@ int monitor_run(const struct cati_session *ses, long long survey_id)
     m.me = ses->me;
     m.login = ses->me->login;
     m.survey_id = survey_id;
+    m.with_pii = with_pii;
     m.ascii = mon_want_ascii();
     if (survey_id) {
         struct dashboard d = {0};
@@ -695,7 +703,7 @@ int monitor_run(const struct cati_session *ses, long long survey_id)
             cati_strlcpy(m.survey_name, d.queues[0].survey, sizeof m.survey_name);
         dashboard_free(&d);
     }
-    mon_say(&m, CRT_DIM, "1-5 or Tab: panels, a: all together, arrows: select, Enter: open the case, ?: help");
+    mon_say(&m, CRT_DIM, "1-5, Tab: panels   a: all together   arrows: select   Enter: open a case   ?: help");
     mon_refresh(&m);
     if (crt_init() < 0) {
         dashboard_free(&m.d);

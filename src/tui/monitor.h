@@ -42,6 +42,10 @@ int mon_render(enum mon_panel p, const struct dashboard *d, const struct mon_opt
                struct mon_lines *out);
 void mon_lines_free(struct mon_lines *l);
 
+/* The case view: case c in lines of o->width columns, every value whole
+ * (wrapped), phone numbers as the core gave them (with_pii: in full). */
+int mon_render_case(const struct dash_case *c, int with_pii, const struct mon_opts *o, struct mon_lines *out);
+
 /* Append text word-wrapped to width columns: the first line starts with
  * first, the others with cont (indents). Breaks at spaces and after
  * Dzongkha's tsheg and shad, never inside a word unless the word alone is
@@ -61,7 +65,8 @@ int mon_want_ascii(void);
 int mon_width(const char *s);
 
 /* The live screen for the session's supervisor (role checks and the audit
- * log go through the core with ses->me). Returns an exit code. */
-int monitor_run(const struct cati_session *ses, long long survey_id);
+ * log go through the core with ses->me); with_pii: phone numbers in full
+ * (the caller checked and recorded it: dashboard_pii_open). Returns an exit code. */
+int monitor_run(const struct cati_session *ses, long long survey_id, int with_pii);
 
 #endif

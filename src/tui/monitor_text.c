@@ -695,6 +695,98 @@ static int render_flags(const struct dashboard *d, const struct mon_opts *o, str
     return 0;
 }
 
+/* --- one case ------------------------------------------------------------------ */
+
+/* "label     value", the value wrapped under itself. */
+static int add_field(struct mon_lines *l, int width, const char *label, const char *value)
+{
+    char first[64], cont[64];
+    snprintf(first, sizeof first, "%-10s", label);
+    snprintf(cont, sizeof cont, "%10s", "");
+    return mon_add_wrapped(l, CRT_NORMAL, -1, width, first, cont, value && *value ? value : "-");
+}
+
+int mon_render_case(const struct dash_case *c, int with_pii, const struct mon_opts *o, struct mon_lines *l)
+{
+    const char *tz = o->cfg->timezone;
+    char line[1600], t1[32], t2[32];
+    int w = o->width, ro = !strcmp(c->state, "final");
+    snprintf(line, sizeof line, "CASE %lld   %s/%s   %s%s", c->id, c->survey, c->ref, c->name,
+             ro ? "   FINAL, read-only" : "");
+    if (mon_add_wrapped(l, CRT_TITLE, -1, w, "", "    ", line) < 0)
+        return -1;
+    if (add_field(l, w, "service", c->service) < 0 || add_field(l, w, "agency", c->agency) < 0 ||
+        add_field(l, w, "district", c->district) < 0 ||
+        add_field(l, w, "language", c->language[0] ? c->language : "any") < 0)
+        return -1;
+    const char *meaning = disposition_meaning(c->code);
+    snprintf(line, sizeof line, "%s   code %s%s%s%s   attempts %d   priority %d", c->state, c->code,
+             meaning && *meaning ? " (" : "", meaning ? meaning : "", meaning && *meaning ? ")" : "", c->attempts,
+             c->priority);
+    if (add_field(l, w, "state", line) < 0)
+        return -1;
+    if (strcmp(c->state, "final") &&
+        add_field(l, w, "next call", c->next_call_at ? cati_format_time(c->next_call_at, tz, t1, sizeof t1) : "now") < 0)
+        return -1;
+    if (c->appointment_at) {
+        snprintf(line, sizeof line, "%s %s%s%s", cati_format_time(c->appointment_at, tz, t1, sizeof t1),
+                 c->appointment_with[0] ? "held for " : "for anyone", c->appointment_with,
+                 c->appointment_missed ? "  (MISSED)" : "");
+        if (add_field(l, w, "appointment", line) < 0)
+            return -1;
+    }
+    if (c->held_by[0]) {
+        snprintf(line, sizeof line, "%s until %s", c->held_by, cati_format_time(c->lease_until, tz, t2, sizeof t2));
+        if (add_field(l, w, "in use by", line) < 0)
+            return -1;
+    }
+    /* phone numbers: masked unless the viewer may see them (the core's rule) */
+    if (mon_add_wrapped(l, CRT_DIM, -1, w, "", "  ",
+                        with_pii ? "PHONES (in full: --with-pii)"
+                                 : "PHONES (last 3 digits; cati monitor --with-pii shows them whole)") < 0)
+        return -1;
+    if (c->nphones == 0 && add(l, CRT_DIM, -1, "  (none)") < 0)
+        return -1;
+    for (int i = 0; i < c->nphones; i++) {
+        const struct dash_phone *p = &c->phones[i];
+        snprintf(line, sizeof line, "%s %d  %s  %s  %d attempt%s", p->current ? ">" : " ", p->position, p->shown,
+                 p->status, p->attempts, p->attempts == 1 ? "" : "s");
+        if (mon_add_wrapped(l, p->current ? CRT_OK : CRT_NORMAL, -1, w, "  ", "      ", line) < 0)
+            return -1;
+    }
+    /* flags with the respondent's words, whole */
+    snprintf(line, sizeof line, "FLAGS (%lld)", c->flags);
+    if (add(l, CRT_DIM, -1, "%s", line) < 0)
+        return -1;
+    for (int i = 0; i < c->nraised; i++) {
+        const struct dash_case_flag *f = &c->raised[i];
+        char st[160];
+        if (!strcmp(f->status, "new"))
+            snprintf(st, sizeof st, "NEW");
+        else
+            snprintf(st, sizeof st, "%s by %s", f->status, f->handled_by);
+        snprintf(line, sizeof line, "%s  %s%s%s%s  %s", cati_format_time(f->raised_at, tz, t1, sizeof t1), f->kind,
+                 f->question[0] ? " (" : "", f->question, f->question[0] ? ")" : "", st);
+        if (mon_add_wrapped(l, !strcmp(f->status, "new") ? CRT_WARN : CRT_NORMAL, -1, w, "  ", "    ", line) < 0 ||
+            add_quoted(l, CRT_NORMAL, -1, w, "    ", f->text) < 0)
+            return -1;
+    }
+    /* calls, oldest first, each note whole under its call */
+    snprintf(line, sizeof line, "CALLS (%d)   #  when, by, outcome, AAPOR code; the note under it", c->ncalls);
+    if (mon_add_wrapped(l, CRT_DIM, -1, w, "", "  ", line) < 0)
+        return -1;
+    for (int i = 0; i < c->ncalls; i++) {
+        const struct dash_call *k = &c->calls[i];
+        snprintf(line, sizeof line, "%3d  %s  %s  %s  %s", k->attempt, cati_format_time(k->started_at, tz, t1, sizeof t1),
+                 k->interviewer[0] ? k->interviewer : "-", k->outcome, k->aapor);
+        if (mon_add_wrapped(l, CRT_NORMAL, -1, w, "", "       ", line) < 0)
+            return -1;
+        if (k->note[0] && mon_add_wrapped(l, CRT_NORMAL, -1, w, "       ", "       ", k->note) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int mon_render(enum mon_panel p, const struct dashboard *d, const struct mon_opts *o,
                struct mon_lines *out)
 {
