@@ -277,6 +277,9 @@ static void draw_case(struct mon *m, int y0, int height, int cols)
     struct mon_opts o = {m->cfg, m->ascii, cols};
     if (mon_render_case(&m->cv, m->with_pii, &o, &l) < 0)
         mon_say(m, CRT_ERROR, "out of memory");
+    int more = l.n > height; /* the last row says there is more, and where */
+    if (more)
+        height--;
     m->cv_height = height;
     int maxtop = l.n - height;
     if (m->cv_top > maxtop)
@@ -287,12 +290,12 @@ static void draw_case(struct mon *m, int y0, int height, int cols)
             crt_bar(y0 + r, CRT_TITLE);
         crt_put(y0 + r, 0, cols, ln->style, ln->text);
     }
-    if (l.n > height) { /* say there is more, and where */
-        char more[64];
-        snprintf(more, sizeof more, " %s lines %d-%d of %d ", m->cv_top + height < l.n ? "PgDn: more," : "",
-                 m->cv_top + 1, m->cv_top + height < l.n ? m->cv_top + height : l.n, l.n);
-        int mw = crt_width(more);
-        crt_put(y0, cols - mw, mw, CRT_HILITE, more);
+    if (more) {
+        char where[96];
+        int last = m->cv_top + height < l.n ? m->cv_top + height : l.n;
+        snprintf(where, sizeof where, "lines %d-%d of %d   %s", m->cv_top + 1, last, l.n,
+                 last < l.n ? "PgDn, Down: more" : "PgUp, Up: back to the top");
+        crt_put(y0 + height, 0, cols, CRT_DIM, where);
     }
     mon_lines_free(&l);
 }
