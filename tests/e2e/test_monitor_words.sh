@@ -14,7 +14,7 @@ setup_db
 cati interviewer add sonam --role supervisor >/dev/null
 cati interviewer add tshering.yangchen.dorji --lang en,dz >/dev/null || fail "add long login"
 long=citizen_feedback_dzongkhag_services
-sed -e "s/^survey serve /survey $long /" -e 's/\btime_rate\b/timeliness_satisfaction_rating/g' \
+sed -e "s/^survey serve /survey $long /" -e 's/\btime_rate\b/rating_of_the_time_taken_to_serve/g' \
     "$DATA/serve.cati" > long.cati
 expect_rc 0 cati survey load long.cati
 {
@@ -36,7 +36,7 @@ sql "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, st
        VALUES ('e2e-i1', $id1, 1, (SELECT id FROM interviewers WHERE login = 'sonam'), 0, 0);
      INSERT INTO answers(uuid, interview_id, question, value, seq, answered_at, updated_at)
        SELECT 'e2e-a' || q, i.id, q, v, 1, 0, 0 FROM interviews i,
-       (SELECT 'access' AS q, '5' AS v UNION ALL SELECT 'timeliness_satisfaction_rating', '2'
+       (SELECT 'access' AS q, '5' AS v UNION ALL SELECT 'rating_of_the_time_taken_to_serve', '2'
         UNION ALL SELECT 'int_rate', '4')
        WHERE i.uuid = 'e2e-i1';
      UPDATE interviews SET outcome = 'complete' WHERE uuid = 'e2e-i1';"
@@ -45,3 +45,64 @@ sql "INSERT INTO flags(uuid, interview_id, case_id, kind, question, text, raised
      VALUES ('e2e-f1', (SELECT id FROM interviews WHERE uuid = 'e2e-i1'), $id1, 'complaint', 'complaint',
        'ཡིག་ཚང་འདི་ ཚར་གཉིས་ཁ་བསྡམས་ཏེ་འདུག The counter was closed twice and nobody explained the requirements for the transfer',
        strftime('%s', '2026-11-02 09:00'), 0, 'seen', 'sonam', strftime('%s', '2026-11-02 09:30'));"
+
+# words of a screen, stripped of the punctuation around them
+words_of() { tr -s ' \t' '\n\n' | sed -e 's/^["(]*//' -e 's/[",)/:]*$//' -e 's/,$//' | grep -v '^$'; }
+# check_words NAME SCREENS WORD... : each word is on the screens whole, and
+# no word there is a cut-off start of one
+check_words() {
+    local name=$1 screens=$2; shift 2
+    local have; have=$(printf '%s\n' "$screens" | words_of | sort -u)
+    local w t
+    for w in "$@"; do
+        printf '%s\n' "$have" | grep -qxF -- "$w" || fail "$name: '$w' not on the screen whole"
+    done
+    while IFS= read -r t; do
+        [ ${#t} -ge 3 ] || continue
+        for w in "$@"; do
+            case "$w" in "$t"?*) fail "$name: cut word '$t' (of '$w')";; esac
+        done
+    done <<< "$have"
+}
+# screens: the panel from its top (first shown), then page by page (PgDn)
+# to its end
+screens() {
+    local s prev="" i=0
+    while [ $i -lt 12 ]; do
+        sleep 0.3
+        s=$(tscreen mon | sed -n '3,21p')
+        [ "$s" = "$prev" ] && break
+        printf '%s\n' "$s"; prev=$s
+        tkeys mon NPage; i=$((i+1))
+    done
+}
+queue_words=(citizen_feedback_dzongkhag_services answering machine no message left eligible call limit
+             reached unknown eligibility)
+ivs_words=(tshering.yangchen.dorji CENSUS-TRANSFER-BETWEEN-DZONGKHAGS-2026-000001)
+rates_words=(citizen_feedback_dzongkhag_services household eligible)
+scores_words=(citizen_feedback_dzongkhag_services census_transfer_between_dzongkhags rating_of_the_time_taken_to_serve
+              Department Civil Registration Census)
+flags_words=(citizen_feedback_dzongkhag_services CENSUS-TRANSFER-BETWEEN-DZONGKHAGS-2026-000001
+             census_transfer_between_dzongkhags Department Civil Registration Census ཡིག་ཚང་འདི་
+             ཚར་གཉིས་ཁ་བསྡམས་ཏེ་འདུག counter closed twice nobody explained requirements transfer)
+
+export CATI_USER=sonam TCOLS=80 TROWS=24
+tstart mon "$CATI_BIN" monitor
+twait mon "cati monitor" || finish
+twait mon "QUEUE" || finish
+check_words Queue "$(screens)" "${queue_words[@]}"
+tkeys mon 2; twait mon "INTERVIEWERS"
+check_words Interviewers "$(screens)" "${ivs_words[@]}"
+tkeys mon 3; twait mon "RATES"
+check_words Rates "$(screens)" "${rates_words[@]}"
+tkeys mon 4; twait mon "FIVE PARAMETERS"
+check_words Scores "$(screens)" "${scores_words[@]}"
+tkeys mon 5; twait mon "FLAGS"
+check_words Flags "$(screens)" "${flags_words[@]}"
+tkeys mon a; twait mon "QUEUE"
+check_words All "$(screens)" "${queue_words[@]}" "${ivs_words[@]}" "${scores_words[@]}" "${flags_words[@]}"
+# the title and status lines too
+check_words Title "$(tscreen mon | sed -n '1,2p;22,23p')" sonam
+tkeys mon q
+twait mon "[exited 0]"
+finish
