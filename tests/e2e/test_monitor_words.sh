@@ -46,24 +46,6 @@ sql "INSERT INTO flags(uuid, interview_id, case_id, kind, question, text, raised
        'ཡིག་ཚང་འདི་ ཚར་གཉིས་ཁ་བསྡམས་ཏེ་འདུག The counter was closed twice and nobody explained the requirements for the transfer',
        strftime('%s', '2026-11-02 09:00'), 0, 'seen', 'sonam', strftime('%s', '2026-11-02 09:30'));"
 
-# words of a screen, stripped of the punctuation around them
-words_of() { tr -s ' \t' '\n\n' | sed -e 's/^["(]*//' -e 's/[",)/:]*$//' -e 's/,$//' | grep -v '^$'; }
-# check_words NAME SCREENS WORD... : each word is on the screens whole, and
-# no word there is a cut-off start of one
-check_words() {
-    local name=$1 screens=$2; shift 2
-    local have; have=$(printf '%s\n' "$screens" | words_of | sort -u)
-    local w t
-    for w in "$@"; do
-        printf '%s\n' "$have" | grep -qxF -- "$w" || fail "$name: '$w' not on the screen whole"
-    done
-    while IFS= read -r t; do
-        [ ${#t} -ge 3 ] || continue
-        for w in "$@"; do
-            case "$w" in "$t"?*) fail "$name: cut word '$t' (of '$w')";; esac
-        done
-    done <<< "$have"
-}
 # screens: the panel from its top (first shown), then page by page (PgDn)
 # to its end
 screens() {
