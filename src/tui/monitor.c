@@ -304,8 +304,8 @@ static void draw_case(struct mon *m, int y0, int height, int cols)
  * or ?, lists every key). Each fits in 80 columns. */
 static const char *const *bar_keys(const struct mon *m)
 {
-    static const char *const view[] = {"Esc", "Back", "PgUp/PgDn", "Scroll", "x", "Release", "p", "Priority",
-                                       "b", "Appt", "r", "Refresh", "?", "Help", "q", "Quit", NULL};
+    static const char *const view[] = {"Esc", "Back", "PgDn", "More", "x", "Release", "p", "Priority",
+                                       "b", "Appointment", "r", "Refresh", "?", "Help", "q", "Quit", NULL};
     static const char *const queue[] = {"1-5/a", "Panel", "o", "Case", "x", "Release", "p", "Priority",
                                         "b", "Appt", "s", "Survey", "z", "Pause", "?", "Help", "q", "Quit", NULL};
     static const char *const ivs[] = {"1-5/a", "Panel", "Enter/o", "Case", "x", "Release", "p", "Priority",

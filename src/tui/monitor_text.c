@@ -697,12 +697,12 @@ static int render_flags(const struct dashboard *d, const struct mon_opts *o, str
 
 /* --- one case ------------------------------------------------------------------ */
 
-/* "label     value", the value wrapped under itself. */
+/* "label       value", the value wrapped under itself. */
 static int add_field(struct mon_lines *l, int width, const char *label, const char *value)
 {
     char first[64], cont[64];
-    snprintf(first, sizeof first, "%-10s", label);
-    snprintf(cont, sizeof cont, "%10s", "");
+    snprintf(first, sizeof first, "%-12s", label);
+    snprintf(cont, sizeof cont, "%12s", "");
     return mon_add_wrapped(l, CRT_NORMAL, -1, width, first, cont, value && *value ? value : "-");
 }
 
