@@ -210,19 +210,38 @@ int dashboard_flag_mark(sqlite3 *db, long long flag_id, const char *status,
                         const struct cati_interviewer *who,
                         struct cati_error *err);
 
-/* One case for the monitor's case view. */
+/* One case for the monitor's case view: everything about it in full (notes
+ * up to SCHEDULE_NOTE_MAX bytes, the flags' words), phone numbers as
+ * dashboard_phone_shown lets the viewer see them. */
 struct dash_call {
     int attempt;
     time_t started_at, ended_at;
     char interviewer[64];
     char outcome[32];
     char aapor[12];
-    char note[256];
+    char note[1024];       /* whole: a note is at most 1000 bytes */
+};
+
+struct dash_phone {
+    int position;          /* 1 = phone, 2 = phone2, ... */
+    char shown[64];        /* the number, masked unless the viewer may see it */
+    char status[32];       /* ok, or the outcome that retired it */
+    int attempts;
+    int current;           /* the one to dial next */
+};
+
+struct dash_case_flag {
+    time_t raised_at;
+    char kind[32];
+    char question[64];
+    char status[16];       /* new, seen, forwarded */
+    char handled_by[64];
+    char *text;            /* the respondent's words (owned) */
 };
 
 struct dash_case {
     long long id;
-    char survey[64], ref[64], name[128], service[64], agency[64], district[64], language[16];
+    char survey[64], ref[64], name[256], service[128], agency[256], district[128], language[16];
     char state[16];        /* new, open, final */
     char code[12];         /* final disposition, else the best code so far */
     int priority, attempts;
@@ -234,12 +253,30 @@ struct dash_case {
     long long flags;       /* flags raised on the case */
     struct dash_call *calls; /* oldest first (owned) */
     int ncalls;
+    struct dash_phone *phones; /* by position (owned) */
+    int nphones;
+    struct dash_case_flag *raised; /* the flags, oldest first (owned) */
+    int nraised;
 };
 
-/* Load case id (calls included) as of now. -1 with "unknown case N". Free
+/* Who sees a respondent's phone number in full: a supervisor or admin who
+ * asked for personal data (`cati monitor --with-pii`, as `cati export
+ * --with-pii`). Anyone else sees its last 3 digits only, every other
+ * character masked with '*' ("+97517819192" -> "*********192"), enough to
+ * tell a respondent's numbers apart; a number of 3 digits or fewer is all
+ * masked. The one rule for the monitor's case view. Writes into buf. */
+const char *dashboard_phone_shown(const char *number, const struct cati_interviewer *who, int with_pii,
+                                  char *buf, size_t size);
+
+/* Record that who (a supervisor or admin, checked) opens the monitor with
+ * personal data shown: audited as "monitor with pii". 0 or -1. */
+int dashboard_pii_open(sqlite3 *db, const struct cati_interviewer *who, struct cati_error *err);
+
+/* Load case id (calls, phones, flags included) as of now, for viewer who
+ * (phone numbers by dashboard_phone_shown). -1 with "unknown case N". Free
  * with dashboard_case_free. */
-int dashboard_case(sqlite3 *db, long long id, time_t now, struct dash_case *out,
-                   struct cati_error *err);
+int dashboard_case(sqlite3 *db, long long id, time_t now, const struct cati_interviewer *who, int with_pii,
+                   struct dash_case *out, struct cati_error *err);
 void dashboard_case_free(struct dash_case *c);
 
 /* The case a supervisor names: its ref (CT-2026-000002), survey/ref when the

@@ -12,7 +12,7 @@
 #include "../tui/monitor.h"
 
 #define MONITOR_USAGE                                                                              \
-    "monitor [--survey NAME] [--once [--panel queue|interviewers|rates|scores|flags|quotas]... "         \
+    "monitor [--survey NAME] [--with-pii] [--once [--panel queue|interviewers|rates|scores|flags|quotas]... "         \
     "[--width N] [--repeat N]]"
 
 static double ms_since(const struct timespec *t0)
@@ -88,9 +88,10 @@ int cmd_monitor(struct cli *c, int argc, char **argv)
                                          {"panel", required_argument, 0, 'p'},
                                          {"width", required_argument, 0, 'w'},
                                          {"repeat", required_argument, 0, 'r'},
+                                         {"with-pii", no_argument, 0, 'P'},
                                          {0, 0, 0, 0}};
     const char *survey = NULL;
-    int once = 0;
+    int once = 0, with_pii = 0;
     long width = 80, repeat = 1;
     unsigned panels = 0;
     int o;
@@ -98,6 +99,7 @@ int cmd_monitor(struct cli *c, int argc, char **argv)
         switch (o) {
         case 's': survey = optarg; break;
         case 'o': once = 1; break;
+        case 'P': with_pii = 1; break;
         case 'p': {
             int p = mon_panel_parse(optarg);
             if (p < 0)
@@ -117,7 +119,7 @@ int cmd_monitor(struct cli *c, int argc, char **argv)
         default: return cli_usage(MONITOR_USAGE);
         }
     }
-    if (optind != argc || (!once && (panels || repeat != 1)))
+    if (optind != argc || (!once && (panels || repeat != 1)) || (once && with_pii))
         return cli_usage(MONITOR_USAGE);
     int rc = cli_require(c, ROLE_SUPERVISOR);
     if (rc)
@@ -129,6 +131,9 @@ int cmd_monitor(struct cli *c, int argc, char **argv)
     if (once)
         return monitor_once(c, survey_id, panels ? panels : (1u << PANEL_COUNT) - 1, (int)width,
                             (int)repeat);
+    /* phone numbers in full: asked for, by a supervisor, recorded */
+    if (with_pii && dashboard_pii_open(c->db, &c->me, &err) < 0)
+        return cli_fail_in("monitor", &err, EXIT_FAIL);
     struct cati_session ses = {.db = c->db, .cfg = &c->cfg, .me = &c->me};
-    return monitor_run(&ses, survey_id);
+    return monitor_run(&ses, survey_id, with_pii);
 }

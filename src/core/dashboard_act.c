@@ -126,7 +126,49 @@ void dashboard_case_free(struct dash_case *c)
     if (!c)
         return;
     free(c->calls);
+    free(c->phones);
+    for (int i = 0; i < c->nraised; i++)
+        free(c->raised[i].text);
+    free(c->raised);
     memset(c, 0, sizeof *c);
+}
+
+const char *dashboard_phone_shown(const char *number, const struct cati_interviewer *who, int with_pii,
+                                  char *buf, size_t size)
+{
+    if (size == 0)
+        return buf;
+    const char *s = number ? number : "";
+    if (with_pii && who && who->active && who->role >= ROLE_SUPERVISOR) {
+        cati_strlcpy(buf, s, size);
+        return buf;
+    }
+    int digits = 0;
+    for (const char *p = s; *p; p++)
+        digits += *p >= '0' && *p <= '9';
+    int keep = digits > 3 ? 3 : 0; /* the last 3 digits, unless that is all of it */
+    size_t n = strlen(s), o = 0;
+    for (size_t i = 0; i < n && o + 1 < size; i++) {
+        int after = 0; /* digits after this one */
+        for (size_t j = i + 1; j < n; j++)
+            after += s[j] >= '0' && s[j] <= '9';
+        int is_digit = s[i] >= '0' && s[i] <= '9';
+        buf[o++] = is_digit && after < keep ? s[i] : '*';
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+int dashboard_pii_open(sqlite3 *db, const struct cati_interviewer *who, struct cati_error *err)
+{
+    if (db_begin_immediate(db, err) < 0)
+        return -1;
+    if (account_require_role(db, who, ROLE_SUPERVISOR, err) < 0 ||
+        db_audit(db, who->login, "monitor with pii", "", err) < 0 || db_commit(db, err) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    return 0;
 }
 
 static int case_calls(sqlite3 *db, struct dash_case *c, struct cati_error *err)
@@ -155,6 +197,66 @@ static int case_calls(sqlite3 *db, struct dash_case *c, struct cati_error *err)
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : db_error(db, err, "calls");
+}
+
+static int case_phones(sqlite3 *db, struct dash_case *c, const struct cati_interviewer *who, int with_pii,
+                       struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT p.position, p.number, p.status, p.attempts, p.position = k.phone_pos"
+                       " FROM phones p JOIN cases k ON k.id = p.case_id WHERE p.case_id = ?1 ORDER BY p.position",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, c->id);
+    int cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (dash_grow((void **)&c->phones, c->nphones, &cap, sizeof *c->phones) < 0) {
+            sqlite3_finalize(st);
+            return cati_error_set(err, "out of memory");
+        }
+        struct dash_phone *p = &c->phones[c->nphones++];
+        p->position = sqlite3_column_int(st, 0);
+        dashboard_phone_shown((const char *)sqlite3_column_text(st, 1), who, with_pii, p->shown,
+                              sizeof p->shown);
+        dash_copy_col(p->status, sizeof p->status, st, 2);
+        p->attempts = sqlite3_column_int(st, 3);
+        p->current = sqlite3_column_int(st, 4);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "phones");
+}
+
+static int case_flags(sqlite3 *db, struct dash_case *c, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT raised_at, kind, question, status, coalesce(handled_by, ''), text FROM flags"
+                       " WHERE case_id = ?1 ORDER BY raised_at, id",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, c->id);
+    int cap = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (dash_grow((void **)&c->raised, c->nraised, &cap, sizeof *c->raised) < 0) {
+            sqlite3_finalize(st);
+            return cati_error_set(err, "out of memory");
+        }
+        struct dash_case_flag *f = &c->raised[c->nraised];
+        memset(f, 0, sizeof *f);
+        f->raised_at = (time_t)sqlite3_column_int64(st, 0);
+        dash_copy_col(f->kind, sizeof f->kind, st, 1);
+        dash_copy_col(f->question, sizeof f->question, st, 2);
+        dash_copy_col(f->status, sizeof f->status, st, 3);
+        dash_copy_col(f->handled_by, sizeof f->handled_by, st, 4);
+        const char *t = (const char *)sqlite3_column_text(st, 5);
+        f->text = strdup(t ? t : "");
+        if (!f->text) {
+            sqlite3_finalize(st);
+            return cati_error_set(err, "out of memory");
+        }
+        c->nraised++;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "flags");
 }
 
 static int case_row(sqlite3 *db, long long id, time_t now, struct dash_case *c,
@@ -202,8 +304,8 @@ static int case_row(sqlite3 *db, long long id, time_t now, struct dash_case *c,
     return rc == SQLITE_ROW ? 0 : db_error(db, err, "case");
 }
 
-int dashboard_case(sqlite3 *db, long long id, time_t now, struct dash_case *out,
-                   struct cati_error *err)
+int dashboard_case(sqlite3 *db, long long id, time_t now, const struct cati_interviewer *who, int with_pii,
+                   struct dash_case *out, struct cati_error *err)
 {
     memset(out, 0, sizeof *out);
     if (db_begin(db, err) < 0)
@@ -211,6 +313,10 @@ int dashboard_case(sqlite3 *db, long long id, time_t now, struct dash_case *out,
     int rc = case_row(db, id, now, out, err);
     if (rc == 0)
         rc = case_calls(db, out, err);
+    if (rc == 0)
+        rc = case_phones(db, out, who, with_pii, err);
+    if (rc == 0)
+        rc = case_flags(db, out, err);
     if (rc == 0)
         rc = db_commit(db, err);
     else

@@ -53,7 +53,7 @@ void mon_refresh(struct mon *m)
     m->refreshed_at = d.at;
     if (m->viewing) { /* keep the case view current too */
         struct dash_case c;
-        if (dashboard_case(m->db, m->cv.id, cati_now(), &c, &err) == 0) {
+        if (dashboard_case(m->db, m->cv.id, cati_now(), m->me, m->with_pii, &c, &err) == 0) {
             dashboard_case_free(&m->cv);
             m->cv = c;
         }
@@ -85,48 +85,56 @@ long long mon_selected_case(const struct mon *m)
 
 /* --- drawing ------------------------------------------------------------------ */
 
+/* The title bar: what is shown, as of when, who; the new-flags alert at its
+ * right end. When it does not all fit, the least useful parts go first
+ * (refresh time, program name, clock), so the alert is always seen. The
+ * panel tabs below drop their padding when they do not fit either. */
 static void draw_title(struct mon *m, int cols)
 {
-    char t[32], line[400];
+    char t[32], alert[48] = "";
     struct tm tm;
     cati_localtime_tz(m->cfg->timezone, m->refreshed_at, &tm);
     strftime(t, sizeof t, "%H:%M:%S", &tm);
-    snprintf(line, sizeof line, " cati monitor   survey: %s   as of %s   refresh %.1f ms, every %d s   %s",
-             m->survey_id ? m->survey_name : "all", t, m->refresh_ms, m->cfg->refresh_seconds,
-             m->login);
+    if (m->d.flags_new > 0)
+        snprintf(alert, sizeof alert, " %lld NEW FLAG%s (5) ", m->d.flags_new, m->d.flags_new == 1 ? "" : "S");
+    char piece[5][160];
+    snprintf(piece[0], sizeof piece[0], "cati monitor");
+    snprintf(piece[1], sizeof piece[1], "survey: %s", m->survey_id ? m->survey_name : "all");
+    snprintf(piece[2], sizeof piece[2], "as of %s", t);
+    snprintf(piece[3], sizeof piece[3], "refresh %.1f ms, every %d s", m->refresh_ms, m->cfg->refresh_seconds);
+    snprintf(piece[4], sizeof piece[4], "%s", m->login);
+    static const int drop_order[] = {3, 0, 2, 4};
+    int shown[5] = {1, 1, 1, 1, 1};
+    char line[800];
+    for (int d = 0;; d++) {
+        int o = 0;
+        line[0] = '\0';
+        for (int i = 0; i < 5; i++)
+            if (shown[i])
+                o += snprintf(line + o, sizeof line - (size_t)o, "%s%s", o ? "   " : " ", piece[i]);
+        if (crt_width(line) + crt_width(alert) + 1 <= cols || d == 4)
+            break;
+        shown[drop_order[d]] = 0;
+    }
     crt_bar(0, CRT_TITLE);
-    crt_put(0, 0, cols, CRT_TITLE, line);
-    int x = 1;
+    int aw = crt_width(alert);
+    crt_put(0, 0, cols - aw - 1, CRT_TITLE, line);
+    if (aw)
+        crt_put(0, cols - aw, aw, CRT_WARN, alert);
+    char tabs[PANEL_COUNT + 1][48];
+    int total = 1;
     for (int p = 0; p <= PANEL_COUNT; p++) {
-        char tab[32];
         if (p < PANEL_COUNT)
-            snprintf(tab, sizeof tab, " %d %s ", p + 1, panel_titles[p]);
+            snprintf(tabs[p], sizeof tabs[p], " %d %s ", p + 1, panel_titles[p]);
         else
-            snprintf(tab, sizeof tab, " a All ");
-        x += crt_put(1, x, cols - x, p == m->panel ? CRT_HILITE : CRT_NORMAL, tab) + 1;
+            snprintf(tabs[p], sizeof tabs[p], " a All ");
+        total += crt_width(tabs[p]) + 1;
     }
-    if (m->d.flags_new > 0 && x + 14 < cols) {
-        char f[32];
-        snprintf(f, sizeof f, "%lld new flag%s", m->d.flags_new, m->d.flags_new == 1 ? "" : "s");
-        crt_put(1, x + 1, cols - x - 1, CRT_WARN, f);
+    int x = total > cols ? 0 : 1;
+    for (int p = 0; p <= PANEL_COUNT; p++) {
+        const char *tab = total > cols ? tabs[p] + 1 : tabs[p]; /* "1 Queue " */
+        x += crt_put(1, x, cols - x, p == m->panel ? CRT_HILITE : CRT_NORMAL, tab) + (total > cols ? 0 : 1);
     }
-}
-
-static int blank_line(struct mon_lines *l)
-{
-    if (l->n == l->cap) {
-        int ncap = l->cap ? l->cap * 2 : 64;
-        struct mon_line *p = realloc(l->v, (size_t)ncap * sizeof *p);
-        if (!p)
-            return -1;
-        l->v = p;
-        l->cap = ncap;
-    }
-    struct mon_line *ln = &l->v[l->n++];
-    ln->style = CRT_NORMAL;
-    ln->item = -1;
-    ln->text[0] = '\0';
-    return 0;
 }
 
 static int render(struct mon *m, int panel, int width, struct mon_lines *l)
@@ -134,18 +142,7 @@ static int render(struct mon *m, int panel, int width, struct mon_lines *l)
     struct mon_opts o = {m->cfg, m->ascii, width};
     if (!m->have_data)
         return 0;
-    if (panel < PANEL_COUNT)
-        return mon_render((enum mon_panel)panel, &m->d, &o, l);
-    for (int p = 0; p < PANEL_COUNT; p++) {
-        int before = l->n;
-        if (p > 0 && blank_line(l) < 0)
-            return -1;
-        if (mon_render((enum mon_panel)p, &m->d, &o, l) < 0)
-            return -1;
-        for (int i = before; i < l->n; i++)
-            l->v[i].item = -1; /* nothing to select in the overview */
-    }
-    return 0;
+    return mon_render((enum mon_panel)panel, &m->d, &o, l);
 }
 
 /* Keep the selected item's first line on screen. */
@@ -172,74 +169,144 @@ static void follow_selection(struct mon *m, const struct mon_lines *l, int heigh
 static void draw_lines(struct mon *m, const struct mon_lines *l, int y0, int height, int cols)
 {
     int p = m->panel;
-    int ncol = p == PANEL_COUNT ? cols / CRT_MIN_COLS : 1;
-    if (ncol < 1)
-        ncol = 1;
-    int colw = cols / ncol;
-    int maxtop = l->n - height * ncol;
+    int maxtop = l->n - height;
     if (m->top[p] > maxtop)
         m->top[p] = maxtop > 0 ? maxtop : 0;
-    for (int c = 0; c < ncol; c++)
-        for (int r = 0; r < height; r++) {
-            int i = m->top[p] + c * height + r;
-            if (i >= l->n)
-                return;
-            const struct mon_line *ln = &l->v[i];
-            int sel = p < PANEL_COUNT && ln->item >= 0 && ln->item == m->sel[p] &&
-                      item_count(m, p) > 0 && (ln->style != CRT_TITLE);
-            if (sel)
-                crt_put(y0 + r, c * colw, colw - (c + 1 < ncol), CRT_HILITE,
-                        "                                                                        "
-                        "                                                                        ");
-            crt_put(y0 + r, c * colw, colw - (c + 1 < ncol), sel ? CRT_HILITE : ln->style, ln->text);
-        }
+    for (int r = 0; r < height; r++) {
+        int i = m->top[p] + r;
+        if (i >= l->n)
+            return;
+        const struct mon_line *ln = &l->v[i];
+        int sel = p < PANEL_COUNT && ln->item >= 0 && ln->item == m->sel[p] && item_count(m, p) > 0 &&
+                  (ln->style != CRT_TITLE);
+        if (sel)
+            crt_fill(y0 + r, 0, cols, CRT_HILITE);
+        crt_put(y0 + r, 0, cols, sel ? CRT_HILITE : ln->style, ln->text);
+    }
 }
 
+/* Split panels 0..n-1 (heights h, a blank line between two in a column) into
+ * ncol runs in order, the tallest run as short as can be: first[c] = the
+ * first panel of column c (first[ncol] = n). */
+static int column_height(const int *h, int from, int to)
+{
+    int t = 0;
+    for (int i = from; i < to; i++)
+        t += h[i] + (i > from);
+    return t;
+}
+
+static void split_columns(const int *h, int n, int ncol, int *first)
+{
+    /* best[c][i]: the least tallest column putting panels i.. in c columns */
+    int best[PANEL_COUNT + 1][PANEL_COUNT + 1], cut[PANEL_COUNT + 1][PANEL_COUNT + 1];
+    for (int i = 0; i <= n; i++) {
+        best[1][i] = column_height(h, i, n);
+        cut[1][i] = n;
+    }
+    for (int c = 2; c <= ncol; c++)
+        for (int i = 0; i <= n; i++) {
+            best[c][i] = best[c - 1][i];
+            cut[c][i] = i; /* this column empty */
+            for (int j = i + 1; j <= n; j++) {
+                int a = column_height(h, i, j), b = best[c - 1][j];
+                int worst = a > b ? a : b;
+                if (worst <= best[c][i]) { /* ties: fill the left columns first */
+                    best[c][i] = worst;
+                    cut[c][i] = j;
+                }
+            }
+        }
+    int i = 0;
+    for (int c = 0; c < ncol; c++) {
+        first[c] = i;
+        i = cut[ncol - c][i];
+    }
+    first[ncol] = n;
+}
+
+/* All panels together: as many columns as 80-column widths fit, each panel
+ * whole in one column (never split across two), the columns scrolled
+ * together. */
+static void draw_all(struct mon *m, int y0, int height, int cols)
+{
+    int ncol = cols / CRT_MIN_COLS;
+    if (ncol < 1)
+        ncol = 1;
+    if (ncol > PANEL_COUNT)
+        ncol = PANEL_COUNT;
+    int colw = cols / ncol;
+    struct mon_lines l[PANEL_COUNT];
+    int h[PANEL_COUNT], first[PANEL_COUNT + 1];
+    memset(l, 0, sizeof l);
+    for (int p = 0; p < PANEL_COUNT; p++) {
+        if (render(m, p, ncol > 1 ? colw - 1 : cols, &l[p]) < 0)
+            mon_say(m, CRT_ERROR, "out of memory");
+        h[p] = l[p].n;
+    }
+    split_columns(h, PANEL_COUNT, ncol, first);
+    int tallest = 0;
+    for (int c = 0; c < ncol; c++) {
+        int t = column_height(h, first[c], first[c + 1]);
+        if (t > tallest)
+            tallest = t;
+    }
+    int *top = &m->top[PANEL_COUNT];
+    if (*top > tallest - height)
+        *top = tallest - height > 0 ? tallest - height : 0;
+    for (int c = 0; c < ncol; c++) {
+        int row = 0; /* row within the column's content */
+        for (int p = first[c]; p < first[c + 1]; p++) {
+            if (p > first[c])
+                row++;
+            for (int i = 0; i < l[p].n; i++, row++) {
+                int y = row - *top;
+                if (y >= 0 && y < height)
+                    crt_put(y0 + y, c * colw, ncol > 1 ? colw - 1 : cols, l[p].v[i].style, l[p].v[i].text);
+            }
+        }
+    }
+    for (int p = 0; p < PANEL_COUNT; p++)
+        mon_lines_free(&l[p]);
+}
+
+/* The case view: every value whole, wrapped; scrolled with the arrows and
+ * PgUp/PgDn when it does not fit. */
 static void draw_case(struct mon *m, int y0, int height, int cols)
 {
-    const struct dash_case *c = &m->cv;
-    char line[400], t1[32], t2[32];
-    const char *tz = m->cfg->timezone;
-    int ro = !strcmp(c->state, "final");
-    snprintf(line, sizeof line, "CASE %lld   %s/%s   %s%s", c->id, c->survey, c->ref, c->name,
-             ro ? "   FINAL, read-only" : "");
-    crt_put(y0, 0, cols, CRT_TITLE, line);
-    int y = y0 + 1;
-    char rows[12][400];
-    int n = 0;
-    snprintf(rows[n++], 400, "service %s   agency %s   district %s   language %s", c->service[0] ? c->service : "-",
-             c->agency[0] ? c->agency : "-", c->district[0] ? c->district : "-", c->language[0] ? c->language : "any");
-    snprintf(rows[n++], 400, "state %s   code %s   attempts %d   priority %d", c->state, c->code, c->attempts,
-             c->priority);
-    if (strcmp(c->state, "final"))
-        snprintf(rows[n++], 400, "next call %s", c->next_call_at ? cati_format_time(c->next_call_at, tz, t1, sizeof t1) : "now");
-    if (c->appointment_at)
-        snprintf(rows[n++], 400, "appointment %s %s%s%s", cati_format_time(c->appointment_at, tz, t1, sizeof t1),
-                 c->appointment_with[0] ? "held for " : "for anyone", c->appointment_with,
-                 schedule_appointment_missed(m->cfg, c->appointment_at, c->appointment_missed, cati_now())
-                     ? "  (MISSED)" : "");
-    if (c->held_by[0])
-        snprintf(rows[n++], 400, "in use by %s until %s", c->held_by, cati_format_time(c->lease_until, tz, t2, sizeof t2));
-    snprintf(rows[n++], 400, "flags raised %lld   calls %d", c->flags, c->ncalls);
-    for (int i = 0; i < n && y < y0 + height; i++)
-        crt_put(y++, 0, cols, CRT_NORMAL, rows[i]);
-    if (y < y0 + height)
-        crt_put(y++, 0, cols, CRT_DIM, "  #  WHEN              BY           OUTCOME            AAPOR  NOTE");
-    for (int i = m->cv_top; i < c->ncalls && y < y0 + height; i++) {
-        const struct dash_call *k = &c->calls[i];
-        snprintf(line, sizeof line, "%3d  %s  %-12.12s %-18.18s %-6s %s", k->attempt,
-                 cati_format_time(k->started_at, tz, t1, sizeof t1), k->interviewer[0] ? k->interviewer : "-",
-                 k->outcome, k->aapor, k->note);
-        crt_put(y++, 0, cols, CRT_NORMAL, line);
+    struct mon_lines l = {0};
+    struct mon_opts o = {m->cfg, m->ascii, cols};
+    if (mon_render_case(&m->cv, m->with_pii, &o, &l) < 0)
+        mon_say(m, CRT_ERROR, "out of memory");
+    int more = l.n > height; /* the last row says there is more, and where */
+    if (more)
+        height--;
+    m->cv_height = height;
+    int maxtop = l.n - height;
+    if (m->cv_top > maxtop)
+        m->cv_top = maxtop > 0 ? maxtop : 0;
+    for (int r = 0; r < height && m->cv_top + r < l.n; r++) {
+        const struct mon_line *ln = &l.v[m->cv_top + r];
+        if (ln->style == CRT_TITLE)
+            crt_bar(y0 + r, CRT_TITLE);
+        crt_put(y0 + r, 0, cols, ln->style, ln->text);
     }
+    if (more) {
+        char where[96];
+        int last = m->cv_top + height < l.n ? m->cv_top + height : l.n;
+        snprintf(where, sizeof where, "lines %d-%d of %d   %s", m->cv_top + 1, last, l.n,
+                 last < l.n ? "PgDn, Down: more" : "PgUp, Up: back to the top");
+        crt_put(y0 + height, 0, cols, CRT_DIM, where);
+    }
+    mon_lines_free(&l);
 }
 
 /* The key bar of each panel: every action the panel accepts (the help, F1
  * or ?, lists every key). Each fits in 80 columns. */
 static const char *const *bar_keys(const struct mon *m)
 {
-    static const char *const view[] = {"Esc", "Back", "x", "Release", "p", "Priority", "b", "Appointment",
-                                       "r", "Refresh", "?", "Help", "q", "Quit", NULL};
+    static const char *const view[] = {"Esc", "Back", "PgDn", "More", "x", "Release", "p", "Priority",
+                                       "b", "Appointment", "r", "Refresh", "?", "Help", "q", "Quit", NULL};
     static const char *const queue[] = {"1-6/a", "Panel", "o", "Case", "x", "Release", "p", "Priority",
                                         "b", "Appt", "s", "Survey", "z", "Pause", "?", "Help", "q", "Quit", NULL};
     static const char *const ivs[] = {"1-6/a", "Panel", "Enter/o", "Case", "x", "Release", "p", "Priority",
@@ -248,7 +315,7 @@ static const char *const *bar_keys(const struct mon *m)
                                         "x", "Release", "p", "Priority", "b", "Appt", "?", "Help", "q", "Quit", NULL};
     static const char *const all[] = {"1-6", "Panel", "o", "Case", "x", "Release", "p", "Priority",
                                       "b", "Appt", "s", "Survey", "z", "Pause", "?", "Help", "q", "Quit", NULL};
-    static const char *const view_final[] = {"Esc", "Back", "Up/Down", "Calls", "r", "Refresh", "?", "Help",
+    static const char *const view_final[] = {"Esc", "Back", "PgUp/PgDn", "Scroll", "r", "Refresh", "?", "Help",
                                              "q", "Quit", NULL};
     if (m->viewing)
         return strcmp(m->cv.state, "final") ? view : view_final;
@@ -266,7 +333,8 @@ static const char *const *help_lines(const struct mon *m)
     static const char *const view[] = {
         "Case view",
         "Esc, Enter, o, Left   back to the panel",
-        "Up, Down              scroll the calls",
+        "Up, Down              scroll a line",
+        "PgUp, PgDn, Home, End scroll a page, to the top, to the end",
         "x                     release the case (its holder loses it)",
         "p                     change the case's priority (higher is called first)",
         "b                     book an appointment for anyone",
@@ -382,7 +450,12 @@ static void draw(void *ctx, int rows, int cols)
 {
     struct mon *m = ctx;
     draw_title(m, cols);
-    int y0 = 2, height = rows - 4;
+    /* the status line wraps (up to 3 lines) instead of cutting its words */
+    struct mon_lines st = {0};
+    if (m->act == ACT_NONE && !m->helping)
+        mon_add_wrapped(&st, m->status_style, -1, cols, "", "", m->status);
+    int nst = st.n < 1 ? 1 : st.n > 3 ? 3 : st.n;
+    int y0 = 2, height = rows - 3 - nst;
     if (m->helping) {
         draw_help(m, y0, height, cols);
         crt_put(rows - 2, 0, cols, CRT_DIM, "any key: back");
@@ -392,9 +465,11 @@ static void draw(void *ctx, int rows, int cols)
     }
     if (m->viewing) {
         draw_case(m, y0, height, cols);
+    } else if (m->panel == PANEL_COUNT) {
+        draw_all(m, y0, height, cols);
     } else {
         struct mon_lines l = {0};
-        if (render(m, m->panel, m->panel == PANEL_COUNT && cols >= 2 * CRT_MIN_COLS ? cols / (cols / CRT_MIN_COLS) : cols, &l) < 0)
+        if (render(m, m->panel, cols, &l) < 0)
             mon_say(m, CRT_ERROR, "out of memory");
         follow_selection(m, &l, height);
         draw_lines(m, &l, y0, height, cols);
@@ -409,7 +484,9 @@ static void draw(void *ctx, int rows, int cols)
         crt_keybar(keys);
         return;
     }
-    crt_put(rows - 2, 0, cols, m->status_style, m->status);
+    for (int i = 0; i < nst && i < st.n; i++)
+        crt_put(rows - 1 - nst + i, 0, cols, st.v[i].style, st.v[i].text);
+    mon_lines_free(&st);
     crt_keybar(bar_keys(m));
 }
 
@@ -497,10 +574,19 @@ static enum crt_result case_view_key(struct mon *m, struct crt_key k)
         dashboard_case_free(&m->cv);
         return CRT_HANDLED;
     }
-    if (k.is_key && k.ch == KEY_DOWN && m->cv_top + 1 < m->cv.ncalls)
-        m->cv_top++;
+    int page = m->cv_height > 2 ? m->cv_height - 1 : 1;
+    if (k.is_key && k.ch == KEY_DOWN)
+        m->cv_top++; /* draw_case keeps it within the view */
     else if (k.is_key && k.ch == KEY_UP && m->cv_top > 0)
         m->cv_top--;
+    else if (k.is_key && k.ch == KEY_NPAGE)
+        m->cv_top += page;
+    else if (k.is_key && k.ch == KEY_PPAGE)
+        m->cv_top = m->cv_top > page ? m->cv_top - page : 0;
+    else if (k.is_key && k.ch == KEY_HOME)
+        m->cv_top = 0;
+    else if (k.is_key && k.ch == KEY_END)
+        m->cv_top = 1 << 20;
     else if (!k.is_key && k.ch == 'x')
         mon_act_start(m, ACT_RELEASE);
     else if (!k.is_key && k.ch == 'p')
@@ -605,7 +691,7 @@ static enum crt_result tick(void *ctx)
     return CRT_HANDLED;
 }
 
-int monitor_run(const struct cati_session *ses, long long survey_id)
+int monitor_run(const struct cati_session *ses, long long survey_id, int with_pii)
 {
     sqlite3 *db = ses->db;
     const struct cati_config *cfg = ses->cfg;
@@ -616,6 +702,7 @@ int monitor_run(const struct cati_session *ses, long long survey_id)
     m.me = ses->me;
     m.login = ses->me->login;
     m.survey_id = survey_id;
+    m.with_pii = with_pii;
     m.ascii = mon_want_ascii();
     if (survey_id) {
         struct dashboard d = {0};
@@ -624,7 +711,7 @@ int monitor_run(const struct cati_session *ses, long long survey_id)
             cati_strlcpy(m.survey_name, d.queues[0].survey, sizeof m.survey_name);
         dashboard_free(&d);
     }
-    mon_say(&m, CRT_DIM, "1-6 or Tab: panels, a: all together, arrows: select, Enter: open the case, ?: help");
+    mon_say(&m, CRT_DIM, "1-6, Tab: panels   a: all together   arrows: select   Enter: open a case   ?: help");
     mon_refresh(&m);
     if (crt_init() < 0) {
         dashboard_free(&m.d);

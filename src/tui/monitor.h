@@ -20,7 +20,7 @@ enum mon_panel {
 struct mon_line {
     enum crt_style style;
     int item;
-    char text[400];
+    char text[1600];
 };
 
 struct mon_lines {
@@ -47,6 +47,17 @@ void mon_lines_free(struct mon_lines *l);
 /* The Quotas panel (monitor_quota.c); mon_render calls it. */
 int mon_render_quotas(const struct dashboard *d, const struct mon_opts *o, struct mon_lines *out);
 
+/* The case view: case c in lines of o->width columns, every value whole
+ * (wrapped), phone numbers as the core gave them (with_pii: in full). */
+int mon_render_case(const struct dash_case *c, int with_pii, const struct mon_opts *o, struct mon_lines *out);
+
+/* Append text word-wrapped to width columns: the first line starts with
+ * first, the others with cont (indents). Breaks at spaces and after
+ * Dzongkha's tsheg and shad, never inside a word unless the word alone is
+ * wider than the line; a newline starts a new line. 0 or -1. */
+int mon_add_wrapped(struct mon_lines *l, enum crt_style style, int item, int width, const char *first,
+                    const char *cont, const char *text);
+
 /* A bar of share 0..1 in width columns: block characters with eighths, or
  * '#' in ASCII. buf gets the UTF-8 text padded to width columns. */
 void mon_bar(double share, int width, int ascii, char *buf, size_t size);
@@ -59,7 +70,8 @@ int mon_want_ascii(void);
 int mon_width(const char *s);
 
 /* The live screen for the session's supervisor (role checks and the audit
- * log go through the core with ses->me). Returns an exit code. */
-int monitor_run(const struct cati_session *ses, long long survey_id);
+ * log go through the core with ses->me); with_pii: phone numbers in full
+ * (the caller checked and recorded it: dashboard_pii_open). Returns an exit code. */
+int monitor_run(const struct cati_session *ses, long long survey_id, int with_pii);
 
 #endif

@@ -46,7 +46,7 @@ void mon_open_case(struct mon *m, long long id)
 {
     struct cati_error err;
     struct dash_case c;
-    if (dashboard_case(m->db, id, cati_now(), &c, &err) < 0) {
+    if (dashboard_case(m->db, id, cati_now(), m->me, m->with_pii, &c, &err) < 0) {
         mon_say(m, CRT_ERROR, "%s", err.msg);
         return;
     }
@@ -66,7 +66,7 @@ static int refuse_final(struct mon *m, long long id)
 {
     struct cati_error err;
     struct dash_case c;
-    if (dashboard_case(m->db, id, cati_now(), &c, &err) < 0) {
+    if (dashboard_case(m->db, id, cati_now(), m->me, m->with_pii, &c, &err) < 0) {
         mon_say(m, CRT_ERROR, "%s", err.msg);
         return 1;
     }
@@ -104,7 +104,7 @@ static void act_on_case(struct mon *m, enum mon_act act, long long id)
     }
     case ACT_PRIORITY: {
         struct dash_case c;
-        if (dashboard_case(m->db, id, cati_now(), &c, &err) < 0) {
+        if (dashboard_case(m->db, id, cati_now(), m->me, m->with_pii, &c, &err) < 0) {
             m->act = ACT_NONE;
             mon_say(m, CRT_ERROR, "%s", err.msg);
             return;

@@ -15,6 +15,7 @@ struct mon {
     const struct cati_interviewer *me; /* the supervisor: role checks and the audit log */
     const char *login;          /* me->login */
     long long survey_id;        /* 0 = every survey */
+    int with_pii;               /* phone numbers in full (cati monitor --with-pii) */
     char survey_name[64];
     struct dashboard d;
     int have_data;
@@ -36,7 +37,8 @@ struct mon {
     /* the case view */
     int viewing;
     struct dash_case cv;
-    int cv_top;
+    int cv_top;                 /* first line of the case view shown */
+    int cv_height;              /* its rows on screen (the last draw) */
     /* the help screen (F1, ?): over the panel or case view it was opened from */
     int helping;
     int help_top;

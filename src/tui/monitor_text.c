@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 #include "cati/disposition.h"
+#include "cati/schedule.h"
 #include "cati/util.h"
 
 static const char *const panel_names[PANEL_COUNT] = {"queue", "interviewers", "rates", "scores",
@@ -80,6 +81,64 @@ int mon_width(const char *s)
         w += cw;
     }
     return w;
+}
+
+/* A place a line may break after the character at s: a space (dropped), a
+ * slash (survey/ref), a Tibetan tsheg or shad (kept at the end of the line: Dzongkha puts no
+ * spaces between words). */
+static int breaks_after(const char *s, int *drop)
+{
+    *drop = *s == ' ';
+    if (*s == ' ' || *s == '/') /* survey/ref */
+        return 1;
+    /* U+0F0B tsheg, U+0F0D shad, U+0F0E double shad: E0 BC 8B / 8D / 8E */
+    return (unsigned char)s[0] == 0xE0 && (unsigned char)s[1] == 0xBC &&
+           ((unsigned char)s[2] == 0x8B || (unsigned char)s[2] == 0x8D || (unsigned char)s[2] == 0x8E);
+}
+
+int mon_add_wrapped(struct mon_lines *l, enum crt_style style, int item, int width, const char *first,
+                    const char *cont, const char *text)
+{
+    const char *s = text ? text : "";
+    const char *prefix = first;
+    int any = 0;
+    while (*s || !any) {
+        int avail = width - mon_width(prefix);
+        size_t room = sizeof l->v[0].text - strlen(prefix) - 1;
+        if (avail < 8)
+            avail = 8;
+        size_t cut = 0, brk = 0, next = 0;
+        int used = 0, cw;
+        while (s[cut] && s[cut] != '\n') {
+            int n = char_at(s + cut, &cw);
+            if ((used + cw > avail && cw > 0) || cut + (size_t)n > room)
+                break;
+            used += cw;
+            int drop;
+            if (breaks_after(s + cut, &drop)) {
+                brk = drop ? cut : cut + (size_t)n;
+                next = cut + (size_t)n;
+            }
+            cut += (size_t)n;
+        }
+        size_t take = cut, skip = cut;
+        if (s[cut] && s[cut] != '\n' && next > 0) {
+            take = brk; /* the last break that fits: no word is cut */
+            skip = next;
+        }
+        if (s[skip] == '\n')
+            skip++;
+        while (take > 0 && s[take - 1] == ' ')
+            take--;
+        if (add(l, style, item, "%s%.*s", prefix, (int)take, s) < 0)
+            return -1;
+        s += skip;
+        while (*s == ' ')
+            s++;
+        prefix = cont;
+        any = 1;
+    }
+    return 0;
 }
 
 /* Copy s into dst cut to width columns and padded with spaces to it (left
@@ -181,22 +240,82 @@ static const char *mon_code_meaning(const char *code)
 #define QLABEL 34
 #define QCOL 11
 
-static int queue_block(const struct dashboard *d, int from, int to, struct mon_lines *l)
+/* Queue and rates are tables: a label column, then one column per survey.
+ * The label column is as wide as its longest label (at least QLABEL), a
+ * survey's as its longest name (at least QCOL); as many surveys as fit side
+ * by side, the others in further blocks below. A label wider than the room
+ * left wraps onto lines of its own under it. */
+struct grid {
+    int lab_w, col_w, per;
+};
+
+static void grid_plan(const struct dashboard *d, const struct mon_opts *o, int label_need, struct grid *g)
 {
-    char head[400], cell[64], lab[64];
-    int o = snprintf(head, sizeof head, "%s", fit(lab, sizeof lab, "QUEUE", QLABEL, 0));
-    for (int i = from; i < to; i++)
-        o += snprintf(head + o, sizeof head - (size_t)o, "%s",
-                      fit(cell, sizeof cell, d->queues[i].survey, QCOL, 1));
-    if (add(l, CRT_TITLE, -1, "%s", head) < 0)
+    int name = 0;
+    for (int i = 0; i < d->nqueues; i++) {
+        int w = mon_width(d->queues[i].survey);
+        if (w > name)
+            name = w;
+    }
+    g->col_w = name + 2 > QCOL ? name + 2 : QCOL;
+    if (g->col_w > o->width - 12)
+        g->col_w = o->width - 12;
+    g->lab_w = label_need + 1 > QLABEL ? label_need + 1 : QLABEL;
+    if (g->lab_w > o->width - g->col_w)
+        g->lab_w = o->width - g->col_w;
+    g->per = (o->width - g->lab_w) / g->col_w;
+    if (g->per < 1)
+        g->per = 1;
+    if (g->per > 16)
+        g->per = 16;
+}
+
+/* A row: label (wrapped when wider than its column) and the cells after it. */
+static int add_row(struct mon_lines *l, enum crt_style style, int item, const struct grid *g,
+                   const char *label, const char *cells)
+{
+    char lab[1600];
+    if (mon_width(label) < g->lab_w)
+        return add(l, style, item, "%s%s", fit(lab, sizeof lab, label, g->lab_w, 0), cells);
+    int first = l->n;
+    if (mon_add_wrapped(l, style, item, g->lab_w - 1, "", "    ", label) < 0)
         return -1;
-    static const char *const rows[] = {"calling",         "not yet called", "due now",
-                                       "waiting for retry", "in use",       "final",
-                                       "total",           "appointments today",
-                                       "  due in the next hour", "  missed"};
+    struct mon_line *ln = &l->v[first];
+    char tmp[1600];
+    cati_strlcpy(tmp, ln->text, sizeof tmp);
+    snprintf(ln->text, sizeof ln->text, "%s%s", fit(lab, sizeof lab, tmp, g->lab_w, 0), cells);
+    return 0;
+}
+
+/* The cell of one survey: right aligned in the survey's column. */
+static int cell(char *line, size_t size, int n, const struct grid *g, const char *v)
+{
+    char c[256];
+    return n + snprintf(line + n, size - (size_t)n, "%s", fit(c, sizeof c, v, g->col_w, 1));
+}
+
+static void code_label(const char *code, char *buf, size_t size)
+{
+    snprintf(buf, size, "  %-6s %s", code, mon_code_meaning(code));
+}
+
+static const char *const queue_rows[] = {"calling",         "not yet called", "due now",
+                                         "waiting for retry", "in use",       "final",
+                                         "total",           "appointments today",
+                                         "  due in the next hour", "  missed"};
+
+static int queue_block(const struct dashboard *d, const struct grid *g, int from, int to,
+                       struct mon_lines *l)
+{
+    char head[1600] = "";
+    int o = 0;
+    for (int i = from; i < to; i++)
+        o = cell(head, sizeof head, o, g, d->queues[i].survey);
+    if (add_row(l, CRT_TITLE, -1, g, "QUEUE", head) < 0)
+        return -1;
     for (int r = 0; r < 10; r++) {
-        char line[400];
-        int n = snprintf(line, sizeof line, "%s", fit(lab, sizeof lab, rows[r], QLABEL, 0));
+        char line[1600] = "";
+        int n = 0;
         int warn = 0;
         for (int i = from; i < to; i++) {
             const struct dash_queue *q = &d->queues[i];
@@ -216,10 +335,9 @@ static int queue_block(const struct dashboard *d, int from, int to, struct mon_l
             }
             char num[32];
             snprintf(num, sizeof num, "%lld", v);
-            n += snprintf(line + n, sizeof line - (size_t)n, "%s",
-                          fit(cell, sizeof cell, txt ? txt : num, QCOL, 1));
+            n = cell(line, sizeof line, n, g, txt ? txt : num);
         }
-        if (add(l, warn ? CRT_WARN : CRT_NORMAL, r == 0 ? from : -1, "%s", line) < 0)
+        if (add_row(l, warn ? CRT_WARN : CRT_NORMAL, r == 0 ? from : -1, g, queue_rows[r], line) < 0)
             return -1;
     }
     /* final cases by code: the union of codes over the surveys shown */
@@ -244,9 +362,9 @@ static int queue_block(const struct dashboard *d, int from, int to, struct mon_l
     if (ncodes == 0 && add(l, CRT_DIM, -1, "  (none yet)") < 0)
         return -1;
     for (int k = 0; k < ncodes; k++) {
-        char line[400], label[128];
-        snprintf(label, sizeof label, "  %-6s %s", codes[k].code, mon_code_meaning(codes[k].code));
-        int n = snprintf(line, sizeof line, "%s", fit(lab, sizeof lab, label, QLABEL, 0));
+        char line[1600] = "", label[160];
+        code_label(codes[k].code, label, sizeof label);
+        int n = 0;
         for (int i = from; i < to; i++) {
             long long v = 0;
             for (int j = 0; j < d->queues[i].nfinals; j++)
@@ -254,9 +372,9 @@ static int queue_block(const struct dashboard *d, int from, int to, struct mon_l
                     v = d->queues[i].finals[j].n;
             char num[32];
             snprintf(num, sizeof num, "%lld", v);
-            n += snprintf(line + n, sizeof line - (size_t)n, "%s", fit(cell, sizeof cell, num, QCOL, 1));
+            n = cell(line, sizeof line, n, g, num);
         }
-        if (add(l, CRT_NORMAL, -1, "%s", line) < 0)
+        if (add_row(l, CRT_NORMAL, -1, g, label, line) < 0)
             return -1;
     }
     return 0;
@@ -265,14 +383,25 @@ static int queue_block(const struct dashboard *d, int from, int to, struct mon_l
 static int render_queue(const struct dashboard *d, const struct mon_opts *o, struct mon_lines *l)
 {
     if (d->nqueues == 0)
-        return add(l, CRT_DIM, -1, "no surveys yet: load one with 'cati survey load FILE.cati'");
-    int per = (o->width - QLABEL) / QCOL;
-    if (per < 1)
-        per = 1;
-    for (int i = 0; i < d->nqueues; i += per) {
+        return mon_add_wrapped(l, CRT_DIM, -1, o->width, "", "",
+                               "no surveys yet: load one with 'cati survey load FILE.cati'");
+    int need = 0;
+    for (size_t r = 0; r < sizeof queue_rows / sizeof queue_rows[0]; r++)
+        if (mon_width(queue_rows[r]) > need)
+            need = mon_width(queue_rows[r]);
+    for (int i = 0; i < d->nqueues; i++)
+        for (int k = 0; k < d->queues[i].nfinals; k++) {
+            char label[160];
+            code_label(d->queues[i].finals[k].code, label, sizeof label);
+            if (mon_width(label) > need)
+                need = mon_width(label);
+        }
+    struct grid g;
+    grid_plan(d, o, need, &g);
+    for (int i = 0; i < d->nqueues; i += g.per) {
         if (i > 0 && add(l, CRT_NORMAL, -1, "%s", "") < 0)
             return -1;
-        if (queue_block(d, i, i + per < d->nqueues ? i + per : d->nqueues, l) < 0)
+        if (queue_block(d, &g, i, i + g.per < d->nqueues ? i + g.per : d->nqueues, l) < 0)
             return -1;
     }
     return 0;
@@ -286,22 +415,22 @@ static const char *const cat_labels[CAT_COUNT] = {
     "I  complete",          "P  partial",          "R  refusal, break-off", "NC non-contact",
     "O  other eligible",    "UH unknown, household", "UO unknown, other",   "NE not eligible"};
 
-static int rates_block(const struct dashboard *d, const struct mon_opts *o, int from, int to,
-                       struct mon_lines *l)
+static int rates_block(const struct dashboard *d, const struct mon_opts *o, const struct grid *g, int from,
+                       int to, struct mon_lines *l)
 {
     struct disposition_counts counts[16];
     struct disposition_rates rates[16];
-    char line[400], cell[64], lab[64];
-    int n = snprintf(line, sizeof line, "%s", fit(lab, sizeof lab, "RATES (AAPOR)", QLABEL, 0));
+    char line[1600] = "";
+    int n = 0;
     for (int i = from; i < to; i++) {
         dashboard_rates(&d->queues[i], o->cfg->rates_e, &counts[i - from], &rates[i - from]);
-        n += snprintf(line + n, sizeof line - (size_t)n, "%s", fit(cell, sizeof cell, d->queues[i].survey, QCOL, 1));
+        n = cell(line, sizeof line, n, g, d->queues[i].survey);
     }
-    if (add(l, CRT_TITLE, -1, "%s", line) < 0)
+    if (add_row(l, CRT_TITLE, -1, g, "RATES (AAPOR)", line) < 0)
         return -1;
     for (size_t r = 0; r < sizeof shown_rates / sizeof shown_rates[0]; r++) {
-        n = snprintf(line, sizeof line, "%s",
-                     fit(lab, sizeof lab, disposition_rate_name(shown_rates[r]), QLABEL, 0));
+        n = 0;
+        line[0] = '\0';
         for (int i = from; i < to; i++) {
             const struct disposition_rate *x = &rates[i - from].rate[shown_rates[r]];
             char v[32];
@@ -309,30 +438,34 @@ static int rates_block(const struct dashboard *d, const struct mon_opts *o, int 
                 snprintf(v, sizeof v, "%.1f%%", x->value * 100);
             else
                 snprintf(v, sizeof v, "undefined");
-            n += snprintf(line + n, sizeof line - (size_t)n, "%s", fit(cell, sizeof cell, v, QCOL, 1));
+            n = cell(line, sizeof line, n, g, v);
         }
-        if (add(l, CRT_OK, -1, "%s", line) < 0)
+        if (add_row(l, CRT_OK, -1, g, disposition_rate_name(shown_rates[r]), line) < 0)
             return -1;
     }
-    n = snprintf(line, sizeof line, "%s", fit(lab, sizeof lab, o->cfg->rates_e < 0 ? "e (estimated)" : "e (given)", QLABEL, 0));
+    n = 0;
+    line[0] = '\0';
     for (int i = from; i < to; i++) {
         char v[32];
         if (rates[i - from].e_defined)
             snprintf(v, sizeof v, "%.3f", rates[i - from].e);
         else
             snprintf(v, sizeof v, "undefined");
-        n += snprintf(line + n, sizeof line - (size_t)n, "%s", fit(cell, sizeof cell, v, QCOL, 1));
+        n = cell(line, sizeof line, n, g, v);
     }
-    if (add(l, CRT_NORMAL, -1, "%s", line) < 0 || add(l, CRT_DIM, -1, "cases by category (open ones by their best code so far)") < 0)
+    if (add_row(l, CRT_NORMAL, -1, g, o->cfg->rates_e < 0 ? "e (estimated)" : "e (given)", line) < 0 ||
+        mon_add_wrapped(l, CRT_DIM, -1, o->width, "", "  ",
+                        "cases by category (open ones by their best code so far)") < 0)
         return -1;
     for (int c = 0; c < CAT_COUNT; c++) {
-        n = snprintf(line, sizeof line, "%s", fit(lab, sizeof lab, cat_labels[c], QLABEL, 0));
+        n = 0;
+        line[0] = '\0';
         for (int i = from; i < to; i++) {
             char v[32];
             snprintf(v, sizeof v, "%lld", counts[i - from].n[c]);
-            n += snprintf(line + n, sizeof line - (size_t)n, "%s", fit(cell, sizeof cell, v, QCOL, 1));
+            n = cell(line, sizeof line, n, g, v);
         }
-        if (add(l, CRT_NORMAL, -1, "%s", line) < 0)
+        if (add_row(l, CRT_NORMAL, -1, g, cat_labels[c], line) < 0)
             return -1;
     }
     return 0;
@@ -342,15 +475,16 @@ static int render_rates(const struct dashboard *d, const struct mon_opts *o, str
 {
     if (d->nqueues == 0)
         return add(l, CRT_DIM, -1, "RATES: no surveys yet");
-    int per = (o->width - QLABEL) / QCOL;
-    if (per < 1)
-        per = 1;
-    if (per > 16)
-        per = 16;
-    for (int i = 0; i < d->nqueues; i += per) {
+    int need = mon_width("RATES (AAPOR)");
+    for (int c = 0; c < CAT_COUNT; c++)
+        if (mon_width(cat_labels[c]) > need)
+            need = mon_width(cat_labels[c]);
+    struct grid g;
+    grid_plan(d, o, need, &g);
+    for (int i = 0; i < d->nqueues; i += g.per) {
         if (i > 0 && add(l, CRT_NORMAL, -1, "%s", "") < 0)
             return -1;
-        if (rates_block(d, o, i, i + per < d->nqueues ? i + per : d->nqueues, l) < 0)
+        if (rates_block(d, o, &g, i, i + g.per < d->nqueues ? i + g.per : d->nqueues, l) < 0)
             return -1;
     }
     return 0;
@@ -358,26 +492,38 @@ static int render_rates(const struct dashboard *d, const struct mon_opts *o, str
 
 /* --- interviewers ------------------------------------------------------------ */
 
+/* One line per interviewer when login and case ref fit their columns (as
+ * wide as the longest of each); otherwise two: login and case ref in full,
+ * then the figures under them. */
 static int render_interviewers(const struct dashboard *d, const struct mon_opts *o,
                                struct mon_lines *l)
 {
-    int in = 0, idle = 0;
+    int in = 0, idle = 0, wl = 12, wc = 14;
     for (int i = 0; i < d->nivs; i++) {
         in += d->ivs[i].logged_in;
         idle += d->ivs[i].idle;
+        if (mon_width(d->ivs[i].login) > wl)
+            wl = mon_width(d->ivs[i].login);
+        if (mon_width(d->ivs[i].case_ref) > wc)
+            wc = mon_width(d->ivs[i].case_ref);
     }
-    char t[48];
-    if (add(l, CRT_TITLE, -1, "INTERVIEWERS  %d logged in, %d idle (%d min or more)   today from 00:00",
-            in, idle, o->cfg->idle_minutes) < 0)
+    int two = wl + wc + 53 > o->width;
+    char t[48], title[200];
+    snprintf(title, sizeof title, "INTERVIEWERS  %d logged in, %d idle (%d min or more)   today from 00:00", in,
+             idle, o->cfg->idle_minutes);
+    if (mon_add_wrapped(l, CRT_TITLE, -1, o->width, "", "  ", title) < 0)
         return -1;
-    if (add(l, CRT_DIM, -1, "%-12s %-11s %-14s %7s %5s %5s %5s %5s %7s", "LOGIN", "STATUS", "CASE",
-            "ON CASE", "CALLS", "CONT.", "COMPL", "REFUS", "COMPL/H") < 0)
+    if (two ? add(l, CRT_DIM, -1, "LOGIN, CASE") < 0 ||
+                  add(l, CRT_DIM, -1, "  %-11s %7s %5s %5s %5s %5s %7s", "STATUS", "ON CASE", "CALLS", "CONT.",
+                      "COMPL", "REFUS", "COMPL/H") < 0
+            : add(l, CRT_DIM, -1, "%-*s %-11s %-*s %7s %5s %5s %5s %5s %7s", wl, "LOGIN", "STATUS", wc, "CASE",
+                  "ON CASE", "CALLS", "CONT.", "COMPL", "REFUS", "COMPL/H") < 0)
         return -1;
     if (d->nivs == 0)
         return add(l, CRT_DIM, -1, "no interviewer accounts");
     for (int i = 0; i < d->nivs; i++) {
         const struct dash_interviewer *v = &d->ivs[i];
-        char status[64], on[48] = "", rate[48] = "-", login[64], ref[64];
+        char status[64], on[48] = "", rate[48] = "-", login[256], ref[256];
         enum crt_style style = CRT_NORMAL;
         if (v->idle) {
             snprintf(status, sizeof status, "IDLE %s",
@@ -398,9 +544,20 @@ static int render_interviewers(const struct dashboard *d, const struct mon_opts 
         }
         if (v->per_hour >= 0)
             snprintf(rate, sizeof rate, "%.2f", v->per_hour);
-        if (add(l, style, i, "%s %s %s %7s %5d %5d %5d %5d %7s", fit(login, sizeof login, v->login, 12, 0),
-                status[0] ? fit(t, sizeof t, status, 11, 0) : "", fit(ref, sizeof ref, v->case_ref, 14, 0),
-                on, v->calls, v->contacts, v->completes, v->refusals, rate) < 0)
+        int r;
+        if (two) {
+            char who[256];
+            snprintf(who, sizeof who, "%s%s%s", v->login, v->case_ref[0] ? "   " : "", v->case_ref);
+            r = mon_add_wrapped(l, style, i, o->width, "", "    ", who);
+            if (r == 0)
+                r = add(l, style, i, "  %-11s %7s %5d %5d %5d %5d %7s", status, on, v->calls, v->contacts,
+                        v->completes, v->refusals, rate);
+        } else {
+            r = add(l, style, i, "%s %-11s %s %7s %5d %5d %5d %5d %7s", fit(login, sizeof login, v->login, wl, 0),
+                    status, fit(ref, sizeof ref, v->case_ref, wc, 0), on, v->calls, v->contacts, v->completes,
+                    v->refusals, rate);
+        }
+        if (r < 0)
             return -1;
     }
     return 0;
@@ -408,29 +565,56 @@ static int render_interviewers(const struct dashboard *d, const struct mon_opts 
 
 /* --- scores ------------------------------------------------------------------ */
 
+/* Parameter and question columns as wide as their longest names; when a row
+ * does not fit, the bar goes first (the share is also a number), then the
+ * names take a line of their own above the figures. */
 static int render_scores(const struct dashboard *d, const struct mon_opts *o, struct mon_lines *l)
 {
-    if (add(l, CRT_TITLE, -1, "FIVE PARAMETERS   completed interviews: mean, share 4-5 or good, n") < 0)
+    if (mon_add_wrapped(l, CRT_TITLE, -1, o->width, "", "  ",
+                        "FIVE PARAMETERS   completed interviews: mean, share 4-5 or good, n") < 0)
         return -1;
     if (d->nscores == 0)
-        return add(l, CRT_DIM, -1, "no completed interviews with measured questions yet");
+        return mon_add_wrapped(l, CRT_DIM, -1, o->width, "", "",
+                               "no completed interviews with measured questions yet");
+    int wp = 14, wq = 12;
+    long long maxn = 0;
+    for (int i = 0; i < d->nscores; i++) {
+        if (mon_width(d->scores[i].parameter) > wp)
+            wp = mon_width(d->scores[i].parameter);
+        if (mon_width(d->scores[i].question) > wq)
+            wq = mon_width(d->scores[i].question);
+        if (d->scores[i].n > maxn)
+            maxn = d->scores[i].n;
+    }
+    char nbuf[32];
+    int nw = snprintf(nbuf, sizeof nbuf, "%lld", maxn);
+    int figures = 7 + 2 + 4 + 1 + 5 + 3 + nw; /* mean, share, what, n */
+    int with_bar = 2 + wp + 1 + wq + 1 + figures + 13 <= o->width;
+    int names_apart = !with_bar && 2 + wp + 1 + wq + 1 + figures > o->width;
+    if (names_apart)
+        with_bar = 4 + figures + 13 <= o->width;
     const struct dash_score *prev = NULL;
     for (int i = 0; i < d->nscores; i++) {
         const struct dash_score *s = &d->scores[i];
         if (!prev || strcmp(prev->survey, s->survey)) {
-            if (add(l, CRT_HILITE, -1, "survey %s", s->survey) < 0)
+            char sv[128];
+            snprintf(sv, sizeof sv, "survey %s", s->survey);
+            if (mon_add_wrapped(l, CRT_HILITE, -1, o->width, "", "  ", sv) < 0)
                 return -1;
         }
         if (!prev || strcmp(prev->survey, s->survey) || prev->all != s->all ||
             strcmp(prev->service, s->service) || strcmp(prev->agency, s->agency)) {
-            int r = s->all ? add(l, CRT_OK, -1, "all services")
-                           : add(l, CRT_OK, -1, "%s%s%s", s->service[0] ? s->service : "(no service)",
-                                 s->agency[0] ? (o->ascii ? " / " : " · ") : "", s->agency);
-            if (r < 0)
+            char group[256];
+            if (s->all)
+                snprintf(group, sizeof group, "all services");
+            else
+                snprintf(group, sizeof group, "%s%s%s", s->service[0] ? s->service : "(no service)",
+                         s->agency[0] ? (o->ascii ? " / " : " · ") : "", s->agency);
+            if (mon_add_wrapped(l, CRT_OK, -1, o->width, "", "    ", group) < 0)
                 return -1;
         }
         prev = s;
-        char param[64], q[64], mean[48] = "-", bar[128] = "", pct[48] = "", what[48] = "";
+        char param[256], q[256], mean[48] = "-", bar[128] = "", pct[48] = "", what[48] = "";
         double share = dash_score_share(s);
         if (dash_score_has_mean(s))
             snprintf(mean, sizeof mean, s->kind == DASH_SCALE ? "%.2f" : "%.1f", s->mean);
@@ -446,8 +630,21 @@ static int render_scores(const struct dashboard *d, const struct mon_opts *o, st
             snprintf(what, sizeof what, "%s", s->kind == DASH_NUMBER || s->kind == DASH_SCALE
                                                   ? "mean" : dash_kind_name(s->kind));
         }
-        if (add(l, CRT_NORMAL, i, "  %s %s %7s  %s %4s %-5s n %lld", fit(param, sizeof param, s->parameter, 14, 0),
-                fit(q, sizeof q, s->question, 12, 0), mean, bar, pct, what, s->n) < 0)
+        char figs[400];
+        snprintf(figs, sizeof figs, "%7s  %s%s%4s %-5s n %lld", mean, with_bar ? bar : "", with_bar ? " " : "",
+                 pct, what, s->n);
+        int r;
+        if (names_apart) {
+            char names[128];
+            snprintf(names, sizeof names, "%s  %s", s->parameter, s->question);
+            r = mon_add_wrapped(l, CRT_NORMAL, i, o->width, "  ", "    ", names);
+            if (r == 0)
+                r = add(l, CRT_NORMAL, i, "    %s", figs);
+        } else {
+            r = add(l, CRT_NORMAL, i, "  %s %s %s", fit(param, sizeof param, s->parameter, wp, 0),
+                    fit(q, sizeof q, s->question, wq, 0), figs);
+        }
+        if (r < 0)
             return -1;
     }
     return 0;
@@ -455,57 +652,139 @@ static int render_scores(const struct dashboard *d, const struct mon_opts *o, st
 
 /* --- flags ------------------------------------------------------------------- */
 
+/* The respondent's words in quotes, wrapped under a heading. */
+static int add_quoted(struct mon_lines *l, enum crt_style style, int item, int width, const char *indent,
+                      const char *text)
+{
+    size_t n = strlen(text ? text : "");
+    char *q = malloc(n + 3);
+    if (!q)
+        return -1;
+    snprintf(q, n + 3, "\"%s\"", text ? text : "");
+    char cont[32];
+    snprintf(cont, sizeof cont, "%s ", indent);
+    int r = mon_add_wrapped(l, style, item, width, indent, cont, q);
+    free(q);
+    return r;
+}
+
 static int render_flags(const struct dashboard *d, const struct mon_opts *o, struct mon_lines *l)
 {
-    if (add(l, CRT_TITLE, -1, "FLAGS   %lld new of %lld, newest first", d->flags_new, d->flags_total) < 0)
+    char title[128];
+    snprintf(title, sizeof title, "FLAGS   %lld new of %lld, newest first", d->flags_new, d->flags_total);
+    if (mon_add_wrapped(l, CRT_TITLE, -1, o->width, "", "  ", title) < 0)
         return -1;
     if (d->nflags == 0)
-        return add(l, CRT_DIM, -1, "no complaints or integrity reports raised");
+        return mon_add_wrapped(l, CRT_DIM, -1, o->width, "", "", "no complaints or integrity reports raised");
     for (int i = 0; i < d->nflags; i++) {
         const struct dash_flag *f = &d->flags[i];
-        char when[32], kind[64], status[160], hm[16], where[400];
+        char when[32], status[160], hm[16], head[800];
         cati_format_time(f->raised_at, o->cfg->timezone, when, sizeof when);
         if (!strcmp(f->status, "new"))
             snprintf(status, sizeof status, "NEW");
         else
             snprintf(status, sizeof status, "%s by %s %s", f->status, f->handled_by,
                      hhmm(f->handled_at, o->cfg, hm, sizeof hm));
-        snprintf(where, sizeof where, "%s/%s %s%s%s%s%s", f->survey, f->ref, f->service,
-                 f->agency[0] ? (o->ascii ? " / " : " · ") : "", f->agency, f->interviewer[0] ? "  by " : "", f->interviewer);
-        if (add(l, !strcmp(f->status, "new") ? CRT_WARN : CRT_NORMAL, i, "%s  %s  %s %s", when, status,
-                fit(kind, sizeof kind, f->kind, 10, 0), where) < 0)
+        snprintf(head, sizeof head, "%s  %s  %-10s %s/%s %s%s%s%s%s", when, status, f->kind, f->survey, f->ref,
+                 f->service, f->agency[0] ? (o->ascii ? " / " : " · ") : "", f->agency,
+                 f->interviewer[0] ? "  by " : "", f->interviewer);
+        /* the heading wraps at word ends, the respondent's words under it */
+        if (mon_add_wrapped(l, !strcmp(f->status, "new") ? CRT_WARN : CRT_NORMAL, i, o->width, "", "    ", head) < 0 ||
+            add_quoted(l, CRT_NORMAL, i, o->width, "    ", f->text) < 0)
             return -1;
-        /* the respondent's words, wrapped under the heading */
-        const char *s = f->text;
-        int width = o->width - 6 > 20 ? o->width - 6 : 20;
-        int first = 1;
-        while (*s || first) {
-            char chunk[400];
-            size_t cut = 0, lastsp = 0;
-            int used = 0, cw;
-            while (s[cut] && s[cut] != '\n') {
-                int n = char_at(s + cut, &cw);
-                if (used + cw > width)
-                    break;
-                if (s[cut] == ' ')
-                    lastsp = cut;
-                used += cw;
-                cut += (size_t)n;
-            }
-            if (s[cut] && s[cut] != '\n' && lastsp > 0)
-                cut = lastsp;
-            if (cut >= sizeof chunk)
-                cut = sizeof chunk - 1;
-            memcpy(chunk, s, cut);
-            chunk[cut] = '\0';
-            if (add(l, CRT_NORMAL, i, "    %s%s%s", first ? "\"" : " ", chunk,
-                    (!s[cut] || (s[cut] == '\n' && !s[cut + 1])) ? "\"" : "") < 0)
-                return -1;
-            s += cut;
-            while (*s == ' ' || *s == '\n')
-                s++;
-            first = 0;
-        }
+    }
+    return 0;
+}
+
+/* --- one case ------------------------------------------------------------------ */
+
+/* "label       value", the value wrapped under itself. */
+static int add_field(struct mon_lines *l, int width, const char *label, const char *value)
+{
+    char first[64], cont[64];
+    snprintf(first, sizeof first, "%-12s", label);
+    snprintf(cont, sizeof cont, "%12s", "");
+    return mon_add_wrapped(l, CRT_NORMAL, -1, width, first, cont, value && *value ? value : "-");
+}
+
+int mon_render_case(const struct dash_case *c, int with_pii, const struct mon_opts *o, struct mon_lines *l)
+{
+    const char *tz = o->cfg->timezone;
+    char line[1600], t1[32], t2[32];
+    int w = o->width, ro = !strcmp(c->state, "final");
+    snprintf(line, sizeof line, "CASE %lld   %s/%s   %s%s", c->id, c->survey, c->ref, c->name,
+             ro ? "   FINAL, read-only" : "");
+    if (mon_add_wrapped(l, CRT_TITLE, -1, w, "", "    ", line) < 0)
+        return -1;
+    if (add_field(l, w, "service", c->service) < 0 || add_field(l, w, "agency", c->agency) < 0 ||
+        add_field(l, w, "district", c->district) < 0 ||
+        add_field(l, w, "language", c->language[0] ? c->language : "any") < 0)
+        return -1;
+    const char *meaning = disposition_meaning(c->code);
+    snprintf(line, sizeof line, "%s   code %s%s%s%s   attempts %d   priority %d", c->state, c->code,
+             meaning && *meaning ? " (" : "", meaning ? meaning : "", meaning && *meaning ? ")" : "", c->attempts,
+             c->priority);
+    if (add_field(l, w, "state", line) < 0)
+        return -1;
+    if (strcmp(c->state, "final") &&
+        add_field(l, w, "next call", c->next_call_at ? cati_format_time(c->next_call_at, tz, t1, sizeof t1) : "now") < 0)
+        return -1;
+    if (c->appointment_at) {
+        snprintf(line, sizeof line, "%s %s%s%s", cati_format_time(c->appointment_at, tz, t1, sizeof t1),
+                 c->appointment_with[0] ? "held for " : "for anyone", c->appointment_with,
+                 schedule_appointment_missed(o->cfg, c->appointment_at, c->appointment_missed, cati_now())
+                     ? "  (MISSED)" : "");
+        if (add_field(l, w, "appointment", line) < 0)
+            return -1;
+    }
+    if (c->held_by[0]) {
+        snprintf(line, sizeof line, "%s until %s", c->held_by, cati_format_time(c->lease_until, tz, t2, sizeof t2));
+        if (add_field(l, w, "in use by", line) < 0)
+            return -1;
+    }
+    /* phone numbers: masked unless the viewer may see them (the core's rule) */
+    if (mon_add_wrapped(l, CRT_DIM, -1, w, "", "  ",
+                        with_pii ? "PHONES (in full: --with-pii)"
+                                 : "PHONES (last 3 digits; cati monitor --with-pii shows them whole)") < 0)
+        return -1;
+    if (c->nphones == 0 && add(l, CRT_DIM, -1, "  (none)") < 0)
+        return -1;
+    for (int i = 0; i < c->nphones; i++) {
+        const struct dash_phone *p = &c->phones[i];
+        snprintf(line, sizeof line, "%s %d  %s  %s  %d attempt%s", p->current ? ">" : " ", p->position, p->shown,
+                 p->status, p->attempts, p->attempts == 1 ? "" : "s");
+        if (mon_add_wrapped(l, p->current ? CRT_OK : CRT_NORMAL, -1, w, "  ", "      ", line) < 0)
+            return -1;
+    }
+    /* flags with the respondent's words, whole */
+    snprintf(line, sizeof line, "FLAGS (%lld)", c->flags);
+    if (add(l, CRT_DIM, -1, "%s", line) < 0)
+        return -1;
+    for (int i = 0; i < c->nraised; i++) {
+        const struct dash_case_flag *f = &c->raised[i];
+        char st[160];
+        if (!strcmp(f->status, "new"))
+            snprintf(st, sizeof st, "NEW");
+        else
+            snprintf(st, sizeof st, "%s by %s", f->status, f->handled_by);
+        snprintf(line, sizeof line, "%s  %s%s%s%s  %s", cati_format_time(f->raised_at, tz, t1, sizeof t1), f->kind,
+                 f->question[0] ? " (" : "", f->question, f->question[0] ? ")" : "", st);
+        if (mon_add_wrapped(l, !strcmp(f->status, "new") ? CRT_WARN : CRT_NORMAL, -1, w, "  ", "    ", line) < 0 ||
+            add_quoted(l, CRT_NORMAL, -1, w, "    ", f->text) < 0)
+            return -1;
+    }
+    /* calls, oldest first, each note whole under its call */
+    snprintf(line, sizeof line, "CALLS (%d)   #  when, by, outcome, AAPOR code; the note under it", c->ncalls);
+    if (mon_add_wrapped(l, CRT_DIM, -1, w, "", "  ", line) < 0)
+        return -1;
+    for (int i = 0; i < c->ncalls; i++) {
+        const struct dash_call *k = &c->calls[i];
+        snprintf(line, sizeof line, "%3d  %s  %s  %s  %s", k->attempt, cati_format_time(k->started_at, tz, t1, sizeof t1),
+                 k->interviewer[0] ? k->interviewer : "-", k->outcome, k->aapor);
+        if (mon_add_wrapped(l, CRT_NORMAL, -1, w, "", "       ", line) < 0)
+            return -1;
+        if (k->note[0] && mon_add_wrapped(l, CRT_NORMAL, -1, w, "       ", "       ", k->note) < 0)
+            return -1;
     }
     return 0;
 }

@@ -68,6 +68,32 @@ monitor_db() {
     expect_rc 0 cati sample import --survey serve sample.csv
 }
 
+# Words of a text (one a line), stripped of the punctuation around them;
+# Dzongkha split after each tsheg (lines may break there, as between words).
+words_of() {
+    tr -s ' \t' '\n\n' | sed -e 's/་/་\n/g' | sed -e 's/^["(]*//' -e 's/[",.;:)/]*$//' | grep -v '^$'
+}
+# check_words NAME SCREENS TEXT... : each word of the texts is on the screens
+# whole, and no line reaching the right edge (TCOLS) ends in a cut-off start
+# of one of them (the monitor's tests at 80x24).
+check_words() {
+    local name=$1 screens=$2; shift 2
+    local have want w t line
+    have=$(printf '%s\n' "$screens" | words_of | sort -u)
+    want=$(printf '%s\n' "$@" | words_of | sort -u)
+    while IFS= read -r w; do
+        printf '%s\n' "$have" | grep -qxF -- "$w" || fail "$name: '$w' not on the screen whole"
+    done <<< "$want"
+    while IFS= read -r line; do
+        [ ${#line} -ge "${TCOLS:-100}" ] || continue
+        t=$(printf '%s\n' "$line" | words_of | tail -1)
+        printf '%s\n' "$want" | grep -qxF -- "$t" && continue
+        while IFS= read -r w; do
+            case "$w" in "$t"?*) fail "$name: cut word '$t' (of '$w') at the right edge";; esac
+        done <<< "$want"
+    done <<< "$screens"
+}
+
 # --- tmux: the real terminal ---------------------------------------------
 # tstart NAME CMD… : start CMD in a 100x30 tmux session NAME (TCOLS, TROWS
 # change the size: the console's tests of issue 11 run at 80x24).

@@ -572,7 +572,7 @@ static void test_case(void **state)
     struct dash_case c;
     struct cati_error err;
     run("UPDATE cases SET appointment_with = 11, priority = 4 WHERE id = 6;");
-    assert_int_equal(dashboard_case(db, 6, NOW, &c, &err), 0);
+    assert_int_equal(dashboard_case(db, 6, NOW, &sue, 1, &c, &err), 0);
     assert_string_equal(c.survey, "alpha");
     assert_string_equal(c.ref, "R6");
     assert_string_equal(c.state, "open");
@@ -583,7 +583,7 @@ static void test_case(void **state)
     assert_string_equal(c.held_by, "");
     assert_int_equal(c.ncalls, 0);
     dashboard_case_free(&c);
-    assert_int_equal(dashboard_case(db, 11, NOW, &c, &err), 0);
+    assert_int_equal(dashboard_case(db, 11, NOW, &sue, 1, &c, &err), 0);
     assert_string_equal(c.code, "2.12");
     assert_int_equal(c.ncalls, 1);
     assert_string_equal(c.calls[0].outcome, "refusal");
@@ -591,15 +591,81 @@ static void test_case(void **state)
     assert_int_equal(c.calls[0].started_at, NOW - 1800);
     assert_int_equal(c.flags, 1);
     dashboard_case_free(&c);
-    assert_int_equal(dashboard_case(db, 2, NOW, &c, &err), 0);
+    assert_int_equal(dashboard_case(db, 2, NOW, &sue, 1, &c, &err), 0);
     assert_string_equal(c.held_by, "amy");
     dashboard_case_free(&c);
-    assert_int_equal(dashboard_case(db, 8, NOW, &c, &err), 0);
+    assert_int_equal(dashboard_case(db, 8, NOW, &sue, 1, &c, &err), 0);
     assert_string_equal(c.held_by, ""); /* bob's lease ran out */
     dashboard_case_free(&c);
-    assert_int_equal(dashboard_case(db, 999, NOW, &c, &err), -1);
+    assert_int_equal(dashboard_case(db, 999, NOW, &sue, 1, &c, &err), -1);
     assert_string_equal(err.msg, "unknown case 999");
     assert_int_equal(sqlite3_get_autocommit(db), 1);
+}
+
+/* the case view's phone numbers: whole only for a supervisor or admin who
+ * asked for personal data; otherwise the last 3 digits */
+static void test_phone_shown(void **state)
+{
+    (void)state;
+    char buf[64];
+    static const struct cati_interviewer adm = {.id = 17, .login = "ann", .role = ROLE_ADMIN, .active = 1};
+    static const struct cati_interviewer gone = {.id = 18, .login = "old", .role = ROLE_SUPERVISOR, .active = 0};
+    assert_string_equal(dashboard_phone_shown("+97517819192", &sue, 0, buf, sizeof buf), "*********192");
+    assert_string_equal(dashboard_phone_shown("+97517819192", &sue, 1, buf, sizeof buf), "+97517819192");
+    assert_string_equal(dashboard_phone_shown("+97517819192", &adm, 1, buf, sizeof buf), "+97517819192");
+    assert_string_equal(dashboard_phone_shown("+97517819192", &adm, 0, buf, sizeof buf), "*********192");
+    assert_string_equal(dashboard_phone_shown("+97517819192", &amy_, 1, buf, sizeof buf), "*********192");
+    assert_string_equal(dashboard_phone_shown("+97517819192", &gone, 1, buf, sizeof buf), "*********192");
+    assert_string_equal(dashboard_phone_shown("+97517819192", NULL, 1, buf, sizeof buf), "*********192");
+    assert_string_equal(dashboard_phone_shown("123", &sue, 0, buf, sizeof buf), "***"); /* all of it: masked */
+    assert_string_equal(dashboard_phone_shown("1234", &sue, 0, buf, sizeof buf), "*234");
+    assert_string_equal(dashboard_phone_shown("", &sue, 0, buf, sizeof buf), "");
+    assert_string_equal(dashboard_phone_shown("+97517819192", &sue, 0, buf, 5), "****"); /* cut, still masked */
+    /* dashboard_case applies it to every number of the case */
+    run("INSERT INTO phones(case_id, position, number, status) VALUES (6, 1, '+97517819192', 'non-working'),"
+        " (6, 2, '+97577085639', 'ok'); UPDATE cases SET phone_pos = 2 WHERE id = 6;");
+    struct dash_case c;
+    struct cati_error err;
+    assert_int_equal(dashboard_case(db, 6, NOW, &sue, 0, &c, &err), 0);
+    assert_int_equal(c.nphones, 2);
+    assert_string_equal(c.phones[0].shown, "*********192");
+    assert_string_equal(c.phones[0].status, "non-working");
+    assert_int_equal(c.phones[0].current, 0);
+    assert_string_equal(c.phones[1].shown, "*********639");
+    assert_int_equal(c.phones[1].current, 1);
+    dashboard_case_free(&c);
+    assert_int_equal(dashboard_case(db, 6, NOW, &sue, 1, &c, &err), 0);
+    assert_string_equal(c.phones[1].shown, "+97577085639");
+    dashboard_case_free(&c);
+    /* opening the monitor with personal data is a supervisor's, audited */
+    assert_int_equal(dashboard_pii_open(db, &amy_, &err), -1);
+    assert_int_equal(err.kind, CATI_ERR_ROLE);
+    assert_int_equal(dashboard_pii_open(db, &sue, &err), 0);
+    assert_int_equal(q1("SELECT count(*) FROM audit WHERE login = 'sue' AND action = 'monitor with pii'"), 1);
+}
+
+/* the case view gets every note whole (up to 1000 bytes) and the flags' words */
+static void test_case_whole(void **state)
+{
+    (void)state;
+    char note[1001];
+    for (int i = 0; i < 1000; i++)
+        note[i] = (char)('a' + i % 26);
+    note[1000] = '\0';
+    char sql[1400];
+    snprintf(sql, sizeof sql, "UPDATE calls SET note = '%s' WHERE uuid = 'k3';", note);
+    run(sql);
+    struct dash_case c;
+    struct cati_error err;
+    assert_int_equal(dashboard_case(db, 11, NOW, &sue, 0, &c, &err), 0);
+    assert_int_equal(c.ncalls, 1);
+    assert_string_equal(c.calls[0].note, note);
+    assert_int_equal(c.nraised, 1);
+    assert_string_equal(c.raised[0].kind, "complaint");
+    assert_string_equal(c.raised[0].question, "access_why");
+    assert_string_equal(c.raised[0].text, "They made me come back three times");
+    assert_string_equal(c.raised[0].status, "new");
+    dashboard_case_free(&c);
 }
 
 /* completes per hour: one definition; each day from the first call's start
@@ -661,10 +727,10 @@ static void test_case_lookup(void **state)
     assert_int_equal(id, 41);
     struct dash_case c;
     char why[160];
-    assert_int_equal(dashboard_case(db, 9, NOW, &c, &err), 0);
+    assert_int_equal(dashboard_case(db, 9, NOW, &sue, 1, &c, &err), 0);
     assert_string_equal(dashboard_case_readonly(&c, why, sizeof why), "case R9 is final (1.1 complete interview): read-only");
     dashboard_case_free(&c);
-    assert_int_equal(dashboard_case(db, 6, NOW, &c, &err), 0);
+    assert_int_equal(dashboard_case(db, 6, NOW, &sue, 1, &c, &err), 0);
     assert_null(dashboard_case_readonly(&c, why, sizeof why));
     dashboard_case_free(&c);
 }
@@ -789,6 +855,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_case, setup, teardown),
         cmocka_unit_test_setup_teardown(test_case_lookup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_per_hour, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_phone_shown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_case_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_seen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_measures_sync, setup, teardown),
