@@ -34,6 +34,7 @@
 
 #define DTA_MAX_STR 2045 /* Stata str# limit; longer strings are strL */
 #define SAV_MAX_VALUE_LABEL 120
+#define DTA_MAX_VAR_LABEL 320
 #define MAX_CODES 64
 
 enum nkind { NK_STRING, NK_NUM, NK_CODE };
@@ -272,7 +273,9 @@ static int define(struct xnative *n, int which, struct cati_error *err)
         char *row[XCODEBOOK_NCOLS];
         if (xcodebook_row(l, c, row) < 0)
             return cati_error_set(err, "out of memory");
-        readstat_variable_set_label(v, row[2]); /* the codebook's text */
+        /* the codebook's text; Stata 14+ holds 320 bytes of it (80 characters) */
+        char lbuf[DTA_MAX_VAR_LABEL + 1];
+        readstat_variable_set_label(v, which == DTA ? utf8_cut(row[2], lbuf, DTA_MAX_VAR_LABEL) : row[2]);
         for (int i = 0; i < XCODEBOOK_NCOLS; i++)
             free(row[i]);
         readstat_variable_set_measure(v, measure_of(l, c));
