@@ -18,7 +18,8 @@ BASEFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanit
 SANLD = -fsanitize=address,undefined
 endif
 ALL_CFLAGS = $(BASEFLAGS) $(call pc,--cflags,$(PKGS_CORE) $(PKGS_UI) cmocka) $(CFLAGS)
-CORE_LIBS = $(call pc,--libs,$(PKGS_CORE)) -liniparser -lm
+# ReadStat (libreadstat-dev) has no pkg-config file
+CORE_LIBS = $(call pc,--libs,$(PKGS_CORE)) -liniparser -lreadstat -lm
 UI_LIBS   = $(call pc,--libs,$(PKGS_UI))
 
 CORE_SRC  = $(wildcard src/core/*.c)

@@ -18,10 +18,15 @@
  *                        predecessor); with no interview, the latest version.
  *   NAME_codebook.csv    one row per column of NAME_interviews.csv
  *   NAME_calls.csv       every call attempt on the survey's cases
- *   NAME.sps, NAME.do    SPSS syntax and Stata do-file reading the CSV with
- *                        variable and value labels, DK/RF declared missing
+ * SAV and DTA formats write the rows and columns of NAME_interviews.csv as
+ *   NAME.sav             SPSS system file (UTF-8), and
+ *   NAME.dta             Stata 14+ dataset (release 118, UTF-8),
+ *                        with variable and value labels, DK/RF as declared
+ *                        missing values, measurement levels
+ *                        (src/core/export_native.c states the rules).
  * SQLite format writes DIR/NAME.sqlite with tables interviews, codebook,
  * calls and export_info (not a cati database).
+ * Formats combine (EXPORT_* flags); 0 means EXPORT_DEFAULT: CSV, SAV, DTA.
  *
  * Personal data (the respondent's name and phone numbers, call notes) is
  * written only with with_pii. Times are "YYYY-MM-DD HH:MM:SS" in the given
@@ -49,10 +54,13 @@
  * point, every interview is in exactly one delivered folder. */
 
 #include <sqlite3.h>
+#include <stddef.h>
 
 #include "cati/error.h"
 
-enum export_format { EXPORT_CSV, EXPORT_SQLITE };
+enum export_format { EXPORT_CSV = 1, EXPORT_SQLITE = 2, EXPORT_SAV = 4, EXPORT_DTA = 8 };
+#define EXPORT_DEFAULT (EXPORT_CSV | EXPORT_SAV | EXPORT_DTA)
+#define EXPORT_ALL (EXPORT_CSV | EXPORT_SQLITE | EXPORT_SAV | EXPORT_DTA)
 
 enum export_status {
     EXPORT_FAILED = -1,  /* runtime failure (I/O, database): no file left half-written */
@@ -63,7 +71,7 @@ enum export_status {
 struct export_options {
     const char *survey;          /* survey NAME */
     const char *dir;             /* output directory (made when missing, one level) */
-    enum export_format format;
+    unsigned format;             /* EXPORT_* flags; 0 = EXPORT_DEFAULT */
     int since_last;
     int with_pii;                /* the caller checked the role */
     int partials;
@@ -76,7 +84,7 @@ struct export_options {
     void *ctx;
 };
 
-#define EXPORT_MAX_FILES 5
+#define EXPORT_MAX_FILES 6
 
 struct export_result {
     long long interviews;        /* rows of NAME_interviews */
@@ -86,6 +94,11 @@ struct export_result {
     int nfiles;
     char files[EXPORT_MAX_FILES][1024]; /* paths written, in order */
 };
+
+/* "csv,sav,dta": the names of the formats in flags (EXPORT_*), into buf. */
+const char *export_format_name(unsigned flags, char *buf, size_t size);
+/* Parse "csv,sav" into EXPORT_* flags; -1 on an unknown or empty name. */
+int export_format_parse(const char *s, unsigned *flags);
 
 /* Run an export. Returns an enum export_status; err says why on failure. */
 int export_run(sqlite3 *db, const struct export_options *opt, struct export_result *res,

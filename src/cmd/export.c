@@ -1,4 +1,4 @@
-/* cati export --survey NAME --out DIR [--since-last] [--format csv|sqlite]
+/* cati export --survey NAME --out DIR [--since-last] [--format FORMAT[,FORMAT…]]
  *             [--with-pii] [--partials] [--deliver-to FOLDER]
  * cati export --settle */
 #include <getopt.h>
@@ -9,7 +9,8 @@
 #include "cmd.h"
 
 #define EXPORT_USAGE                                                                               \
-    "export --survey NAME --out DIR [--since-last] [--format csv|sqlite] [--with-pii] [--partials]" \
+    "export --survey NAME --out DIR [--since-last] [--format csv,sav,dta,sqlite] [--with-pii]"     \
+    " [--partials]"                                                                                \
     " [--deliver-to FOLDER] | export --settle"
 
 static void print_settled(void *ctx, const char *survey, const char *dir, long long rows,
@@ -44,7 +45,7 @@ static int settle(struct cli *c)
 int cmd_export(struct cli *c, int argc, char **argv)
 {
     struct export_options o = {0};
-    const char *format = "csv";
+    const char *format = NULL;
     static const struct option opts[] = {{"survey", required_argument, 0, 's'},
                                          {"out", required_argument, 0, 'o'},
                                          {"since-last", no_argument, 0, 'l'},
@@ -70,18 +71,17 @@ int cmd_export(struct cli *c, int argc, char **argv)
     }
     if (do_settle) {
         if (o.survey || o.dir || o.since_last || o.with_pii || o.partials || o.deliver_to ||
-            strcmp(format, "csv") || optind != argc)
+            format || optind != argc)
             return cli_usage(EXPORT_USAGE);
         return settle(c);
     }
     if (!o.survey || !o.dir || optind != argc)
         return cli_usage(EXPORT_USAGE);
-    if (!strcmp(format, "csv"))
-        o.format = EXPORT_CSV;
-    else if (!strcmp(format, "sqlite"))
-        o.format = EXPORT_SQLITE;
-    else
-        return cli_failf(EXIT_USAGE, "export: unknown format '%s': use csv or sqlite", format);
+    o.format = EXPORT_DEFAULT;
+    if (format && export_format_parse(format, &o.format) < 0)
+        return cli_failf(EXIT_USAGE,
+                         "export: unknown format '%s': use csv, sav, dta or sqlite, or a list such as csv,sav",
+                         format);
     /* exporting, with or without personal data, is supervisor work */
     int rc = cli_require(c, ROLE_SUPERVISOR);
     if (rc)

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,13 +198,16 @@ static void row_ptrs(struct xrow *r)
     }
 }
 
-/* --- sinks: a CSV file or a table of the analysis database ------------------ */
+/* --- sinks: a CSV file or a table of the analysis database, and the native
+ * files (NAME_interviews' rows only) ----------------------------------------- */
 
 struct xsink {
-    struct atomic_file *af;   /* CSV: the file */
+    struct atomic_file *af;   /* CSV: the file (NULL: none) */
     struct csv_writer w;
     sqlite3 *out;             /* SQLite: the analysis database */
     sqlite3_stmt *ins;
+    struct xnative *nat;      /* .sav/.dta (NULL: none) */
+    int measuring;            /* nat: this pass only measures the rows */
 };
 
 /* Start a table: the CSV header, or CREATE TABLE + its INSERT. Column
@@ -212,8 +216,10 @@ static int sink_begin(struct xsink *k, const char *table, const char *const *nam
                       const enum xtype *types, int n, struct cati_error *err)
 {
     if (!k->out) {
-        csv_writer_init(&k->w, k->af->f);
-        csv_write_row(&k->w, names, (size_t)n);
+        if (k->af) {
+            csv_writer_init(&k->w, k->af->f);
+            csv_write_row(&k->w, names, (size_t)n);
+        }
         return 0;
     }
     size_t cap = 64 + strlen(table);
@@ -243,7 +249,12 @@ static int sink_begin(struct xsink *k, const char *table, const char *const *nam
 static int sink_row(struct xsink *k, const char *const *v, const size_t *len, int n,
                     struct cati_error *err)
 {
+    if (k->nat && (k->measuring ? xnative_measure(k->nat, v, len, err)
+                                : xnative_row(k->nat, v, len, err)) < 0)
+        return -1;
     if (!k->out) {
+        if (!k->af)
+            return 0;
         for (int i = 0; i < n; i++)
             csv_write_field(&k->w, v[i], v[i] ? (len ? len[i] : (size_t)-1) : 0);
         if (csv_write_end(&k->w) < 0)
@@ -265,6 +276,46 @@ static void sink_end(struct xsink *k)
 {
     sqlite3_finalize(k->ins);
     k->ins = NULL;
+}
+
+/* --- formats ------------------------------------------------------------------ */
+
+static const struct {
+    const char *name;
+    unsigned flag;
+} format_names[] = {
+    {"csv", EXPORT_CSV}, {"sqlite", EXPORT_SQLITE}, {"sav", EXPORT_SAV}, {"dta", EXPORT_DTA}};
+
+const char *export_format_name(unsigned flags, char *buf, size_t size)
+{
+    size_t used = 0;
+    if (!flags)
+        flags = EXPORT_DEFAULT;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+        if ((flags & format_names[i].flag) && used < size)
+            used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? "," : "",
+                                     format_names[i].name);
+    return buf;
+}
+
+int export_format_parse(const char *s, unsigned *flags)
+{
+    *flags = 0;
+    while (*s) {
+        size_t n = strcspn(s, ",");
+        unsigned f = 0;
+        for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
+            if (strlen(format_names[i].name) == n && !strncmp(s, format_names[i].name, n))
+                f = format_names[i].flag;
+        if (!f)
+            return -1;
+        *flags |= f;
+        s += n;
+        if (*s == ',' && *++s == '\0')
+            return -1;
+    }
+    return *flags ? 0 : -1;
 }
 
 /* --- the export ----------------------------------------------------------------- */
@@ -608,30 +659,50 @@ static void abort_files(struct xrun *x)
     x->naf = 0;
 }
 
-static int write_csv(struct xrun *x, struct cati_error *err)
+/* The CSV files and/or the native ones (formats: EXPORT_* flags). With
+ * native files, a first pass over the snapshot measures the rows (count,
+ * string widths) that ReadStat needs up front; the second feeds every
+ * file. */
+static int write_flat(struct xrun *x, unsigned formats, struct cati_error *err)
 {
     struct xsink k = {0};
-    char csvname[512];
-    snprintf(csvname, sizeof csvname, "%s_interviews.csv", x->o->survey);
-    struct atomic_file *af;
-    if (!(af = open_file(x, "_interviews.csv", err)))
+    struct atomic_file *iv = NULL, *cb = NULL, *calls = NULL, *sav = NULL, *dta = NULL;
+    int ret = -1;
+    if (formats & EXPORT_CSV) {
+        if (!(iv = open_file(x, "_interviews.csv", err)) || !(cb = open_file(x, "_codebook.csv", err)) ||
+            !(calls = open_file(x, "_calls.csv", err)))
+            return -1;
+    }
+    if (((formats & EXPORT_SAV) && !(sav = open_file(x, ".sav", err))) ||
+        ((formats & EXPORT_DTA) && !(dta = open_file(x, ".dta", err))))
         return -1;
-    k.af = af;
-    if (write_interviews(x, &k, err) < 0)
-        return -1;
-    if (!(k.af = open_file(x, "_codebook.csv", err)) || write_codebook(x, &k, err) < 0)
-        return -1;
-    if (!(k.af = open_file(x, "_calls.csv", err)) || write_calls(x, &k, err) < 0)
-        return -1;
-    if (!(af = open_file(x, ".sps", err)))
-        return -1;
-    if (xsyntax_spss(&x->l, csvname, af->f) < 0)
-        return cati_error_set(err, "cannot write '%s': %s", af->path, strerror(errno));
-    if (!(af = open_file(x, ".do", err)))
-        return -1;
-    if (xsyntax_stata(&x->l, csvname, af->f) < 0)
-        return cati_error_set(err, "cannot write '%s': %s", af->path, strerror(errno));
-    return 0;
+    if (sav || dta) {
+        if (!(k.nat = xnative_new(&x->l)))
+            return cati_error_set(err, "out of memory");
+        k.measuring = 1;
+        if (write_interviews(x, &k, err) < 0)
+            goto out;
+        x->res->interviews = x->res->partials = 0;
+        k.measuring = 0;
+        char label[256];
+        snprintf(label, sizeof label, "cati export of survey %s", x->o->survey);
+        if (xnative_begin(k.nat, sav ? sav->f : NULL, sav ? sav->path : NULL, dta ? dta->f : NULL,
+                          dta ? dta->path : NULL, label, err) < 0)
+            goto out;
+    }
+    k.af = iv;
+    if (write_interviews(x, &k, err) < 0 || (k.nat && xnative_end(k.nat, err) < 0))
+        goto out;
+    xnative_free(k.nat);
+    k.nat = NULL;
+    if (cb && ((k.af = cb), write_codebook(x, &k, err) < 0))
+        goto out;
+    if (calls && ((k.af = calls), write_calls(x, &k, err) < 0))
+        goto out;
+    ret = 0;
+out:
+    xnative_free(k.nat);
+    return ret;
 }
 
 static int write_info(struct xrun *x, sqlite3 *out, struct cati_error *err)
@@ -732,6 +803,8 @@ static int record(struct xrun *x, long long started, struct cati_error *err)
 {
     const struct export_options *o = x->o;
     sqlite3_stmt *st;
+    char fname[64];
+    export_format_name(o->format, fname, sizeof fname);
     if (db_begin_immediate(x->db, err) < 0)
         return -1;
     if (o->since_last) {
@@ -760,7 +833,7 @@ static int record(struct xrun *x, long long started, struct cati_error *err)
     sqlite3_bind_int64(st, 2, started);
     sqlite3_bind_int64(st, 3, x->res->watermark);
     sqlite3_bind_text(st, 4, o->deliver_to ? x->target : o->dir, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 5, o->format == EXPORT_SQLITE ? "sqlite" : "csv", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, fname, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 6, o->with_pii);
     sqlite3_bind_int64(st, 7, x->res->interviews);
     sqlite3_bind_text(st, 8, o->login ? o->login : "", -1, SQLITE_TRANSIENT);
@@ -778,7 +851,7 @@ static int record(struct xrun *x, long long started, struct cati_error *err)
     char detail[2600];
     snprintf(detail, sizeof detail, "survey %s to %s%s%s (%s%s%s%s): %lld interviews, %lld calls",
              o->survey, o->dir, o->deliver_to ? ", pending delivery to " : "",
-             o->deliver_to ? x->target : "", o->format == EXPORT_SQLITE ? "sqlite" : "csv",
+             o->deliver_to ? x->target : "", fname,
              o->with_pii ? ", WITH PERSONAL DATA" : "", o->since_last ? ", since last" : "",
              o->partials ? ", with partials" : "", x->res->interviews, x->res->calls);
     if (db_audit(x->db, o->login ? o->login : "", o->with_pii ? "export with pii" : "export",
@@ -856,7 +929,9 @@ int export_run(sqlite3 *db, const struct export_options *o, struct export_result
     if ((ret = load_versions(&x, err)) != EXPORT_OK)
         goto out;
     ret = EXPORT_FAILED;
-    if ((o->format == EXPORT_SQLITE ? write_sqlite(&x, err) : write_csv(&x, err)) < 0)
+    unsigned formats = o->format ? o->format : EXPORT_DEFAULT;
+    if (((formats & EXPORT_SQLITE) && write_sqlite(&x, err) < 0) ||
+        ((formats & ~EXPORT_SQLITE) && write_flat(&x, formats, err) < 0))
         goto out;
     db_rollback(db); /* end the read */
     if (commit_files(&x, err) < 0 || record(&x, started, err) < 0)

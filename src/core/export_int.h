@@ -1,7 +1,7 @@
 #ifndef CATI_EXPORT_INT_H
 #define CATI_EXPORT_INT_H
 /* Internals of export: the column layout (export_layout.c), the SPSS and
- * Stata syntax (export_syntax.c) and the run (export.c). Not a public API. */
+ * Stata files (export_native.c) and the run (export.c). Not a public API. */
 
 #include <stdio.h>
 
@@ -70,8 +70,23 @@ extern const char *const xcodebook_header[XCODEBOOK_NCOLS];
 /* Fill row (XCODEBOOK_NCOLS malloc'd strings, caller frees each) for column c. */
 int xcodebook_row(const struct xlayout *l, int c, char *row[XCODEBOOK_NCOLS]);
 
-/* SPSS syntax / Stata do-file reading csvname. 0, or -1 on a write error. */
-int xsyntax_spss(const struct xlayout *l, const char *csvname, FILE *out);
-int xsyntax_stata(const struct xlayout *l, const char *csvname, FILE *out);
+/* NAME.sav and NAME.dta from the rows of NAME_interviews (cells as the
+ * CSV's: NULL = empty). Use: xnative_new; xnative_measure for every row;
+ * xnative_begin; xnative_row for the same rows in the same order;
+ * xnative_end; xnative_free. The column rules are in export_native.c.
+ * Functions return 0 or -1 (err says why). */
+struct xnative;
+/* NULL when out of memory; l must outlive it. */
+struct xnative *xnative_new(const struct xlayout *l);
+int xnative_measure(struct xnative *n, const char *const *v, const size_t *len,
+                    struct cati_error *err);
+/* Start the files: sav and/or dta (either may be NULL), named in errors by
+ * their paths; label is the files' label. */
+int xnative_begin(struct xnative *n, FILE *sav, const char *savpath, FILE *dta,
+                  const char *dtapath, const char *label, struct cati_error *err);
+int xnative_row(struct xnative *n, const char *const *v, const size_t *len, struct cati_error *err);
+/* Finish the files (the caller commits or aborts them). */
+int xnative_end(struct xnative *n, struct cati_error *err);
+void xnative_free(struct xnative *n);
 
 #endif

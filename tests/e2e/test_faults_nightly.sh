@@ -38,7 +38,7 @@ export CATI="$WORK/cati-wrap"
 
 # delivered: a folder with a dated name (nothing else in exports/ may look like one)
 delivered() { ls exports 2>/dev/null | grep -E '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{6}(-[0-9]+)?)?$'; }
-files="bench.do bench.sps bench_calls.csv bench_codebook.csv bench_interviews.csv serve.do serve.sps serve_calls.csv serve_codebook.csv serve_interviews.csv"
+files="bench.dta bench.sav bench_calls.csv bench_codebook.csv bench_interviews.csv serve.dta serve.sav serve_calls.csv serve_codebook.csv serve_interviews.csv"
 check_folders() { # every delivered folder holds the ten files, nothing else
     local d
     for d in $(delivered); do

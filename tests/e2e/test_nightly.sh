@@ -14,7 +14,8 @@ today=exports/$(date +%F)
 [ -d "$today" ] || fail "no folder $today"
 rows() { grep -c '^n-case-' "$1"; } # records (text answers hold line breaks)
 expect_eq 30 "$(rows "$today/bench_interviews.csv")" "rows in the first night's file"
-[ -s "$today/bench.sps" ] || fail "no bench.sps"
+[ -s "$today/bench.sav" ] || fail "no bench.sav"
+[ -s "$today/bench.dta" ] || fail "no bench.dta"
 expect_eq 1 "$(wc -l < exports/cati-nightly-export.log)" "log lines"
 expect_in " ok: bench: 30 interviews, 45 calls -> exports/$(date +%F)" "$(cat exports/cati-nightly-export.log)"
 

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <readstat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,7 +231,8 @@ static const char *cell(const struct table *t, const char *key, const char *val,
     return NULL;
 }
 
-static char *slurp(const char *path)
+/* The file's bytes, NUL-terminated; *len = their number. */
+static char *slurp_n(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -241,11 +243,18 @@ static char *slurp(const char *path)
     char *b = malloc((size_t)n + 1);
     size_t got = fread(b, 1, (size_t)n, f);
     b[got] = '\0';
+    *len = got;
     fclose(f);
     return b;
 }
 
-static int run(const char *out, int since_last, int pii, int partials, enum export_format fmt,
+static char *slurp(const char *path)
+{
+    size_t n;
+    return slurp_n(path, &n);
+}
+
+static int run(const char *out, int since_last, int pii, int partials, unsigned fmt,
                struct export_result *res)
 {
     struct export_options o = {.survey = "fb", .dir = path_of(out), .format = fmt,
@@ -264,9 +273,11 @@ static void test_wide_layout(void **state)
 {
     (void)state;
     struct export_result res;
-    run("wide", 0, 0, 0, EXPORT_CSV, &res);
+    run("wide", 0, 0, 0, EXPORT_DEFAULT, &res);
     assert_int_equal(res.interviews, 2);
     assert_int_equal(res.nfiles, 5);
+    assert_string_equal(res.files[3], path_of("wide/fb.sav"));
+    assert_string_equal(res.files[4], path_of("wide/fb.dta"));
     struct table t;
     load_csv(path_of("wide/fb_interviews.csv"), &t);
     const char *want[] = {"case_uuid", "interview_uuid", "ref", "service", "agency", "district",
@@ -345,34 +356,214 @@ static void test_codebook(void **state)
     assert_string_equal(cell(&t, "variable", "case_uuid", "type"), "string");
     assert_string_equal(cell(&t, "variable", "started_at", "type"), "datetime");
     table_free(&t);
-    /* syntax files name every column, with DK/RF missing */
-    char *sps = slurp(path_of("cb/fb.sps")), *dofile = slurp(path_of("cb/fb.do"));
-    assert_non_null(strstr(sps, "/FILE=\"fb_interviews.csv\""));
-    assert_non_null(strstr(sps, "    m_4 F8.0\n"));
-    assert_non_null(strstr(sps, "    t A400.\n"));
-    assert_non_null(strstr(sps, "MISSING VALUES q (-9, -8)."));
-    assert_non_null(strstr(sps, "\n  q 1 \"Yes\" 2 \"No, \"\"never\"\"\" -8"));
-    assert_non_null(strstr(dofile, "import delimited using `\"fb_interviews.csv\"'"));
-    assert_non_null(strstr(dofile, "mv(-8 = .a \\ -9 = .b)"));
-    assert_non_null(strstr(dofile, "label values q cati_l17"));
-    free(sps);
-    free(dofile);
+}
+
+/* --- reading the native files back with ReadStat's parser ------------------------ */
+
+/* A text dump of a .sav/.dta: "var NAME w=WIDTH m=MEASURE miss=N label=LABEL\n" per
+ * variable, "lab SET VALUE=LABEL\n" per value label, "ROW:NAME=VALUE\n" per cell
+ * (numbers %g, ".a" tagged, "." system missing, strings in [brackets]). */
+struct dump {
+    char *s;
+    size_t len, cap;
+};
+
+static void dump_add(struct dump *d, const char *fmt, ...)
+{
+    va_list ap;
+    char buf[2048];
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (d->len + (size_t)n + 1 > d->cap) {
+        d->cap = (d->len + (size_t)n + 1) * 2;
+        d->s = realloc(d->s, d->cap);
+        assert_non_null(d->s);
+    }
+    memcpy(d->s + d->len, buf, (size_t)n + 1);
+    d->len += (size_t)n;
+}
+
+static int on_var(int index, readstat_variable_t *v, const char *labels, void *ctx)
+{
+    (void)index;
+    dump_add(ctx, "var %s w=%zu f=%s m=%d miss=%d set=%s label=%s\n", readstat_variable_get_name(v),
+             readstat_variable_get_storage_width(v),
+             readstat_variable_get_format(v) ? readstat_variable_get_format(v) : "", (int)readstat_variable_get_measure(v),
+             readstat_variable_get_missing_ranges_count(v), labels ? labels : "",
+             readstat_variable_get_label(v) ? readstat_variable_get_label(v) : "");
+    return READSTAT_HANDLER_OK;
+}
+
+static void dump_value(struct dump *d, readstat_value_t v)
+{
+    if (readstat_value_is_tagged_missing(v))
+        dump_add(d, ".%c", readstat_value_tag(v));
+    else if (readstat_value_is_system_missing(v))
+        dump_add(d, ".");
+    else if (readstat_value_type_class(v) == READSTAT_TYPE_CLASS_STRING)
+        dump_add(d, "[%s]", readstat_string_value(v) ? readstat_string_value(v) : "");
+    else
+        dump_add(d, "%g", readstat_double_value(v));
+}
+
+static int on_value(int obs, readstat_variable_t *var, readstat_value_t v, void *ctx)
+{
+    dump_add(ctx, "%d:%s=", obs, readstat_variable_get_name(var));
+    dump_value(ctx, v);
+    dump_add(ctx, "\n");
+    return READSTAT_HANDLER_OK;
+}
+
+static int on_label(const char *set, readstat_value_t v, const char *label, void *ctx)
+{
+    dump_add(ctx, "lab %s ", set);
+    dump_value(ctx, v);
+    dump_add(ctx, "=%s\n", label);
+    return READSTAT_HANDLER_OK;
+}
+
+static char *dump_file(const char *path, int dta)
+{
+    struct dump d = {0};
+    dump_add(&d, "");
+    readstat_parser_t *p = readstat_parser_init();
+    readstat_set_variable_handler(p, on_var);
+    readstat_set_value_handler(p, on_value);
+    readstat_set_value_label_handler(p, on_label);
+    readstat_error_t e = dta ? readstat_parse_dta(p, path, &d) : readstat_parse_sav(p, path, &d);
+    readstat_parser_free(p);
+    if (e != READSTAT_OK)
+        fail_msg("%s: %s", path, readstat_error_message(e));
+    return d.s;
+}
+
+/* The label set name of variable name in dump s. */
+static const char *set_of(const char *s, const char *name, char *buf, size_t size)
+{
+    char key[64];
+    snprintf(key, sizeof key, "var %s ", name);
+    const char *p = strstr(s, key);
+    assert_non_null(p);
+    p = strstr(p, " set=");
+    assert_non_null(p);
+    p += 5;
+    size_t n = strcspn(p, " ");
+    snprintf(buf, size, "%.*s", (int)n, p);
+    return buf;
+}
+
+static void expect_label(const char *s, const char *var, const char *value, const char *label)
+{
+    char set[64], want[256];
+    snprintf(want, sizeof want, "lab %s %s=%s\n", set_of(s, var, set, sizeof set), value, label);
+    if (!strstr(s, want))
+        fail_msg("no value label '%s' in:\n%s", want, s);
+}
+
+static void expect_has(const char *s, const char *want)
+{
+    if (!strstr(s, want))
+        fail_msg("'%s' not in:\n%s", want, s);
+}
+
+static void test_native(void **state)
+{
+    (void)state;
+    struct export_result res;
+    run("nat", 0, 0, 1, EXPORT_SAV | EXPORT_DTA, &res);
+    assert_int_equal(res.nfiles, 2); /* no CSV asked for */
+    assert_int_equal(res.interviews, 3);
+    assert_int_equal(res.partials, 1);
+    const char *t = "He said \"hi\", then left\nline 2 \xc3\xbcn\xc3\xaf \xf0\x9f\x99\x82";
+    char want[256];
+    for (int dta = 0; dta < 2; dta++) {
+        char *s = dump_file(path_of(dta ? "nat/fb.dta" : "nat/fb.sav"), dta);
+        /* variable labels, string widths (the longest UTF-8 answer, in bytes) */
+        expect_has(s, "label=Pick one, please\n");
+        expect_has(s, "label=Which, all that apply: Yellow\n");
+        if (dta) /* str#: ReadStat's Stata writer adds a byte for a terminating NUL */
+            snprintf(want, sizeof want, "var t w=%zu ", strlen(t) + 1);
+        else
+            snprintf(want, sizeof want, "f=A%zu ", strlen(t));
+        expect_has(s, want);
+        expect_has(s, dta ? "var d w=11 " : "f=A10 ");
+        /* cells: iv1 (row 0), iv2 (row 1: DK, RF), iv3 unfinished (row 2), iv4 ineligible left out */
+        snprintf(want, sizeof want, "0:t=[%s]\n", t);
+        expect_has(s, want);
+        expect_has(s, "0:q=2\n");
+        expect_has(s, "0:m_1=1\n");
+        expect_has(s, "0:m_2=0\n");
+        expect_has(s, "0:m_3=1\n");
+        expect_has(s, "0:n=.\n"); /* not asked */
+        expect_has(s, "1:n=7\n");
+        expect_has(s, dta ? "1:q=.a\n" : "1:q=-8\n");
+        expect_has(s, dta ? "1:m_4=.b\n" : "1:m_4=-9\n");
+        expect_has(s, dta ? "1:s=.b\n" : "1:s=-9\n");
+        expect_has(s, "1:t=[]\n"); /* off the route */
+        expect_has(s, "0:outcome=1\n");
+        expect_has(s, "2:outcome=6\n"); /* unfinished: a partial */
+        expect_has(s, "0:mode=1\n");
+        expect_has(s, "2:q=1\n");
+        expect_has(s, "0:duration=300\n");
+        expect_has(s, "1:version=2\n");
+        /* value labels: choices, DK/RF (only where the question allows them) */
+        expect_label(s, "q", "2", "No, \"never\"");
+        expect_label(s, "q", dta ? ".a" : "-8", "Don't know");
+        expect_label(s, "s", dta ? ".b" : "-9", "Refused");
+        expect_label(s, "m_4", "1", "chosen");
+        expect_label(s, "m_4", "0", "not chosen");
+        expect_label(s, "outcome", "5", "ineligible");
+        expect_label(s, "outcome", "6", "incomplete");
+        expect_label(s, "mode", "1", "cati");
+        char set[64];
+        snprintf(want, sizeof want, "lab %s %s=Refused", set_of(s, "q", set, sizeof set), dta ? ".b" : "-9");
+        assert_null(strstr(s, want)); /* q is norf */
+        snprintf(want, sizeof want, "lab %s %s=Don't know", set_of(s, "s", set, sizeof set), dta ? ".a" : "-8");
+        assert_null(strstr(s, want)); /* s is nodk */
+        if (!dta) {
+            /* SPSS: -8/-9 declared user-missing; measurement levels */
+            expect_has(s, "var q w=8 f=F8.0 m=1 miss=1 ");  /* nominal, -8 (norf) */
+            expect_has(s, "var s w=8 f=F8.0 m=2 miss=1 ");  /* ordinal, -9 (nodk) */
+            expect_has(s, "var n w=8 f=F10.0 m=3 miss=2 "); /* scale, -8 and -9 */
+            expect_has(s, "var m_1 w=8 f=F8.0 m=1 miss=2 ");
+        }
+        free(s);
+    }
+}
+
+static void test_formats(void **state)
+{
+    (void)state;
+    unsigned f;
+    char buf[64];
+    assert_int_equal(export_format_parse("csv", &f), 0);
+    assert_int_equal(f, EXPORT_CSV);
+    assert_int_equal(export_format_parse("sav,dta,csv", &f), 0);
+    assert_int_equal(f, EXPORT_DEFAULT);
+    assert_string_equal(export_format_name(f, buf, sizeof buf), "csv,sav,dta");
+    assert_string_equal(export_format_name(0, buf, sizeof buf), "csv,sav,dta");
+    assert_string_equal(export_format_name(EXPORT_SQLITE, buf, sizeof buf), "sqlite");
+    const char *bad[] = {"", "xls", "csv,", ",csv", "csv,,sav", "CSV", "sav dta"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(export_format_parse(bad[i], &f), -1);
 }
 
 static void test_pii(void **state)
 {
     (void)state;
     struct export_result res;
-    const char *files[] = {"fb_interviews.csv", "fb_codebook.csv", "fb_calls.csv", "fb.sps", "fb.do"};
-    run("nopii", 0, 0, 0, EXPORT_CSV, &res);
+    const char *files[] = {"fb_interviews.csv", "fb_codebook.csv", "fb_calls.csv", "fb.sav", "fb.dta"};
+    run("nopii", 0, 0, 0, EXPORT_DEFAULT, &res);
     for (size_t i = 0; i < 5; i++) {
         char p[64];
         snprintf(p, sizeof p, "nopii/%s", files[i]);
-        char *s = slurp(path_of(p));
+        size_t n = 0;
+        char *s = slurp_n(path_of(p), &n);
         assert_non_null(s);
-        assert_null(strstr(s, "Secret"));
-        assert_null(strstr(s, "+9751712345"));
-        assert_null(strstr(s, "PIN 1234"));
+        assert_null(memmem(s, n, "Secret", 6));
+        assert_null(memmem(s, n, "+9751712345", 11));
+        assert_null(memmem(s, n, "PIN 1234", 8));
         free(s);
     }
     struct table t;
@@ -686,6 +877,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_wide_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_codebook, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_native, setup, teardown),
+        cmocka_unit_test(test_formats),
         cmocka_unit_test_setup_teardown(test_pii, setup, teardown),
         cmocka_unit_test_setup_teardown(test_personal_question, setup, teardown),
         cmocka_unit_test_setup_teardown(test_partials, setup, teardown),
