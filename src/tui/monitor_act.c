@@ -112,7 +112,7 @@ static void act_on_case(struct mon *m, enum mon_act act, long long id)
         char now[16];
         snprintf(now, sizeof now, "%d", c.priority);
         dashboard_case_free(&c);
-        ask(m, ACT_PRIORITY, 1, now, "priority of case %lld (higher is called first; negative: last, not withheld):", id);
+        ask(m, ACT_PRIORITY, 1, now, "priority of case %lld (higher first; negative: last, still called):", id);
         return;
     }
     case ACT_APPOINT:

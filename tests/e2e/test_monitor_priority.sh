@@ -11,7 +11,7 @@ tstart mon "$CATI_BIN" monitor
 twait mon "cati monitor" || finish
 tkeys mon p; twait mon "change the priority of which case?" || finish
 tkeys mon C-u "$first" Enter
-twait mon "priority of case $first (higher is called first; negative: last, not withheld): 0" || finish
+twait mon "priority of case $first (higher first; negative: last, still called): 0" || finish
 tkeys mon -- -5 Enter
 twait mon "case $first: priority -5 (after every higher one, still called)"
 tkeys mon q; twait mon "[exited 0]"
