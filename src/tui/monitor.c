@@ -711,7 +711,7 @@ int monitor_run(const struct cati_session *ses, long long survey_id, int with_pi
             cati_strlcpy(m.survey_name, d.queues[0].survey, sizeof m.survey_name);
         dashboard_free(&d);
     }
-    mon_say(&m, CRT_DIM, "1-6, Tab: panels   a: all together   arrows: select   Enter: open a case   ?: help");
+    mon_say(&m, CRT_DIM, "1-6, Tab: panels   a: all   arrows: select   Enter: open a case   ?: help");
     mon_refresh(&m);
     if (crt_init() < 0) {
         dashboard_free(&m.d);
