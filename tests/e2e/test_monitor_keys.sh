@@ -12,18 +12,18 @@ tkeys mon p
 twait mon "case ID:" || finish
 tkeys mon C-u "$id" Enter
 twait mon "priority of case $id" || finish
-twait mon "not withheld): 0"
+twait mon "still called): 0"
 tkeys mon -- -5
-twait mon "not withheld): -5"
+twait mon "still called): -5"
 tkeys mon Enter
 twait mon "case $id: priority -5"
 expect_eq -5 "$(sql "SELECT priority FROM cases WHERE id = $id")" "priority typed over the 0"
 # the case ID prompt pre-filled too: typing replaces it
 tkeys mon p; twait mon "case ID:"
 tkeys mon "$id" Enter
-twait mon "not withheld): -5"
+twait mon "still called): -5"
 tkeys mon BSpace 3                                 # Backspace edits: -3
-twait mon "not withheld): -3"
+twait mon "still called): -3"
 tkeys mon Enter
 twait mon "case $id: priority -3"
 expect_eq -3 "$(sql "SELECT priority FROM cases WHERE id = $id")" "Backspace then 3"
