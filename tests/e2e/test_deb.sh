@@ -17,6 +17,15 @@ for tool in dpkg-buildpackage dh lintian hardening-check; do
 done
 [ "$fails" = 0 ] || finish
 
+# --- the Makefile passes CPPFLAGS and LDFLAGS on; WERROR=0 drops -Werror ------
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES make -s -n -B V=1 -C "$REPO" \
+    BUILD="$WORK/mk" "$@" "$WORK/mk/cati" 2>&1; }
+lines=$(mk CPPFLAGS=-DCATI_PROBE_CPP LDFLAGS=-Wl,--cati-probe-ld)
+expect_in "-DCATI_PROBE_CPP " "$(printf '%s\n' "$lines" | grep -e ' -c -o .*/main.o ')" "compile line"
+expect_in "-Wl,--cati-probe-ld " "$(printf '%s\n' "$lines" | grep -e "-o $WORK/mk/cati ")" "link line"
+expect_in "-Werror " "$(printf '%s\n' "$lines" | grep -e ' -c -o .*/main.o ')" "compile line"
+expect_not_in "-Werror " "$(mk WERROR=0 | grep -e ' -c -o .*/main.o ')" "compile line with WERROR=0"
+
 # --- build: the repository gets no new file ---------------------------------
 in_git=0
 git -C "$REPO" rev-parse --is-inside-work-tree >/dev/null 2>&1 && in_git=1
@@ -32,6 +41,10 @@ if [ $in_git = 1 ]; then
     expect_eq "$before" "$after" "git status after make deb (build artifacts in the tree)"
 fi
 [ -e "$deb/src" ] && fail "make deb left its source copy $deb/src"
+# the package build compiled with dpkg-buildflags' CPPFLAGS and without -Werror
+compile=$(grep -m 1 -e ' -c -o build/src/main.o ' "$WORK/build.log")
+expect_in "-Wdate-time -D_FORTIFY_SOURCE=2 " "$compile" "the package's compile line"
+expect_not_in "-Werror " "$compile" "the package's compile line"
 
 # --- lintian: no error, no warning (overrides, with reasons: debian/*lintian-overrides)
 tags=$(lintian --fail-on error,warning "$deb"/cati_*.changes 2>"$WORK/lintian.err")
