@@ -171,7 +171,8 @@ uninstall:
 # The copy leaves out what .gitignore lists (build trees, databases, demo).
 DEB_EXCLUDE = --exclude-vcs --exclude='./build*' --exclude=./demo --exclude=./bench/results \
               --exclude='*.db' --exclude='*.db-wal' --exclude='*.db-shm' --exclude='./debian/.debhelper' \
-              --exclude='./debian/cati' --exclude='./debian/files' --exclude='./debian/*.substvars'
+              --exclude='./debian/cati' --exclude='./debian/files' --exclude='./debian/*.substvars' \
+              --exclude='./debian/debhelper-build-stamp'
 deb:
 	rm -rf $(DEBDIR)/src $(DEBDIR)/cati_* $(DEBDIR)/cati-dbgsym_* && mkdir -p $(DEBDIR)/src
 	tar -cf - $(DEB_EXCLUDE) --exclude='./$(patsubst ./%,%,$(DEBDIR))' . | tar -xf - -C $(DEBDIR)/src
