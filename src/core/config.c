@@ -12,6 +12,12 @@
 
 #include "cati/util.h"
 
+/* The system configuration's directory: the Makefile's SYSCONFDIR. */
+#ifndef CATI_SYSCONFDIR
+#define CATI_SYSCONFDIR "/etc/cati"
+#endif
+#define SYSTEM_CONFIG CATI_SYSCONFDIR "/cati.ini"
+
 enum key_type { K_INT, K_BOOL, K_STR, K_HOURS, K_DAYS, K_SLOTS, K_TZ, K_RATE, K_DIGITS };
 
 struct key {
@@ -467,8 +473,8 @@ int config_load(const char *explicit_path, struct cati_config *cfg, struct cati_
         return config_load_file(env, cfg, err);
     if (access("cati.ini", F_OK) == 0)
         return config_load_file("cati.ini", cfg, err);
-    if (access("/etc/cati/cati.ini", F_OK) == 0)
-        return config_load_file("/etc/cati/cati.ini", cfg, err);
+    if (access(SYSTEM_CONFIG, F_OK) == 0)
+        return config_load_file(SYSTEM_CONFIG, cfg, err);
     config_defaults(cfg);
     return 0;
 }
