@@ -34,6 +34,19 @@ for tz in Asia zone.tab Asia/Nowhere; do
 done
 printf '[calling]\ntimezone = America/Argentina/Buenos_Aires\n' > tz.ini
 expect_rc 0 cati -c tz.ini config && expect_in "calling:timezone = America/Argentina/Buenos_Aires" "$OUT"
+# a lax file is an error naming the file and line, never silently ignored:
+# a key outside any section, NaN, a binary file (issue 15)
+printf 'lease_minutes=5\n[calling]\nmax_attempts = 3\n' > nosec.ini
+expect_rc 2 cati -c nosec.ini config && expect_in "nosec.ini:1: 'lease_minutes' is outside any section: put it under [calling]" "$ERR"
+printf '[rates]\ne = nan\n' > nan.ini
+expect_rc 2 cati -c nan.ini config && expect_in "nan.ini:2: rates:e: must be a number 0..1" "$ERR"
+head -c 4096 "$CATI_BIN" > bin.ini
+expect_rc 2 cati -c bin.ini config && expect_in "bin.ini:1: not a text file" "$ERR"
+expect_rc 2 cati -c "$CATI_BIN" config && expect_in "not a configuration file" "$ERR"
+printf '[calling]\nmax_attempts = 3\0junk\n' > nul.ini
+expect_rc 2 cati -c nul.ini config && expect_in "nul.ini:2: not a text file (a NUL byte)" "$ERR"
+printf '[calling]\n\377\376 = 3\n' > utf.ini
+expect_rc 2 cati -c utf.ini config && expect_in "utf.ini:2: not a text file (invalid UTF-8)" "$ERR"
 expect_rc 2 cati -c nowhere.ini config && expect_in "nowhere.ini" "$ERR"
 expect_rc 0 cati config && expect_in "calling:max_attempts = 8" "$OUT"
 expect_in "security:allow_user_override = yes" "$OUT"
