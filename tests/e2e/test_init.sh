@@ -67,6 +67,15 @@ expect_rc 0 cati interviewer disable pema
 CATI_USER=pema expect_rc 1 cati interviewer list && expect_in "disabled" "$ERR"
 expect_rc 0 cati interviewer enable pema
 expect_eq "1" "$(sql "SELECT active FROM interviewers WHERE login='pema'")" "pema enabled"
+# the last active admin cannot demote (or disable) themselves: nothing could undo it
+expect_rc 2 cati interviewer set admin --role supervisor && expect_in "admin is the last active admin" "$ERR"
+expect_eq "admin|1" "$(sql "SELECT role, active FROM interviewers WHERE login='admin'")" "still admin"
+expect_rc 0 cati interviewer set sonam --role admin
+CATI_USER=sonam expect_rc 0 cati interviewer disable admin
+CATI_USER=sonam expect_rc 2 cati interviewer set sonam --role interviewer && expect_in "sonam is the last active admin" "$ERR"
+CATI_USER=sonam expect_rc 0 cati interviewer enable admin
+expect_rc 0 cati interviewer set sonam --role supervisor
+expect_eq "admin" "$(sql "SELECT group_concat(login) FROM interviewers WHERE role='admin' AND active")" "one admin again"
 expect_rc 2 cati nonsense && expect_in "unknown command" "$ERR"
 expect_rc 0 cati help && expect_in "cati survey load" "$OUT"
 # the override is honoured only when the configuration allows it
