@@ -123,6 +123,7 @@ static int apply_clock_override(const struct cli *c)
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    out_guard();
     struct cli c;
     memset(&c, 0, sizeof c);
     int opt;

@@ -160,21 +160,12 @@ static int case_outcome(struct cli *c, int argc, char **argv)
 
 /* ---- case show ---------------------------------------------------------- */
 
-/* Column i as text fit for the terminal: control characters (a sample's
- * or a note's escape sequences) are shown as '?'. The result lives until
- * 16 more calls. */
+/* Column i as text ("" for NULL). What it prints goes through the one
+ * sanitiser on stdout (src/cmd/out.c), so escapes show visibly. */
 static const char *col(sqlite3_stmt *st, int i)
 {
-    static char slots[16][4096];
-    static int next;
     const unsigned char *t = sqlite3_column_text(st, i);
-    char *out = slots[next];
-    next = (next + 1) % 16;
-    size_t n = 0;
-    for (; t && t[n] && n < sizeof slots[0] - 1; n++)
-        out[n] = t[n] < 0x20 || t[n] == 0x7f ? '?' : (char)t[n];
-    out[n] = '\0';
-    return out;
+    return t ? (const char *)t : "";
 }
 
 static int show_phones(struct cli *c, long long id, int current)

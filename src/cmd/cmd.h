@@ -25,6 +25,10 @@ struct cli {
 };
 
 /* Print "cati: <err>" to stderr and return code. */
+/* Route stdout and stderr through the sanitiser (src/cmd/out.c); first
+ * thing in main. */
+void out_guard(void);
+
 int cli_fail(const struct cati_error *err, int code);
 /* Print "cati: <what>: <err>" to stderr and return code. */
 int cli_fail_in(const char *what, const struct cati_error *err, int code);

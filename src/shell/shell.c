@@ -220,6 +220,10 @@ static char *shell_prompt(void)
 static int shell_interactive(struct shell *sh)
 {
     char path[4096];
+    /* libedit owns the terminal line: its own stream on fd 1, since stdout
+     * goes through the sanitiser (src/cmd/out.c) */
+    if (!rl_outstream)
+        rl_outstream = fdopen(dup(STDOUT_FILENO), "w");
     int save = history_open(path, sizeof path) == 0;
     complete_init(sh);
     rl_readline_name = "cati"; /* ~/.editrc lines may start with "cati:" */
