@@ -10,10 +10,6 @@
 #include "cati/util.h"
 #include "cmd.h"
 
-#define CASE_USAGE                                                                                 \
-    "case next | outcome ID OUTCOME [--at WHEN] [--note T] | show ID | release ID | "               \
-    "priority ID N | appoint ID WHEN [--with LOGIN]"
-
 static int parse_id(const char *s, long long *id)
 {
     long v;
@@ -48,11 +44,12 @@ static const char *when_text(struct cli *c, time_t t, char *buf, size_t size)
     return cati_format_time(t, c->cfg.timezone, buf, size);
 }
 
-static int case_next(struct cli *c, int argc)
+int cmd_case_next(struct cli *c, int argc, char **argv)
 {
+    (void)argv;
     if (argc != 2)
         return cli_usage("case next");
-    int rc = cli_require(c, ROLE_INTERVIEWER);
+    int rc = cli_admit(c);
     if (rc)
         return rc;
     struct queue_claim q;
@@ -107,7 +104,7 @@ static void print_result(struct cli *c, long long id, const struct schedule_call
         printf(", next try %s\n", when_text(c, r->next_call_at, t, sizeof t));
 }
 
-static int case_outcome(struct cli *c, int argc, char **argv)
+int cmd_case_outcome(struct cli *c, int argc, char **argv)
 {
     const char *at = NULL, *note = NULL;
     static const struct option opts[] = {{"at", required_argument, 0, 'a'},
@@ -146,7 +143,7 @@ static int case_outcome(struct cli *c, int argc, char **argv)
         return cli_failf(EXIT_USAGE, "case: --at is only for the appointment outcome");
     if (at && (rc = parse_when(c, at, &call.at)))
         return rc;
-    if ((rc = cli_require(c, ROLE_INTERVIEWER)) || (rc = case_exists(c, id)))
+    if ((rc = cli_admit(c)) || (rc = case_exists(c, id)))
         return rc;
     if (c->me.role >= ROLE_SUPERVISOR)
         call.flags |= SCHEDULE_ANY_HOLDER;
@@ -246,13 +243,13 @@ static int show_fields(struct cli *c, long long id)
     return rc == SQLITE_DONE ? 0 : cli_failf(EXIT_FAIL, "case: %s", sqlite3_errmsg(c->db));
 }
 
-static int case_show(struct cli *c, int argc, char **argv)
+int cmd_case_show(struct cli *c, int argc, char **argv)
 {
     if (argc != 3)
         return cli_usage("case show ID");
     long long id = 0;
     int rc = parse_id(argv[2], &id);
-    if (rc || (rc = cli_require(c, ROLE_INTERVIEWER)))
+    if (rc || (rc = cli_admit(c)))
         return rc;
     sqlite3_stmt *st;
     struct cati_error err;
@@ -321,13 +318,13 @@ static int case_show(struct cli *c, int argc, char **argv)
 
 /* ---- supervisor actions ------------------------------------------------- */
 
-static int cmd_case_release(struct cli *c, int argc, char **argv)
+int cmd_case_release(struct cli *c, int argc, char **argv)
 {
     if (argc != 3)
         return cli_usage("case release ID");
     long long id = 0;
     int rc = parse_id(argv[2], &id);
-    if (rc || (rc = cli_require(c, ROLE_SUPERVISOR)) || (rc = case_exists(c, id)))
+    if (rc || (rc = cli_admit(c)) || (rc = case_exists(c, id)))
         return rc;
     struct cati_error err;
     int was = 0;
@@ -337,7 +334,7 @@ static int cmd_case_release(struct cli *c, int argc, char **argv)
     return EXIT_OK;
 }
 
-static int case_priority(struct cli *c, int argc, char **argv)
+int cmd_case_priority(struct cli *c, int argc, char **argv)
 {
     if (argc != 4)
         return cli_usage("case priority ID N");
@@ -349,7 +346,7 @@ static int case_priority(struct cli *c, int argc, char **argv)
     if (cati_parse_long(argv[3], &n) < 0 || n < -1000000 || n > 1000000)
         return cli_failf(EXIT_USAGE, "case: invalid priority '%s': a whole number, higher is called first",
                          argv[3]);
-    if ((rc = cli_require(c, ROLE_SUPERVISOR)) || (rc = case_exists(c, id)))
+    if ((rc = cli_admit(c)) || (rc = case_exists(c, id)))
         return rc;
     struct cati_error err;
     if (case_set_priority(c->db, id, (int)n, &c->me, &err) < 0)
@@ -358,7 +355,7 @@ static int case_priority(struct cli *c, int argc, char **argv)
     return EXIT_OK;
 }
 
-static int cmd_case_appoint(struct cli *c, int argc, char **argv)
+int cmd_case_appoint(struct cli *c, int argc, char **argv)
 {
     const char *with = NULL;
     static const struct option opts[] = {{"with", required_argument, 0, 'w'}, {0, 0, 0, 0}};
@@ -376,7 +373,7 @@ static int cmd_case_appoint(struct cli *c, int argc, char **argv)
     int rc = parse_id(pos[0], &id);
     if (rc || (rc = parse_when(c, pos[1], &at)))
         return rc;
-    if ((rc = cli_require(c, ROLE_SUPERVISOR)) || (rc = case_exists(c, id)))
+    if ((rc = cli_admit(c)) || (rc = case_exists(c, id)))
         return rc;
     struct cati_error err;
     struct cati_interviewer w = {0};
@@ -389,24 +386,4 @@ static int cmd_case_appoint(struct cli *c, int argc, char **argv)
     printf("case %lld: appointment %s %s%s\n", id, t, with ? "held for " : "for anyone",
            with ? with : "");
     return EXIT_OK;
-}
-
-int cmd_case(struct cli *c, int argc, char **argv)
-{
-    if (argc < 2)
-        return cli_usage(CASE_USAGE);
-    const char *verb = argv[1];
-    if (!strcmp(verb, "next"))
-        return case_next(c, argc);
-    if (!strcmp(verb, "outcome"))
-        return case_outcome(c, argc, argv);
-    if (!strcmp(verb, "show"))
-        return case_show(c, argc, argv);
-    if (!strcmp(verb, "release"))
-        return cmd_case_release(c, argc, argv);
-    if (!strcmp(verb, "priority"))
-        return case_priority(c, argc, argv);
-    if (!strcmp(verb, "appoint"))
-        return cmd_case_appoint(c, argc, argv);
-    return cli_usage(CASE_USAGE);
 }

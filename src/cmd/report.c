@@ -80,7 +80,7 @@ int cmd_report(struct cli *c, int argc, char **argv)
         if (end == e_text || *end || !(e >= 0 && e <= 1))
             return cli_failf(EXIT_USAGE, "report: invalid --e '%s': a share between 0 and 1", e_text);
     }
-    int rc = cli_require(c, ROLE_SUPERVISOR);
+    int rc = cli_admit(c);
     if (rc)
         return rc;
     struct cati_error err;

@@ -32,7 +32,7 @@ int cmd_sample(struct cli *c, int argc, char **argv)
     if (!survey || argc - 1 - optind != 1)
         return cli_usage(SAMPLE_USAGE);
     const char *path = argv[1 + optind];
-    int rc = cli_require(c, ROLE_ADMIN);
+    int rc = cli_admit(c);
     if (rc)
         return rc;
     FILE *in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
