@@ -243,11 +243,14 @@ static int print_man(const char *part, FILE *out)
         }
         fprintf(out, ".TP 20\n.B %s%s%s\n", r->name, r->sub ? " " : "", r->sub ? r->sub : "");
         roff_text(out, r->help, strlen(r->help));
+        fputs(".\n", out);
         if (r->flags & CMD_SHELL_ONLY)
-            fputs("; in \\fBcati shell\\fR only", out);
+            fputs("In \\fBcati shell\\fR only.\n", out);
         if (r->role != ROLE_NONE)
-            fprintf(out, " (%s%s)", account_role_name(r->role),
-                    r->flags & CMD_NEW_DB ? ", to upgrade" : "");
+            fprintf(out, "Role: \\fB\\%%%s\\fR%s", account_role_name(r->role),
+                    r->flags & CMD_NEW_DB ? " to upgrade; none to create" : "");
+        else
+            fputs("Role: none", out);
         fputs(".\n", out);
     }
     return 0;
