@@ -10,7 +10,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 {
     (void)argv;
     if (argc != 1)
-        return cli_usage("[-c cati.ini] [-d db] init");
+        return cli_usage_cmd(c);
     int rc = cli_open(c, DB_OPEN_CREATE);
     if (rc)
         return rc;

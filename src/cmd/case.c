@@ -48,7 +48,7 @@ int cmd_case_next(struct cli *c, int argc, char **argv)
 {
     (void)argv;
     if (argc != 2)
-        return cli_usage("case next");
+        return cli_usage_cmd(c);
     int rc = cli_admit(c);
     if (rc)
         return rc;
@@ -117,10 +117,10 @@ int cmd_case_outcome(struct cli *c, int argc, char **argv)
         else if (o == 'n')
             note = optarg;
         else
-            return cli_usage("case outcome ID OUTCOME [--at WHEN] [--note T]");
+            return cli_usage_cmd(c);
     }
     if (argc - 1 - optind != 2)
-        return cli_usage("case outcome ID OUTCOME [--at WHEN] [--note T]");
+        return cli_usage_cmd(c);
     char **pos = argv + 1 + optind; /* ID OUTCOME */
     long long id = 0;
     int rc = parse_id(pos[0], &id);
@@ -246,7 +246,7 @@ static int show_fields(struct cli *c, long long id)
 int cmd_case_show(struct cli *c, int argc, char **argv)
 {
     if (argc != 3)
-        return cli_usage("case show ID");
+        return cli_usage_cmd(c);
     long long id = 0;
     int rc = parse_id(argv[2], &id);
     if (rc || (rc = cli_admit(c)))
@@ -321,7 +321,7 @@ int cmd_case_show(struct cli *c, int argc, char **argv)
 int cmd_case_release(struct cli *c, int argc, char **argv)
 {
     if (argc != 3)
-        return cli_usage("case release ID");
+        return cli_usage_cmd(c);
     long long id = 0;
     int rc = parse_id(argv[2], &id);
     if (rc || (rc = cli_admit(c)) || (rc = case_exists(c, id)))
@@ -337,7 +337,7 @@ int cmd_case_release(struct cli *c, int argc, char **argv)
 int cmd_case_priority(struct cli *c, int argc, char **argv)
 {
     if (argc != 4)
-        return cli_usage("case priority ID N");
+        return cli_usage_cmd(c);
     long long id = 0;
     long n;
     int rc = parse_id(argv[2], &id);
@@ -362,11 +362,11 @@ int cmd_case_appoint(struct cli *c, int argc, char **argv)
     int o;
     while ((o = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
         if (o != 'w')
-            return cli_usage("case appoint ID WHEN [--with LOGIN]");
+            return cli_usage_cmd(c);
         with = optarg;
     }
     if (argc - 1 - optind != 2)
-        return cli_usage("case appoint ID WHEN [--with LOGIN]");
+        return cli_usage_cmd(c);
     char **pos = argv + 1 + optind; /* ID WHEN */
     long long id = 0;
     time_t at = 0;

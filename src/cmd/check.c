@@ -10,7 +10,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 {
     (void)argv;
     if (argc != 1)
-        return cli_usage("check");
+        return cli_usage_cmd(c);
     int rc = cli_admit(c);
     if (rc)
         return rc;

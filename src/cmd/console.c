@@ -8,7 +8,7 @@ int cmd_console(struct cli *c, int argc, char **argv)
 {
     (void)argv;
     if (argc > 1)
-        return cli_usage("console");
+        return cli_usage_cmd(c);
     int rc = cli_admit(c);
     if (rc)
         return rc;
