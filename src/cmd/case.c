@@ -145,7 +145,7 @@ int cmd_case_outcome(struct cli *c, int argc, char **argv)
         return rc;
     if ((rc = cli_admit(c)) || (rc = case_exists(c, id)))
         return rc;
-    if (c->me.role >= ROLE_SUPERVISOR)
+    if (cli_any_case(c))
         call.flags |= SCHEDULE_ANY_HOLDER;
     struct schedule_result res;
     struct cati_error err;
@@ -271,7 +271,7 @@ int cmd_case_show(struct cli *c, int argc, char **argv)
         return rc == SQLITE_DONE ? cli_failf(EXIT_USAGE, "case %lld: no such case", id)
                                  : cli_failf(EXIT_FAIL, "case: %s", sqlite3_errmsg(c->db));
     }
-    if (c->me.role < ROLE_SUPERVISOR && sqlite3_column_int64(st, 18) != c->me.id) {
+    if (!cli_any_case(c) && sqlite3_column_int64(st, 18) != c->me.id) {
         sqlite3_finalize(st);
         return cli_failf(EXIT_FAIL, "case %lld is not yours: interviewers see only the case they hold",
                          id);

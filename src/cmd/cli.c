@@ -112,6 +112,12 @@ int cli_admit_as(struct cli *c, const char *name, const char *sub)
     return admit(c, cli_command_find(name, sub));
 }
 
+int cli_any_case(const struct cli *c)
+{
+    return c->have_me && c->cmd && CMD_ANY_CASE_ROLE(c->cmd->flags) != ROLE_NONE &&
+           c->me.role >= CMD_ANY_CASE_ROLE(c->cmd->flags);
+}
+
 /* ---- dispatch ------------------------------------------------------------ */
 
 #define GLOBAL_USAGE "[-c cati.ini] [-d db] COMMAND [ARGS] (see 'cati help')"
@@ -188,10 +194,12 @@ int cli_run(struct cli *c, int argc, char **argv)
 
 static void print_row(const struct cli_command *r, FILE *out)
 {
-    char role[48] = "";
+    char role[80] = "";
+    enum cati_role any = CMD_ANY_CASE_ROLE(r->flags);
     if (r->role != ROLE_NONE)
-        snprintf(role, sizeof role, " (%s%s)", account_role_name(r->role),
-                 r->flags & CMD_NEW_DB ? ", to upgrade" : "");
+        snprintf(role, sizeof role, " (%s%s%s%s)", account_role_name(r->role),
+                 r->flags & CMD_NEW_DB ? ", to upgrade" : "", any ? "; any case: " : "",
+                 any ? account_role_name(any) : "");
     int col = 0;
     for (const char *p = r->synopsis; *p;) {
         size_t len = strcspn(p, "\n");
@@ -249,7 +257,10 @@ static int print_man(const char *part, FILE *out)
         if (r->role != ROLE_NONE)
             fprintf(out, "Role: \\fB\\%%%s\\fR%s", account_role_name(r->role),
                     r->flags & CMD_NEW_DB ? " to upgrade; none to create" : "");
-        else
+        if (CMD_ANY_CASE_ROLE(r->flags) != ROLE_NONE)
+            fprintf(out, "; \\fB\\%%%s\\fR for any case",
+                    account_role_name(CMD_ANY_CASE_ROLE(r->flags)));
+        if (r->role == ROLE_NONE)
             fputs("Role: none", out);
         fputs(".\n", out);
     }

@@ -73,6 +73,10 @@ enum {
     CMD_NEW_DB = 4u,      /* init: creating a database needs no role (its creator
                            * becomes its admin); upgrading one needs .role */
 };
+/* In .flags, for commands on a case: the least role that may act on any
+ * case, not only one the caller holds. */
+#define CMD_ANY_CASE(role) ((unsigned)(role) << 8)
+#define CMD_ANY_CASE_ROLE(flags) ((enum cati_role)(((flags) >> 8) & 0xffu))
 
 struct cli_command {
     const char *name, *sub;   /* sub NULL: the command has no subcommand */
@@ -122,6 +126,9 @@ int cli_open(struct cli *c, enum db_open_mode mode);
 int cli_admit(struct cli *c);
 /* The same for the row name [sub] (the shell's sql). */
 int cli_admit_as(struct cli *c, const char *name, const char *sub);
+/* After cli_admit: may the user act on any case, not only one they hold
+ * (the row's role_any)? */
+int cli_any_case(const struct cli *c);
 /* Print "usage: cati <synopsis of c->cmd>" and return EXIT_USAGE. */
 int cli_usage_cmd(const struct cli *c);
 
