@@ -10,10 +10,6 @@
 #include "cati/util.h"
 #include "cmd.h"
 
-#define CASE_USAGE                                                                                 \
-    "case next | outcome ID OUTCOME [--at WHEN] [--note T] | show ID | release ID | "               \
-    "priority ID N | appoint ID WHEN [--with LOGIN]"
-
 static int parse_id(const char *s, long long *id)
 {
     long v;
@@ -48,11 +44,12 @@ static const char *when_text(struct cli *c, time_t t, char *buf, size_t size)
     return cati_format_time(t, c->cfg.timezone, buf, size);
 }
 
-static int case_next(struct cli *c, int argc)
+int cmd_case_next(struct cli *c, int argc, char **argv)
 {
+    (void)argv;
     if (argc != 2)
-        return cli_usage("case next");
-    int rc = cli_require(c, ROLE_INTERVIEWER);
+        return cli_usage_cmd(c);
+    int rc = cli_admit(c);
     if (rc)
         return rc;
     struct queue_claim q;
@@ -107,7 +104,7 @@ static void print_result(struct cli *c, long long id, const struct schedule_call
         printf(", next try %s\n", when_text(c, r->next_call_at, t, sizeof t));
 }
 
-static int case_outcome(struct cli *c, int argc, char **argv)
+int cmd_case_outcome(struct cli *c, int argc, char **argv)
 {
     const char *at = NULL, *note = NULL;
     static const struct option opts[] = {{"at", required_argument, 0, 'a'},
@@ -120,10 +117,10 @@ static int case_outcome(struct cli *c, int argc, char **argv)
         else if (o == 'n')
             note = optarg;
         else
-            return cli_usage("case outcome ID OUTCOME [--at WHEN] [--note T]");
+            return cli_usage_cmd(c);
     }
     if (argc - 1 - optind != 2)
-        return cli_usage("case outcome ID OUTCOME [--at WHEN] [--note T]");
+        return cli_usage_cmd(c);
     char **pos = argv + 1 + optind; /* ID OUTCOME */
     long long id = 0;
     int rc = parse_id(pos[0], &id);
@@ -146,9 +143,9 @@ static int case_outcome(struct cli *c, int argc, char **argv)
         return cli_failf(EXIT_USAGE, "case: --at is only for the appointment outcome");
     if (at && (rc = parse_when(c, at, &call.at)))
         return rc;
-    if ((rc = cli_require(c, ROLE_INTERVIEWER)) || (rc = case_exists(c, id)))
+    if ((rc = cli_admit(c)) || (rc = case_exists(c, id)))
         return rc;
-    if (c->me.role >= ROLE_SUPERVISOR)
+    if (cli_any_case(c))
         call.flags |= SCHEDULE_ANY_HOLDER;
     struct schedule_result res;
     struct cati_error err;
@@ -237,13 +234,13 @@ static int show_fields(struct cli *c, long long id)
     return rc == SQLITE_DONE ? 0 : cli_failf(EXIT_FAIL, "case: %s", sqlite3_errmsg(c->db));
 }
 
-static int case_show(struct cli *c, int argc, char **argv)
+int cmd_case_show(struct cli *c, int argc, char **argv)
 {
     if (argc != 3)
-        return cli_usage("case show ID");
+        return cli_usage_cmd(c);
     long long id = 0;
     int rc = parse_id(argv[2], &id);
-    if (rc || (rc = cli_require(c, ROLE_INTERVIEWER)))
+    if (rc || (rc = cli_admit(c)))
         return rc;
     sqlite3_stmt *st;
     struct cati_error err;
@@ -265,7 +262,7 @@ static int case_show(struct cli *c, int argc, char **argv)
         return rc == SQLITE_DONE ? cli_failf(EXIT_USAGE, "case %lld: no such case", id)
                                  : cli_failf(EXIT_FAIL, "case: %s", sqlite3_errmsg(c->db));
     }
-    if (c->me.role < ROLE_SUPERVISOR && sqlite3_column_int64(st, 18) != c->me.id) {
+    if (!cli_any_case(c) && sqlite3_column_int64(st, 18) != c->me.id) {
         sqlite3_finalize(st);
         return cli_failf(EXIT_FAIL, "case %lld is not yours: interviewers see only the case they hold",
                          id);
@@ -312,13 +309,13 @@ static int case_show(struct cli *c, int argc, char **argv)
 
 /* ---- supervisor actions ------------------------------------------------- */
 
-static int cmd_case_release(struct cli *c, int argc, char **argv)
+int cmd_case_release(struct cli *c, int argc, char **argv)
 {
     if (argc != 3)
-        return cli_usage("case release ID");
+        return cli_usage_cmd(c);
     long long id = 0;
     int rc = parse_id(argv[2], &id);
-    if (rc || (rc = cli_require(c, ROLE_SUPERVISOR)) || (rc = case_exists(c, id)))
+    if (rc || (rc = cli_admit(c)) || (rc = case_exists(c, id)))
         return rc;
     struct cati_error err;
     int was = 0;
@@ -328,10 +325,10 @@ static int cmd_case_release(struct cli *c, int argc, char **argv)
     return EXIT_OK;
 }
 
-static int case_priority(struct cli *c, int argc, char **argv)
+int cmd_case_priority(struct cli *c, int argc, char **argv)
 {
     if (argc != 4)
-        return cli_usage("case priority ID N");
+        return cli_usage_cmd(c);
     long long id = 0;
     long n;
     int rc = parse_id(argv[2], &id);
@@ -340,7 +337,7 @@ static int case_priority(struct cli *c, int argc, char **argv)
     if (cati_parse_long(argv[3], &n) < 0 || n < -1000000 || n > 1000000)
         return cli_failf(EXIT_USAGE, "case: invalid priority '%s': a whole number, higher is called first",
                          argv[3]);
-    if ((rc = cli_require(c, ROLE_SUPERVISOR)) || (rc = case_exists(c, id)))
+    if ((rc = cli_admit(c)) || (rc = case_exists(c, id)))
         return rc;
     struct cati_error err;
     if (case_set_priority(c->db, id, (int)n, &c->me, &err) < 0)
@@ -349,25 +346,25 @@ static int case_priority(struct cli *c, int argc, char **argv)
     return EXIT_OK;
 }
 
-static int cmd_case_appoint(struct cli *c, int argc, char **argv)
+int cmd_case_appoint(struct cli *c, int argc, char **argv)
 {
     const char *with = NULL;
     static const struct option opts[] = {{"with", required_argument, 0, 'w'}, {0, 0, 0, 0}};
     int o;
     while ((o = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
         if (o != 'w')
-            return cli_usage("case appoint ID WHEN [--with LOGIN]");
+            return cli_usage_cmd(c);
         with = optarg;
     }
     if (argc - 1 - optind != 2)
-        return cli_usage("case appoint ID WHEN [--with LOGIN]");
+        return cli_usage_cmd(c);
     char **pos = argv + 1 + optind; /* ID WHEN */
     long long id = 0;
     time_t at = 0;
     int rc = parse_id(pos[0], &id);
     if (rc || (rc = parse_when(c, pos[1], &at)))
         return rc;
-    if ((rc = cli_require(c, ROLE_SUPERVISOR)) || (rc = case_exists(c, id)))
+    if ((rc = cli_admit(c)) || (rc = case_exists(c, id)))
         return rc;
     struct cati_error err;
     struct cati_interviewer w = {0};
@@ -380,24 +377,4 @@ static int cmd_case_appoint(struct cli *c, int argc, char **argv)
     printf("case %lld: appointment %s %s%s\n", id, t, with ? "held for " : "for anyone",
            with ? with : "");
     return EXIT_OK;
-}
-
-int cmd_case(struct cli *c, int argc, char **argv)
-{
-    if (argc < 2)
-        return cli_usage(CASE_USAGE);
-    const char *verb = argv[1];
-    if (!strcmp(verb, "next"))
-        return case_next(c, argc);
-    if (!strcmp(verb, "outcome"))
-        return case_outcome(c, argc, argv);
-    if (!strcmp(verb, "show"))
-        return case_show(c, argc, argv);
-    if (!strcmp(verb, "release"))
-        return cmd_case_release(c, argc, argv);
-    if (!strcmp(verb, "priority"))
-        return case_priority(c, argc, argv);
-    if (!strcmp(verb, "appoint"))
-        return cmd_case_appoint(c, argc, argv);
-    return cli_usage(CASE_USAGE);
 }

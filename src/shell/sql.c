@@ -327,7 +327,7 @@ int shell_sql(struct shell *sh, const char *sql)
 {
     if (only_blanks(sql))
         return cli_usage("sql SELECT … (a read-only query, inside cati shell)");
-    int rc = cli_require(sh->cli, ROLE_SUPERVISOR);
+    int rc = cli_admit_as(sh->cli, "sql", NULL);
     if (rc)
         return rc;
     struct cati_error err;
