@@ -31,16 +31,35 @@
 
 enum { R_ID, R_CASE_UUID, R_UUID, R_REF, R_NAME, R_PHONE, R_SERVICE, R_AGENCY, R_DISTRICT,
        R_LOGIN, R_MODE, R_LANGUAGE, R_OUTCOME, R_VERSION, R_STARTED, R_COMPLETED, R_CALLS,
-       R_CASE_ID };
+       R_CASE_ID, R_AAPOR, R_ENDED_BY, R_END_SUPERVISOR };
 
+/* The call that ended an interview: the one recorded with its closing, in
+ * the same transaction (schedule_record), so at its completed_at; the
+ * latest such call of the case. A break-off ended by a call coded 1.2
+ * (partial interview) is a partial. */
 static const char *const iv_sql =
     "SELECT i.id, c.uuid, i.uuid, c.ref, CASE WHEN ?5 THEN c.name END,"
     " CASE WHEN ?5 THEN"
     " (SELECT p.number FROM phones p WHERE p.case_id = c.id ORDER BY p.position LIMIT 1) END,"
     " c.service, c.agency, c.district, iv.login, i.mode, i.language,"
-    " coalesce(i.outcome, 'incomplete'), sv.version, i.started_at, i.completed_at,"
-    " (SELECT count(*) FROM calls k WHERE k.case_id = c.id), c.id" IV_FROM
-    " LEFT JOIN interviewers iv ON iv.id = i.interviewer_id" IV_WHERE " ORDER BY i.id";
+    " CASE WHEN i.outcome = 'breakoff' AND ek.aapor = '1.2' THEN 'partial'"
+    " ELSE coalesce(i.outcome, 'incomplete') END, sv.version, i.started_at, i.completed_at,"
+    " (SELECT count(*) FROM calls k WHERE k.case_id = c.id), c.id, ek.aapor, eb.login,"
+    " ek.by_supervisor" IV_FROM
+    " LEFT JOIN interviewers iv ON iv.id = i.interviewer_id"
+    " LEFT JOIN calls ek ON ek.id = (SELECT k.id FROM calls k WHERE k.case_id = i.case_id"
+    " AND k.ended_at = i.completed_at ORDER BY k.id DESC LIMIT 1)"
+    " LEFT JOIN interviewers eb ON eb.id = ek.interviewer_id" IV_WHERE " ORDER BY i.id";
+
+/* Who answered an interview's questions and when: per interviewer, their
+ * first answer, their time on questions (each answer's counted up to ?2
+ * seconds) and their last answer; in the order of their first answer.
+ * Answers are first answers, changes and answers back on the route. */
+static const char *const worked_sql =
+    "SELECT v.login, min(l.at), sum(min(l.seconds, ?2)), max(l.at) FROM answer_log l"
+    " LEFT JOIN interviewers v ON v.id = l.interviewer_id"
+    " WHERE l.interview_id = ?1 AND l.event IN ('answer', 'change', 'on-route')"
+    " GROUP BY l.interviewer_id ORDER BY 2, 1";
 
 static const char *const calls_sql =
     "SELECT c.uuid, k.uuid, k.attempt, k.started_at, k.ended_at, iv.login, k.phone_pos, k.number,"
@@ -210,10 +229,11 @@ struct xsink {
     int measuring;            /* nat: this pass only measures the rows */
 };
 
-/* Start a table: the CSV header, or CREATE TABLE + its INSERT. Column
+/* Start a table: the CSV header, or CREATE TABLE + its INSERT (INTEGER
+ * and TEXT columns; key, when not NULL, names the PRIMARY KEY). Column
  * names are checked identifiers (letters, digits, _), quoted besides. */
 static int sink_begin(struct xsink *k, const char *table, const char *const *names,
-                      const enum xtype *types, int n, struct cati_error *err)
+                      const enum xtype *types, int n, const char *key, struct cati_error *err)
 {
     if (!k->out) {
         if (k->af) {
@@ -224,7 +244,7 @@ static int sink_begin(struct xsink *k, const char *table, const char *const *nam
     }
     size_t cap = 64 + strlen(table);
     for (int i = 0; i < n; i++)
-        cap += strlen(names[i]) + 16;
+        cap += strlen(names[i]) + 40;
     char *ddl = malloc(cap), *ins = malloc(cap);
     if (!ddl || !ins) {
         free(ddl);
@@ -234,8 +254,9 @@ static int sink_begin(struct xsink *k, const char *table, const char *const *nam
     size_t a = (size_t)snprintf(ddl, cap, "CREATE TABLE %s(", table);
     size_t b = (size_t)snprintf(ins, cap, "INSERT INTO %s VALUES(", table);
     for (int i = 0; i < n; i++) {
-        a += (size_t)snprintf(ddl + a, cap - a, "%s\"%s\" %s", i ? ", " : "", names[i],
-                              types && types[i] == XT_INT ? "INTEGER" : "TEXT");
+        a += (size_t)snprintf(ddl + a, cap - a, "%s\"%s\" %s%s", i ? ", " : "", names[i],
+                              types && types[i] == XT_INT ? "INTEGER" : "TEXT",
+                              key && !strcmp(key, names[i]) ? " NOT NULL PRIMARY KEY" : "");
         b += (size_t)snprintf(ins + b, cap - b, "%s?", i ? ", " : "");
     }
     snprintf(ddl + a, cap - a, ")");
@@ -325,7 +346,8 @@ struct xrun {
     const struct export_options *o;
     struct export_result *res;
     long long survey_id;
-    struct xlayout l;
+    struct xlayout l;           /* the CSV's and the native files' columns */
+    struct xlayout lsq;         /* the SQLite file's (every question has a status) */
     struct tzcache tz;
     struct atomic_file af[EXPORT_MAX_FILES];
     int naf;
@@ -393,7 +415,7 @@ static int load_versions(struct xrun *x, struct cati_error *err)
     }
     sqlite3_finalize(st);
     st = NULL;
-    ret = xlayout_build(&x->l, scripts, vnums, n, x->o->with_pii, err);
+    ret = xlayout_build(&x->l, scripts, vnums, n, x->o->with_pii, 0, err);
     scripts = NULL; /* the layout owns them now */
     n = 0;
 out:
@@ -405,17 +427,25 @@ out:
     return ret;
 }
 
-/* Put the answer (status, value) of question var into the row. */
+/* Put the answer (status, value) of question var into the row: its
+ * NAME_status when it has one (then DK/RF leave the value cells empty),
+ * else DK/RF as -8/-9 (xlayout_build states the scheme). */
 static int put_answer(struct xrow *r, const struct xlayout *l, int var, const char *status,
                       const char *value, size_t vlen)
 {
     const struct xvar *v = &l->vars[var];
     if (v->col < 0)
         return 0; /* a personal question left out without --with-pii */
-    const char *code = !strcmp(status, "dk") ? "-8" : !strcmp(status, "rf") ? "-9" : NULL;
-    if (code) {
+    int dk = !strcmp(status, "dk"), rf = !strcmp(status, "rf");
+    if (v->status_col >= 0) {
+        const char *w = dk ? XSTATUS_DK : rf ? XSTATUS_RF : XSTATUS_ANSWERED;
+        if (row_set(r, v->status_col, w, strlen(w)) < 0)
+            return -1;
+        if (dk || rf)
+            return 0;
+    } else if (dk || rf) {
         for (int c = 0; c < v->ncols; c++)
-            if (row_set(r, v->col + c, code, 2) < 0)
+            if (row_set(r, v->col + c, dk ? "-8" : "-9", 2) < 0)
                 return -1;
         return 0;
     }
@@ -440,10 +470,53 @@ static int put_answer(struct xrow *r, const struct xlayout *l, int var, const ch
     return 0;
 }
 
-static int write_interviews(struct xrun *x, struct xsink *k, struct cati_error *err)
+/* Add login to the space-separated list (at most size bytes) unless it is there. */
+static void add_login(char *list, size_t size, const char *login)
 {
-    struct xlayout *l = &x->l;
-    sqlite3_stmt *st = NULL, *ans = NULL, *fld = NULL;
+    if (!login || !*login)
+        return;
+    size_t n = strlen(login), used = strlen(list);
+    for (const char *p = list; (p = strstr(p, login)); p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return;
+    if (used + n + 2 <= size)
+        snprintf(list + used, size - used, "%s%s", used ? " " : "", login);
+}
+
+/* The interviewers who worked on the interview of row st, its active and
+ * wall seconds (worked_sql; the layout's idcols say what they mean). */
+static int put_worked(struct xrow *r, const struct xlayout *l, sqlite3_stmt *st, sqlite3_stmt *wk)
+{
+    char who[4096] = "";
+    long long first = 0, last = 0, active = 0;
+    int any = 0, rc, bad = 0;
+    sqlite3_bind_int64(wk, 1, sqlite3_column_int64(st, R_ID));
+    while ((rc = sqlite3_step(wk)) == SQLITE_ROW) {
+        add_login(who, sizeof who, (const char *)sqlite3_column_text(wk, 0));
+        long long f = sqlite3_column_int64(wk, 1), t = sqlite3_column_int64(wk, 3);
+        if (!any || f < first)
+            first = f;
+        if (!any || t > last)
+            last = t;
+        active += sqlite3_column_int64(wk, 2);
+        any = 1;
+    }
+    sqlite3_reset(wk);
+    if (rc != SQLITE_DONE)
+        return -2;
+    add_login(who, sizeof who, (const char *)sqlite3_column_text(st, R_LOGIN));
+    if (!sqlite3_column_int(st, R_END_SUPERVISOR))
+        add_login(who, sizeof who, (const char *)sqlite3_column_text(st, R_ENDED_BY));
+    bad |= row_set(r, l->idcol[XID_INTERVIEWERS], who, strlen(who));
+    if (any)
+        bad |= row_ll(r, l->idcol[XID_ACTIVE], active) | row_ll(r, l->idcol[XID_WALL], last - first);
+    return bad;
+}
+
+static int write_interviews(struct xrun *x, const struct xlayout *l, struct xsink *k,
+                            struct cati_error *err)
+{
+    sqlite3_stmt *st = NULL, *ans = NULL, *fld = NULL, *wk = NULL;
     struct xrow r;
     int ret = -1, rc;
     const char **names = malloc((size_t)(l->ncols ? l->ncols : 1) * sizeof *names);
@@ -456,13 +529,14 @@ static int write_interviews(struct xrun *x, struct xsink *k, struct cati_error *
         names[i] = l->cols[i].name;
         types[i] = l->cols[i].type;
     }
-    if (sink_begin(k, "interviews", names, types, l->ncols, err) < 0 ||
-        db_prepare(x->db, iv_sql, &st, err) < 0 ||
+    if (sink_begin(k, "interviews", names, types, l->ncols, "interview_uuid", err) < 0 ||
+        db_prepare(x->db, iv_sql, &st, err) < 0 || db_prepare(x->db, worked_sql, &wk, err) < 0 ||
         db_prepare(x->db, "SELECT question, status, value FROM answers"
                           " WHERE interview_id = ?1 AND on_route = 1", &ans, err) < 0 ||
         db_prepare(x->db, "SELECT name, value FROM case_fields WHERE case_id = ?1", &fld, err) < 0)
         goto out;
     bind_range(st, x);
+    sqlite3_bind_int(wk, 2, XACTIVE_CAP);
     const int *ic = l->idcol;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         row_clear(&r);
@@ -480,7 +554,12 @@ static int write_interviews(struct xrun *x, struct xsink *k, struct cati_error *
                   row_str(&r, ic[XID_VERSION], st, R_VERSION) |
                   row_time(&r, ic[XID_STARTED], &x->tz, st, R_STARTED) |
                   row_time(&r, ic[XID_COMPLETED], &x->tz, st, R_COMPLETED) |
-                  row_str(&r, ic[XID_CALLS], st, R_CALLS);
+                  row_str(&r, ic[XID_CALLS], st, R_CALLS) | row_str(&r, ic[XID_AAPOR], st, R_AAPOR) |
+                  row_str(&r, ic[XID_ENDED_BY], st, R_ENDED_BY);
+        int w = put_worked(&r, l, st, wk);
+        if (w == -2)
+            goto dberr;
+        bad |= w;
         if (sqlite3_column_type(st, R_COMPLETED) != SQLITE_NULL)
             bad |= row_ll(&r, ic[XID_DURATION],
                           sqlite3_column_int64(st, R_COMPLETED) - sqlite3_column_int64(st, R_STARTED));
@@ -532,6 +611,7 @@ out:
     sqlite3_finalize(st);
     sqlite3_finalize(ans);
     sqlite3_finalize(fld);
+    sqlite3_finalize(wk);
     row_free(&r);
     free(names);
     free(types);
@@ -566,7 +646,8 @@ static int write_calls(struct xrun *x, struct xsink *k, struct cati_error *err)
         row_free(&r);
         return cati_error_set(err, "out of memory");
     }
-    if (sink_begin(k, "calls", names, types, n, err) < 0 || db_prepare(x->db, calls_sql, &st, err) < 0)
+    if (sink_begin(k, "calls", names, types, n, "call_uuid", err) < 0 ||
+        db_prepare(x->db, calls_sql, &st, err) < 0)
         goto out;
     bind_range(st, x);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -600,14 +681,14 @@ out:
     return ret;
 }
 
-static int write_codebook(struct xrun *x, struct xsink *k, struct cati_error *err)
+static int write_codebook(const struct xlayout *l, struct xsink *k, struct cati_error *err)
 {
-    if (sink_begin(k, "codebook", xcodebook_header, NULL, XCODEBOOK_NCOLS, err) < 0)
+    if (sink_begin(k, "codebook", xcodebook_header, NULL, XCODEBOOK_NCOLS, "variable", err) < 0)
         return -1;
     int ret = 0;
-    for (int c = 0; c < x->l.ncols && ret == 0; c++) {
+    for (int c = 0; c < l->ncols && ret == 0; c++) {
         char *row[XCODEBOOK_NCOLS];
-        if (xcodebook_row(&x->l, c, row) < 0) {
+        if (xcodebook_row(l, c, row) < 0) {
             ret = cati_error_set(err, "out of memory");
             break;
         }
@@ -680,7 +761,7 @@ static int write_flat(struct xrun *x, unsigned formats, struct cati_error *err)
         if (!(k.nat = xnative_new(&x->l)))
             return cati_error_set(err, "out of memory");
         k.measuring = 1;
-        if (write_interviews(x, &k, err) < 0)
+        if (write_interviews(x, &x->l, &k, err) < 0)
             goto out;
         x->res->interviews = x->res->partials = 0;
         k.measuring = 0;
@@ -691,11 +772,12 @@ static int write_flat(struct xrun *x, unsigned formats, struct cati_error *err)
             goto out;
     }
     k.af = iv;
-    if (write_interviews(x, &k, err) < 0 || (k.nat && xnative_end(k.nat, err) < 0))
+    x->res->interviews = x->res->partials = x->res->calls = 0;
+    if (write_interviews(x, &x->l, &k, err) < 0 || (k.nat && xnative_end(k.nat, err) < 0))
         goto out;
     xnative_free(k.nat);
     k.nat = NULL;
-    if (cb && ((k.af = cb), write_codebook(x, &k, err) < 0))
+    if (cb && ((k.af = cb), write_codebook(&x->l, &k, err) < 0))
         goto out;
     if (calls && ((k.af = calls), write_calls(x, &k, err) < 0))
         goto out;
@@ -718,7 +800,7 @@ static int write_info(struct xrun *x, sqlite3 *out, struct cati_error *err)
         {"since", since}, {"watermark", wm}};
     struct xsink k = {.out = out};
     const char *names[2] = {"key", "value"};
-    if (sink_begin(&k, "export_info", names, NULL, 2, err) < 0)
+    if (sink_begin(&k, "export_info", names, NULL, 2, "key", err) < 0)
         return -1;
     int ret = 0;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0] && ret == 0; i++)
@@ -742,10 +824,17 @@ static int write_sqlite(struct xrun *x, struct cati_error *err)
      * rename of the whole file, so no journal */
     struct xsink k = {.out = out};
     int ret = -1;
+    x->res->interviews = x->res->partials = x->res->calls = 0;
     if (db_exec(out, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;"
                      " BEGIN", err) < 0 ||
-        write_interviews(x, &k, err) < 0 || write_codebook(x, &k, err) < 0 ||
-        write_calls(x, &k, err) < 0 || write_info(x, out, err) < 0 || db_exec(out, "COMMIT", err) < 0)
+        xlayout_copy(&x->lsq, &x->l, x->o->with_pii, 1, err) != EXPORT_OK ||
+        write_interviews(x, &x->lsq, &k, err) < 0 || write_codebook(&x->lsq, &k, err) < 0 ||
+        write_calls(x, &k, err) < 0 || write_info(x, out, err) < 0 ||
+        db_exec(out, "CREATE INDEX interviews_case ON interviews(case_uuid);"
+                     " CREATE INDEX interviews_ref ON interviews(ref);"
+                     " CREATE INDEX calls_case ON calls(case_uuid, attempt);"
+                     " CREATE INDEX codebook_question ON codebook(question);"
+                     " COMMIT", err) < 0)
         goto out;
     ret = 0;
 out:
@@ -940,6 +1029,7 @@ int export_run(sqlite3 *db, const struct export_options *o, struct export_result
 out:
     abort_files(&x);
     db_rollback(db);
+    xlayout_free(&x.lsq);
     xlayout_free(&x.l);
     return ret;
 }
