@@ -51,15 +51,13 @@ static const char *const iv_sql =
     " AND k.ended_at = i.completed_at ORDER BY k.id DESC LIMIT 1)"
     " LEFT JOIN interviewers eb ON eb.id = ek.interviewer_id" IV_WHERE " ORDER BY i.id";
 
-/* Who answered an interview's questions and when: per interviewer, their
- * first answer, their time on questions (each answer's counted up to ?2
- * seconds) and their last answer; in the order of their first answer.
- * Answers are first answers, changes and answers back on the route. */
+/* Who answered an interview's questions and when: every answer given
+ * (first answers, changes, answers back on the route), its interviewer,
+ * time and seconds on the question. Summed up in C (put_worked): a GROUP
+ * BY here costs a sort per interview. */
 static const char *const worked_sql =
-    "SELECT v.login, min(l.at), sum(min(l.seconds, ?2)), max(l.at) FROM answer_log l"
-    " LEFT JOIN interviewers v ON v.id = l.interviewer_id"
-    " WHERE l.interview_id = ?1 AND l.event IN ('answer', 'change', 'on-route')"
-    " GROUP BY l.interviewer_id ORDER BY 2, 1";
+    "SELECT l.interviewer_id, l.at, l.seconds FROM answer_log l"
+    " WHERE l.interview_id = ?1 AND l.event IN ('answer', 'change', 'on-route')";
 
 static const char *const calls_sql =
     "SELECT c.uuid, k.uuid, k.attempt, k.started_at, k.ended_at, iv.login, k.phone_pos, k.number,"
@@ -483,31 +481,83 @@ static void add_login(char *list, size_t size, const char *login)
         snprintf(list + used, size - used, "%s%s", used ? " " : "", login);
 }
 
-/* The interviewers who worked on the interview of row st, its active and
- * wall seconds (worked_sql; the layout's idcols say what they mean). */
-static int put_worked(struct xrow *r, const struct xlayout *l, sqlite3_stmt *st, sqlite3_stmt *wk)
+/* Interviewers' logins by id, looked up once each (a small cache). */
+#define WORKED_MAX 32
+
+struct worked {
+    sqlite3_stmt *log, *login;
+    long long id[WORKED_MAX];
+    char name[WORKED_MAX][64];
+    int n;
+};
+
+static const char *login_of(struct worked *w, long long id, char buf[64])
 {
-    char who[4096] = "";
-    long long first = 0, last = 0, active = 0;
-    int any = 0, rc, bad = 0;
-    sqlite3_bind_int64(wk, 1, sqlite3_column_int64(st, R_ID));
-    while ((rc = sqlite3_step(wk)) == SQLITE_ROW) {
-        add_login(who, sizeof who, (const char *)sqlite3_column_text(wk, 0));
-        long long f = sqlite3_column_int64(wk, 1), t = sqlite3_column_int64(wk, 3);
-        if (!any || f < first)
-            first = f;
-        if (!any || t > last)
-            last = t;
-        active += sqlite3_column_int64(wk, 2);
-        any = 1;
+    for (int i = 0; i < w->n; i++)
+        if (w->id[i] == id)
+            return w->name[i];
+    buf[0] = '\0';
+    sqlite3_bind_int64(w->login, 1, id);
+    if (sqlite3_step(w->login) == SQLITE_ROW)
+        cati_strlcpy(buf, (const char *)sqlite3_column_text(w->login, 0), 64);
+    sqlite3_reset(w->login);
+    if (w->n < WORKED_MAX) {
+        w->id[w->n] = id;
+        memcpy(w->name[w->n++], buf, 64);
     }
-    sqlite3_reset(wk);
+    return buf;
+}
+
+/* The interviewers who worked on the interview of row st, its active and
+ * wall seconds (the layout's idcols say what they mean). 0, or -1 out of
+ * memory, -2 database error. */
+static int put_worked(struct xrow *r, const struct xlayout *l, sqlite3_stmt *st, struct worked *w)
+{
+    long long who[WORKED_MAX], whofirst[WORKED_MAX];
+    int nwho = 0, any = 0, rc, bad = 0;
+    long long first = 0, last = 0, active = 0;
+    sqlite3_bind_int64(w->log, 1, sqlite3_column_int64(st, R_ID));
+    while ((rc = sqlite3_step(w->log)) == SQLITE_ROW) {
+        long long at = sqlite3_column_int64(w->log, 1), sec = sqlite3_column_int64(w->log, 2);
+        if (!any || at < first)
+            first = at;
+        if (!any || at > last)
+            last = at;
+        active += sec < XACTIVE_CAP ? sec : XACTIVE_CAP;
+        any = 1;
+        if (sqlite3_column_type(w->log, 0) == SQLITE_NULL)
+            continue;
+        long long id = sqlite3_column_int64(w->log, 0);
+        int k = 0;
+        while (k < nwho && who[k] != id)
+            k++;
+        if (k == nwho && nwho < WORKED_MAX) {
+            who[nwho] = id;
+            whofirst[nwho++] = at;
+        } else if (k < nwho && at < whofirst[k]) {
+            whofirst[k] = at;
+        }
+    }
+    sqlite3_reset(w->log);
     if (rc != SQLITE_DONE)
         return -2;
-    add_login(who, sizeof who, (const char *)sqlite3_column_text(st, R_LOGIN));
+    /* in the order of their first answer (ties: as logged) */
+    for (int i = 1; i < nwho; i++)
+        for (int j = i; j > 0 && whofirst[j] < whofirst[j - 1]; j--) {
+            long long t = who[j];
+            who[j] = who[j - 1];
+            who[j - 1] = t;
+            t = whofirst[j];
+            whofirst[j] = whofirst[j - 1];
+            whofirst[j - 1] = t;
+        }
+    char list[WORKED_MAX * 66 + 140] = "", buf[64];
+    for (int i = 0; i < nwho; i++)
+        add_login(list, sizeof list, login_of(w, who[i], buf));
+    add_login(list, sizeof list, (const char *)sqlite3_column_text(st, R_LOGIN));
     if (!sqlite3_column_int(st, R_END_SUPERVISOR))
-        add_login(who, sizeof who, (const char *)sqlite3_column_text(st, R_ENDED_BY));
-    bad |= row_set(r, l->idcol[XID_INTERVIEWERS], who, strlen(who));
+        add_login(list, sizeof list, (const char *)sqlite3_column_text(st, R_ENDED_BY));
+    bad |= row_set(r, l->idcol[XID_INTERVIEWERS], list, strlen(list));
     if (any)
         bad |= row_ll(r, l->idcol[XID_ACTIVE], active) | row_ll(r, l->idcol[XID_WALL], last - first);
     return bad;
@@ -516,7 +566,8 @@ static int put_worked(struct xrow *r, const struct xlayout *l, sqlite3_stmt *st,
 static int write_interviews(struct xrun *x, const struct xlayout *l, struct xsink *k,
                             struct cati_error *err)
 {
-    sqlite3_stmt *st = NULL, *ans = NULL, *fld = NULL, *wk = NULL;
+    sqlite3_stmt *st = NULL, *ans = NULL, *fld = NULL;
+    struct worked wk = {0};
     struct xrow r;
     int ret = -1, rc;
     const char **names = malloc((size_t)(l->ncols ? l->ncols : 1) * sizeof *names);
@@ -530,13 +581,13 @@ static int write_interviews(struct xrun *x, const struct xlayout *l, struct xsin
         types[i] = l->cols[i].type;
     }
     if (sink_begin(k, "interviews", names, types, l->ncols, "interview_uuid", err) < 0 ||
-        db_prepare(x->db, iv_sql, &st, err) < 0 || db_prepare(x->db, worked_sql, &wk, err) < 0 ||
+        db_prepare(x->db, iv_sql, &st, err) < 0 || db_prepare(x->db, worked_sql, &wk.log, err) < 0 ||
+        db_prepare(x->db, "SELECT login FROM interviewers WHERE id = ?1", &wk.login, err) < 0 ||
         db_prepare(x->db, "SELECT question, status, value FROM answers"
                           " WHERE interview_id = ?1 AND on_route = 1", &ans, err) < 0 ||
         db_prepare(x->db, "SELECT name, value FROM case_fields WHERE case_id = ?1", &fld, err) < 0)
         goto out;
     bind_range(st, x);
-    sqlite3_bind_int(wk, 2, XACTIVE_CAP);
     const int *ic = l->idcol;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         row_clear(&r);
@@ -556,7 +607,7 @@ static int write_interviews(struct xrun *x, const struct xlayout *l, struct xsin
                   row_time(&r, ic[XID_COMPLETED], &x->tz, st, R_COMPLETED) |
                   row_str(&r, ic[XID_CALLS], st, R_CALLS) | row_str(&r, ic[XID_AAPOR], st, R_AAPOR) |
                   row_str(&r, ic[XID_ENDED_BY], st, R_ENDED_BY);
-        int w = put_worked(&r, l, st, wk);
+        int w = put_worked(&r, l, st, &wk);
         if (w == -2)
             goto dberr;
         bad |= w;
@@ -611,7 +662,8 @@ out:
     sqlite3_finalize(st);
     sqlite3_finalize(ans);
     sqlite3_finalize(fld);
-    sqlite3_finalize(wk);
+    sqlite3_finalize(wk.log);
+    sqlite3_finalize(wk.login);
     row_free(&r);
     free(names);
     free(types);
