@@ -349,6 +349,8 @@ struct xrun {
     struct tzcache tz;
     struct atomic_file af[EXPORT_MAX_FILES];
     int naf;
+    FILE *spool;                /* with native files: struct worked's spool */
+    int replay;                 /* the second pass reads the spool */
     long long head;             /* the since-last chain's watermark at the snapshot */
     char target[1024];          /* deliver_to, absolute */
     char written[1024];         /* with deliver_to: the folder written (o->dir), absolute */
@@ -489,6 +491,17 @@ struct worked {
     long long id[WORKED_MAX];
     char name[WORKED_MAX][64];
     int n;
+    FILE *spool;    /* with the native files: what the measuring pass found,
+                     * row by row, read back by the second pass (the answer
+                     * log is read once; memory does not grow) */
+    int replay;     /* 1: read the spool instead of the answer log */
+};
+
+/* One row's record in the spool. */
+struct worked_rec {
+    long long active, wall;
+    unsigned len;   /* bytes of the interviewers' list that follows */
+    int any;        /* active and wall known */
 };
 
 static const char *login_of(struct worked *w, long long id, char buf[64])
@@ -511,10 +524,31 @@ static const char *login_of(struct worked *w, long long id, char buf[64])
 /* The interviewers who worked on the interview of row st, its active and
  * wall seconds (the layout's idcols say what they mean). 0, or -1 out of
  * memory, -2 database error. */
+/* Set the row's cells from rec and the list; spool them first when asked. */
+static int put_worked_cells(struct xrow *r, const struct xlayout *l, struct worked *w,
+                            struct worked_rec *rec, const char *list)
+{
+    if (w->spool && !w->replay &&
+        (fwrite(rec, sizeof *rec, 1, w->spool) != 1 || fwrite(list, 1, rec->len, w->spool) != rec->len))
+        return -3;
+    int bad = row_set(r, l->idcol[XID_INTERVIEWERS], list, rec->len);
+    if (rec->any)
+        bad |= row_ll(r, l->idcol[XID_ACTIVE], rec->active) | row_ll(r, l->idcol[XID_WALL], rec->wall);
+    return bad;
+}
+
 static int put_worked(struct xrow *r, const struct xlayout *l, sqlite3_stmt *st, struct worked *w)
 {
+    char list[WORKED_MAX * 66 + 140] = "", buf[64];
+    struct worked_rec rec;
+    if (w->replay) {
+        if (fread(&rec, sizeof rec, 1, w->spool) != 1 || rec.len >= sizeof list ||
+            fread(list, 1, rec.len, w->spool) != rec.len)
+            return -3;
+        return put_worked_cells(r, l, w, &rec, list);
+    }
     long long who[WORKED_MAX], whofirst[WORKED_MAX];
-    int nwho = 0, any = 0, rc, bad = 0;
+    int nwho = 0, any = 0, rc;
     long long first = 0, last = 0, active = 0;
     sqlite3_bind_int64(w->log, 1, sqlite3_column_int64(st, R_ID));
     while ((rc = sqlite3_step(w->log)) == SQLITE_ROW) {
@@ -551,23 +585,23 @@ static int put_worked(struct xrow *r, const struct xlayout *l, sqlite3_stmt *st,
             whofirst[j] = whofirst[j - 1];
             whofirst[j - 1] = t;
         }
-    char list[WORKED_MAX * 66 + 140] = "", buf[64];
     for (int i = 0; i < nwho; i++)
         add_login(list, sizeof list, login_of(w, who[i], buf));
     add_login(list, sizeof list, (const char *)sqlite3_column_text(st, R_LOGIN));
     if (!sqlite3_column_int(st, R_END_SUPERVISOR))
         add_login(list, sizeof list, (const char *)sqlite3_column_text(st, R_ENDED_BY));
-    bad |= row_set(r, l->idcol[XID_INTERVIEWERS], list, strlen(list));
-    if (any)
-        bad |= row_ll(r, l->idcol[XID_ACTIVE], active) | row_ll(r, l->idcol[XID_WALL], last - first);
-    return bad;
+    rec.active = active;
+    rec.wall = last - first;
+    rec.len = (unsigned)strlen(list);
+    rec.any = any;
+    return put_worked_cells(r, l, w, &rec, list);
 }
 
 static int write_interviews(struct xrun *x, const struct xlayout *l, struct xsink *k,
                             struct cati_error *err)
 {
     sqlite3_stmt *st = NULL, *ans = NULL, *fld = NULL;
-    struct worked wk = {0};
+    struct worked wk = {.spool = x->spool, .replay = x->replay};
     struct xrow r;
     int ret = -1, rc;
     const char **names = malloc((size_t)(l->ncols ? l->ncols : 1) * sizeof *names);
@@ -610,6 +644,11 @@ static int write_interviews(struct xrun *x, const struct xlayout *l, struct xsin
         int w = put_worked(&r, l, st, &wk);
         if (w == -2)
             goto dberr;
+        if (w == -3) {
+            cati_error_set(err, "export: cannot use a temporary file: %s",
+                           errno ? strerror(errno) : "short read");
+            goto out;
+        }
         bad |= w;
         if (sqlite3_column_type(st, R_COMPLETED) != SQLITE_NULL)
             bad |= row_ll(&r, ic[XID_DURATION],
@@ -813,8 +852,17 @@ static int write_flat(struct xrun *x, unsigned formats, struct cati_error *err)
         if (!(k.nat = xnative_new(&x->l)))
             return cati_error_set(err, "out of memory");
         k.measuring = 1;
+        if (!(x->spool = tmpfile())) {
+            cati_error_set(err, "export: cannot make a temporary file: %s", strerror(errno));
+            goto out;
+        }
         if (write_interviews(x, &x->l, &k, err) < 0)
             goto out;
+        if (fflush(x->spool) != 0 || fseek(x->spool, 0, SEEK_SET) != 0) {
+            cati_error_set(err, "export: cannot use a temporary file: %s", strerror(errno));
+            goto out;
+        }
+        x->replay = 1;
         x->res->interviews = x->res->partials = 0;
         k.measuring = 0;
         char label[256];
@@ -836,6 +884,10 @@ static int write_flat(struct xrun *x, unsigned formats, struct cati_error *err)
     ret = 0;
 out:
     xnative_free(k.nat);
+    if (x->spool)
+        fclose(x->spool);
+    x->spool = NULL;
+    x->replay = 0;
     return ret;
 }
 
