@@ -5,7 +5,8 @@
  * before the first row, so the export runs the row stream twice over its
  * one read snapshot: a measuring pass (xnative_measure), then the pass
  * that feeds the CSV and both native files (xnative_row). Memory does not
- * grow with the number of interviews.
+ * grow with the number of interviews. (What the first pass sums up from the
+ * answer log, export.c spools to a temporary file for the second.)
  *
  * Columns (the CSV's, same names, same order):
  *   single, scale, number and multi (0/1) questions: numeric, with value
