@@ -67,7 +67,6 @@ expect_in "types.cati:7:38: has() needs a multi question: 'pick' is single" "$ER
 # a missing file is an input error
 expect_rc 2 cati survey check nowhere.cati && expect_in "cannot open 'nowhere.cati'" "$ERR"
 expect_rc 2 cati survey check
-finish
 
 # Question and field names become variables of the .sav, .dta and CSV: a name
 # SPSS or Stata refuses is an error at its line and column, whatever its case.
@@ -107,3 +106,4 @@ expect_rc 2 cati survey check names.cati && expect_in "names.cati:3:15: field na
 printf 'survey names version 1\nlanguages en\n\nquestion towns single\n  text en "Q"\n  choice 1 "a"\nquestion %s number 0 9\n  text en "N"\n' \
     "${long33%?}" > names.cati
 expect_rc 0 cati survey check names.cati
+finish
