@@ -12,7 +12,14 @@
  *                        (multi: one 0/1 column per choice code of any
  *                        version, ascending: q_1, q_3 …);
  *                        -8 don't know, -9 refused, empty = not asked or off
- *                        the route. The questions of every script version
+ *                        the route; a text or date question has NAME_status
+ *                        after it (answered, dk, rf; empty = not asked) and
+ *                        its DK/RF leave its cell empty (a text may be "-8").
+ *                        Identifying columns include who worked on it
+ *                        (interviewers), who ended it (ended_by), the AAPOR
+ *                        code of the call that ended it (aapor; outcome
+ *                        "partial" for a break-off coded 1.2), active and
+ *                        wall seconds. The questions of every script version
  *                        that has interviews in the file (the newest
  *                        version's order; older questions after their
  *                        predecessor); with no interview, the latest version.
@@ -25,7 +32,9 @@
  *                        missing values, measurement levels
  *                        (src/core/export_native.c states the rules).
  * SQLite format writes DIR/NAME.sqlite with tables interviews, codebook,
- * calls and export_info (not a cati database).
+ * calls and export_info (not a cati database): typed columns, primary keys
+ * (interview_uuid, call_uuid, variable, key), indexes on case_uuid; every
+ * question has NAME_status and DK/RF/not asked are NULL (avg() is right).
  * Formats combine (EXPORT_* flags); 0 means EXPORT_DEFAULT: CSV, SAV, DTA.
  *
  * Personal data (the respondent's name and phone numbers, call notes) is

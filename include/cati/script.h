@@ -186,7 +186,8 @@ int script_text_draft(const struct cati_script *s, const struct cati_question *q
 
 /* Question and field names become variables of the analysts' files, which
  * SPSS, Stata and R must all accept: at most SCRIPT_VARNAME_MAX bytes
- * including suffix (a multi question's longest "_CODE"), not a reserved word
+ * including suffix (a multi question's longest "_CODE", a text or date
+ * question's "_status"), not a reserved word
  * of either package, not starting with '_'. NULL when name is fine, else why
  * (a phrase written into why, which is returned). */
 #define SCRIPT_VARNAME_MAX 32

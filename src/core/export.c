@@ -31,16 +31,33 @@
 
 enum { R_ID, R_CASE_UUID, R_UUID, R_REF, R_NAME, R_PHONE, R_SERVICE, R_AGENCY, R_DISTRICT,
        R_LOGIN, R_MODE, R_LANGUAGE, R_OUTCOME, R_VERSION, R_STARTED, R_COMPLETED, R_CALLS,
-       R_CASE_ID };
+       R_CASE_ID, R_AAPOR, R_ENDED_BY, R_END_SUPERVISOR };
 
+/* The call that ended an interview: the one recorded with its closing, in
+ * the same transaction (schedule_record), so at its completed_at; the
+ * latest such call of the case. A break-off ended by a call coded 1.2
+ * (partial interview) is a partial. */
 static const char *const iv_sql =
     "SELECT i.id, c.uuid, i.uuid, c.ref, CASE WHEN ?5 THEN c.name END,"
     " CASE WHEN ?5 THEN"
     " (SELECT p.number FROM phones p WHERE p.case_id = c.id ORDER BY p.position LIMIT 1) END,"
     " c.service, c.agency, c.district, iv.login, i.mode, i.language,"
-    " coalesce(i.outcome, 'incomplete'), sv.version, i.started_at, i.completed_at,"
-    " (SELECT count(*) FROM calls k WHERE k.case_id = c.id), c.id" IV_FROM
-    " LEFT JOIN interviewers iv ON iv.id = i.interviewer_id" IV_WHERE " ORDER BY i.id";
+    " CASE WHEN i.outcome = 'breakoff' AND ek.aapor = '1.2' THEN 'partial'"
+    " ELSE coalesce(i.outcome, 'incomplete') END, sv.version, i.started_at, i.completed_at,"
+    " (SELECT count(*) FROM calls k WHERE k.case_id = c.id), c.id, ek.aapor, eb.login,"
+    " ek.by_supervisor" IV_FROM
+    " LEFT JOIN interviewers iv ON iv.id = i.interviewer_id"
+    " LEFT JOIN calls ek ON ek.id = (SELECT k.id FROM calls k WHERE k.case_id = i.case_id"
+    " AND k.ended_at = i.completed_at ORDER BY k.id DESC LIMIT 1)"
+    " LEFT JOIN interviewers eb ON eb.id = ek.interviewer_id" IV_WHERE " ORDER BY i.id";
+
+/* Who answered an interview's questions and when: every answer given
+ * (first answers, changes, answers back on the route), its interviewer,
+ * time and seconds on the question. Summed up in C (put_worked): a GROUP
+ * BY here costs a sort per interview. */
+static const char *const worked_sql =
+    "SELECT l.interviewer_id, l.at, l.seconds FROM answer_log l"
+    " WHERE l.interview_id = ?1 AND l.event IN ('answer', 'change', 'on-route')";
 
 static const char *const calls_sql =
     "SELECT c.uuid, k.uuid, k.attempt, k.started_at, k.ended_at, iv.login, k.phone_pos, k.number,"
@@ -210,10 +227,11 @@ struct xsink {
     int measuring;            /* nat: this pass only measures the rows */
 };
 
-/* Start a table: the CSV header, or CREATE TABLE + its INSERT. Column
+/* Start a table: the CSV header, or CREATE TABLE + its INSERT (INTEGER
+ * and TEXT columns; key, when not NULL, names the PRIMARY KEY). Column
  * names are checked identifiers (letters, digits, _), quoted besides. */
 static int sink_begin(struct xsink *k, const char *table, const char *const *names,
-                      const enum xtype *types, int n, struct cati_error *err)
+                      const enum xtype *types, int n, const char *key, struct cati_error *err)
 {
     if (!k->out) {
         if (k->af) {
@@ -224,7 +242,7 @@ static int sink_begin(struct xsink *k, const char *table, const char *const *nam
     }
     size_t cap = 64 + strlen(table);
     for (int i = 0; i < n; i++)
-        cap += strlen(names[i]) + 16;
+        cap += strlen(names[i]) + 40;
     char *ddl = malloc(cap), *ins = malloc(cap);
     if (!ddl || !ins) {
         free(ddl);
@@ -234,8 +252,9 @@ static int sink_begin(struct xsink *k, const char *table, const char *const *nam
     size_t a = (size_t)snprintf(ddl, cap, "CREATE TABLE %s(", table);
     size_t b = (size_t)snprintf(ins, cap, "INSERT INTO %s VALUES(", table);
     for (int i = 0; i < n; i++) {
-        a += (size_t)snprintf(ddl + a, cap - a, "%s\"%s\" %s", i ? ", " : "", names[i],
-                              types && types[i] == XT_INT ? "INTEGER" : "TEXT");
+        a += (size_t)snprintf(ddl + a, cap - a, "%s\"%s\" %s%s", i ? ", " : "", names[i],
+                              types && types[i] == XT_INT ? "INTEGER" : "TEXT",
+                              key && !strcmp(key, names[i]) ? " NOT NULL PRIMARY KEY" : "");
         b += (size_t)snprintf(ins + b, cap - b, "%s?", i ? ", " : "");
     }
     snprintf(ddl + a, cap - a, ")");
@@ -325,10 +344,13 @@ struct xrun {
     const struct export_options *o;
     struct export_result *res;
     long long survey_id;
-    struct xlayout l;
+    struct xlayout l;           /* the CSV's and the native files' columns */
+    struct xlayout lsq;         /* the SQLite file's (every question has a status) */
     struct tzcache tz;
     struct atomic_file af[EXPORT_MAX_FILES];
     int naf;
+    FILE *spool;                /* with native files: struct worked's spool */
+    int replay;                 /* the second pass reads the spool */
     long long head;             /* the since-last chain's watermark at the snapshot */
     char target[1024];          /* deliver_to, absolute */
     char written[1024];         /* with deliver_to: the folder written (o->dir), absolute */
@@ -393,7 +415,7 @@ static int load_versions(struct xrun *x, struct cati_error *err)
     }
     sqlite3_finalize(st);
     st = NULL;
-    ret = xlayout_build(&x->l, scripts, vnums, n, x->o->with_pii, err);
+    ret = xlayout_build(&x->l, scripts, vnums, n, x->o->with_pii, 0, err);
     scripts = NULL; /* the layout owns them now */
     n = 0;
 out:
@@ -405,17 +427,25 @@ out:
     return ret;
 }
 
-/* Put the answer (status, value) of question var into the row. */
+/* Put the answer (status, value) of question var into the row: its
+ * NAME_status when it has one (then DK/RF leave the value cells empty),
+ * else DK/RF as -8/-9 (xlayout_build states the scheme). */
 static int put_answer(struct xrow *r, const struct xlayout *l, int var, const char *status,
                       const char *value, size_t vlen)
 {
     const struct xvar *v = &l->vars[var];
     if (v->col < 0)
         return 0; /* a personal question left out without --with-pii */
-    const char *code = !strcmp(status, "dk") ? "-8" : !strcmp(status, "rf") ? "-9" : NULL;
-    if (code) {
+    int dk = !strcmp(status, "dk"), rf = !strcmp(status, "rf");
+    if (v->status_col >= 0) {
+        const char *w = dk ? XSTATUS_DK : rf ? XSTATUS_RF : XSTATUS_ANSWERED;
+        if (row_set(r, v->status_col, w, strlen(w)) < 0)
+            return -1;
+        if (dk || rf)
+            return 0;
+    } else if (dk || rf) {
         for (int c = 0; c < v->ncols; c++)
-            if (row_set(r, v->col + c, code, 2) < 0)
+            if (row_set(r, v->col + c, dk ? "-8" : "-9", 2) < 0)
                 return -1;
         return 0;
     }
@@ -440,10 +470,138 @@ static int put_answer(struct xrow *r, const struct xlayout *l, int var, const ch
     return 0;
 }
 
-static int write_interviews(struct xrun *x, struct xsink *k, struct cati_error *err)
+/* Add login to the space-separated list (at most size bytes) unless it is there. */
+static void add_login(char *list, size_t size, const char *login)
 {
-    struct xlayout *l = &x->l;
+    if (!login || !*login)
+        return;
+    size_t n = strlen(login), used = strlen(list);
+    for (const char *p = list; (p = strstr(p, login)); p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return;
+    if (used + n + 2 <= size)
+        snprintf(list + used, size - used, "%s%s", used ? " " : "", login);
+}
+
+/* Interviewers' logins by id, looked up once each (a small cache). */
+#define WORKED_MAX 32
+
+struct worked {
+    sqlite3_stmt *log, *login;
+    long long id[WORKED_MAX];
+    char name[WORKED_MAX][64];
+    int n;
+    FILE *spool;    /* with the native files: what the measuring pass found,
+                     * row by row, read back by the second pass (the answer
+                     * log is read once; memory does not grow) */
+    int replay;     /* 1: read the spool instead of the answer log */
+};
+
+/* One row's record in the spool. */
+struct worked_rec {
+    long long active, wall;
+    unsigned len;   /* bytes of the interviewers' list that follows */
+    int any;        /* active and wall known */
+};
+
+static const char *login_of(struct worked *w, long long id, char buf[64])
+{
+    for (int i = 0; i < w->n; i++)
+        if (w->id[i] == id)
+            return w->name[i];
+    buf[0] = '\0';
+    sqlite3_bind_int64(w->login, 1, id);
+    if (sqlite3_step(w->login) == SQLITE_ROW)
+        cati_strlcpy(buf, (const char *)sqlite3_column_text(w->login, 0), 64);
+    sqlite3_reset(w->login);
+    if (w->n < WORKED_MAX) {
+        w->id[w->n] = id;
+        memcpy(w->name[w->n++], buf, 64);
+    }
+    return buf;
+}
+
+/* The interviewers who worked on the interview of row st, its active and
+ * wall seconds (the layout's idcols say what they mean). 0, or -1 out of
+ * memory, -2 database error. */
+/* Set the row's cells from rec and the list; spool them first when asked. */
+static int put_worked_cells(struct xrow *r, const struct xlayout *l, struct worked *w,
+                            struct worked_rec *rec, const char *list)
+{
+    if (w->spool && !w->replay &&
+        (fwrite(rec, sizeof *rec, 1, w->spool) != 1 || fwrite(list, 1, rec->len, w->spool) != rec->len))
+        return -3;
+    int bad = row_set(r, l->idcol[XID_INTERVIEWERS], list, rec->len);
+    if (rec->any)
+        bad |= row_ll(r, l->idcol[XID_ACTIVE], rec->active) | row_ll(r, l->idcol[XID_WALL], rec->wall);
+    return bad;
+}
+
+static int put_worked(struct xrow *r, const struct xlayout *l, sqlite3_stmt *st, struct worked *w)
+{
+    char list[WORKED_MAX * 66 + 140] = "", buf[64];
+    struct worked_rec rec;
+    if (w->replay) {
+        if (fread(&rec, sizeof rec, 1, w->spool) != 1 || rec.len >= sizeof list ||
+            fread(list, 1, rec.len, w->spool) != rec.len)
+            return -3;
+        return put_worked_cells(r, l, w, &rec, list);
+    }
+    long long who[WORKED_MAX], whofirst[WORKED_MAX];
+    int nwho = 0, any = 0, rc;
+    long long first = 0, last = 0, active = 0;
+    sqlite3_bind_int64(w->log, 1, sqlite3_column_int64(st, R_ID));
+    while ((rc = sqlite3_step(w->log)) == SQLITE_ROW) {
+        long long at = sqlite3_column_int64(w->log, 1), sec = sqlite3_column_int64(w->log, 2);
+        if (!any || at < first)
+            first = at;
+        if (!any || at > last)
+            last = at;
+        active += sec < XACTIVE_CAP ? sec : XACTIVE_CAP;
+        any = 1;
+        if (sqlite3_column_type(w->log, 0) == SQLITE_NULL)
+            continue;
+        long long id = sqlite3_column_int64(w->log, 0);
+        int k = 0;
+        while (k < nwho && who[k] != id)
+            k++;
+        if (k == nwho && nwho < WORKED_MAX) {
+            who[nwho] = id;
+            whofirst[nwho++] = at;
+        } else if (k < nwho && at < whofirst[k]) {
+            whofirst[k] = at;
+        }
+    }
+    sqlite3_reset(w->log);
+    if (rc != SQLITE_DONE)
+        return -2;
+    /* in the order of their first answer (ties: as logged) */
+    for (int i = 1; i < nwho; i++)
+        for (int j = i; j > 0 && whofirst[j] < whofirst[j - 1]; j--) {
+            long long t = who[j];
+            who[j] = who[j - 1];
+            who[j - 1] = t;
+            t = whofirst[j];
+            whofirst[j] = whofirst[j - 1];
+            whofirst[j - 1] = t;
+        }
+    for (int i = 0; i < nwho; i++)
+        add_login(list, sizeof list, login_of(w, who[i], buf));
+    add_login(list, sizeof list, (const char *)sqlite3_column_text(st, R_LOGIN));
+    if (!sqlite3_column_int(st, R_END_SUPERVISOR))
+        add_login(list, sizeof list, (const char *)sqlite3_column_text(st, R_ENDED_BY));
+    rec.active = active;
+    rec.wall = last - first;
+    rec.len = (unsigned)strlen(list);
+    rec.any = any;
+    return put_worked_cells(r, l, w, &rec, list);
+}
+
+static int write_interviews(struct xrun *x, const struct xlayout *l, struct xsink *k,
+                            struct cati_error *err)
+{
     sqlite3_stmt *st = NULL, *ans = NULL, *fld = NULL;
+    struct worked wk = {.spool = x->spool, .replay = x->replay};
     struct xrow r;
     int ret = -1, rc;
     const char **names = malloc((size_t)(l->ncols ? l->ncols : 1) * sizeof *names);
@@ -456,8 +614,9 @@ static int write_interviews(struct xrun *x, struct xsink *k, struct cati_error *
         names[i] = l->cols[i].name;
         types[i] = l->cols[i].type;
     }
-    if (sink_begin(k, "interviews", names, types, l->ncols, err) < 0 ||
-        db_prepare(x->db, iv_sql, &st, err) < 0 ||
+    if (sink_begin(k, "interviews", names, types, l->ncols, "interview_uuid", err) < 0 ||
+        db_prepare(x->db, iv_sql, &st, err) < 0 || db_prepare(x->db, worked_sql, &wk.log, err) < 0 ||
+        db_prepare(x->db, "SELECT login FROM interviewers WHERE id = ?1", &wk.login, err) < 0 ||
         db_prepare(x->db, "SELECT question, status, value FROM answers"
                           " WHERE interview_id = ?1 AND on_route = 1", &ans, err) < 0 ||
         db_prepare(x->db, "SELECT name, value FROM case_fields WHERE case_id = ?1", &fld, err) < 0)
@@ -480,7 +639,17 @@ static int write_interviews(struct xrun *x, struct xsink *k, struct cati_error *
                   row_str(&r, ic[XID_VERSION], st, R_VERSION) |
                   row_time(&r, ic[XID_STARTED], &x->tz, st, R_STARTED) |
                   row_time(&r, ic[XID_COMPLETED], &x->tz, st, R_COMPLETED) |
-                  row_str(&r, ic[XID_CALLS], st, R_CALLS);
+                  row_str(&r, ic[XID_CALLS], st, R_CALLS) | row_str(&r, ic[XID_AAPOR], st, R_AAPOR) |
+                  row_str(&r, ic[XID_ENDED_BY], st, R_ENDED_BY);
+        int w = put_worked(&r, l, st, &wk);
+        if (w == -2)
+            goto dberr;
+        if (w == -3) {
+            cati_error_set(err, "export: cannot use a temporary file: %s",
+                           errno ? strerror(errno) : "short read");
+            goto out;
+        }
+        bad |= w;
         if (sqlite3_column_type(st, R_COMPLETED) != SQLITE_NULL)
             bad |= row_ll(&r, ic[XID_DURATION],
                           sqlite3_column_int64(st, R_COMPLETED) - sqlite3_column_int64(st, R_STARTED));
@@ -532,6 +701,8 @@ out:
     sqlite3_finalize(st);
     sqlite3_finalize(ans);
     sqlite3_finalize(fld);
+    sqlite3_finalize(wk.log);
+    sqlite3_finalize(wk.login);
     row_free(&r);
     free(names);
     free(types);
@@ -566,7 +737,8 @@ static int write_calls(struct xrun *x, struct xsink *k, struct cati_error *err)
         row_free(&r);
         return cati_error_set(err, "out of memory");
     }
-    if (sink_begin(k, "calls", names, types, n, err) < 0 || db_prepare(x->db, calls_sql, &st, err) < 0)
+    if (sink_begin(k, "calls", names, types, n, "call_uuid", err) < 0 ||
+        db_prepare(x->db, calls_sql, &st, err) < 0)
         goto out;
     bind_range(st, x);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -600,14 +772,14 @@ out:
     return ret;
 }
 
-static int write_codebook(struct xrun *x, struct xsink *k, struct cati_error *err)
+static int write_codebook(const struct xlayout *l, struct xsink *k, struct cati_error *err)
 {
-    if (sink_begin(k, "codebook", xcodebook_header, NULL, XCODEBOOK_NCOLS, err) < 0)
+    if (sink_begin(k, "codebook", xcodebook_header, NULL, XCODEBOOK_NCOLS, "variable", err) < 0)
         return -1;
     int ret = 0;
-    for (int c = 0; c < x->l.ncols && ret == 0; c++) {
+    for (int c = 0; c < l->ncols && ret == 0; c++) {
         char *row[XCODEBOOK_NCOLS];
-        if (xcodebook_row(&x->l, c, row) < 0) {
+        if (xcodebook_row(l, c, row) < 0) {
             ret = cati_error_set(err, "out of memory");
             break;
         }
@@ -681,8 +853,17 @@ static int write_flat(struct xrun *x, unsigned formats, struct cati_error *err)
         if (!(k.nat = xnative_new(&x->l)))
             return cati_error_set(err, "out of memory");
         k.measuring = 1;
-        if (write_interviews(x, &k, err) < 0)
+        if (!(x->spool = tmpfile())) {
+            cati_error_set(err, "export: cannot make a temporary file: %s", strerror(errno));
             goto out;
+        }
+        if (write_interviews(x, &x->l, &k, err) < 0)
+            goto out;
+        if (fflush(x->spool) != 0 || fseek(x->spool, 0, SEEK_SET) != 0) {
+            cati_error_set(err, "export: cannot use a temporary file: %s", strerror(errno));
+            goto out;
+        }
+        x->replay = 1;
         x->res->interviews = x->res->partials = 0;
         k.measuring = 0;
         char label[256];
@@ -692,17 +873,22 @@ static int write_flat(struct xrun *x, unsigned formats, struct cati_error *err)
             goto out;
     }
     k.af = iv;
-    if (write_interviews(x, &k, err) < 0 || (k.nat && xnative_end(k.nat, err) < 0))
+    x->res->interviews = x->res->partials = x->res->calls = 0;
+    if (write_interviews(x, &x->l, &k, err) < 0 || (k.nat && xnative_end(k.nat, err) < 0))
         goto out;
     xnative_free(k.nat);
     k.nat = NULL;
-    if (cb && ((k.af = cb), write_codebook(x, &k, err) < 0))
+    if (cb && ((k.af = cb), write_codebook(&x->l, &k, err) < 0))
         goto out;
     if (calls && ((k.af = calls), write_calls(x, &k, err) < 0))
         goto out;
     ret = 0;
 out:
     xnative_free(k.nat);
+    if (x->spool)
+        fclose(x->spool);
+    x->spool = NULL;
+    x->replay = 0;
     return ret;
 }
 
@@ -719,7 +905,7 @@ static int write_info(struct xrun *x, sqlite3 *out, struct cati_error *err)
         {"since", since}, {"watermark", wm}};
     struct xsink k = {.out = out};
     const char *names[2] = {"key", "value"};
-    if (sink_begin(&k, "export_info", names, NULL, 2, err) < 0)
+    if (sink_begin(&k, "export_info", names, NULL, 2, "key", err) < 0)
         return -1;
     int ret = 0;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0] && ret == 0; i++)
@@ -743,10 +929,17 @@ static int write_sqlite(struct xrun *x, struct cati_error *err)
      * rename of the whole file, so no journal */
     struct xsink k = {.out = out};
     int ret = -1;
+    x->res->interviews = x->res->partials = x->res->calls = 0;
     if (db_exec(out, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;"
                      " BEGIN", err) < 0 ||
-        write_interviews(x, &k, err) < 0 || write_codebook(x, &k, err) < 0 ||
-        write_calls(x, &k, err) < 0 || write_info(x, out, err) < 0 || db_exec(out, "COMMIT", err) < 0)
+        xlayout_copy(&x->lsq, &x->l, x->o->with_pii, 1, err) != EXPORT_OK ||
+        write_interviews(x, &x->lsq, &k, err) < 0 || write_codebook(&x->lsq, &k, err) < 0 ||
+        write_calls(x, &k, err) < 0 || write_info(x, out, err) < 0 ||
+        db_exec(out, "CREATE INDEX interviews_case ON interviews(case_uuid);"
+                     " CREATE INDEX interviews_ref ON interviews(ref);"
+                     " CREATE INDEX calls_case ON calls(case_uuid, attempt);"
+                     " CREATE INDEX codebook_question ON codebook(question);"
+                     " COMMIT", err) < 0)
         goto out;
     ret = 0;
 out:
@@ -941,6 +1134,7 @@ int export_run(sqlite3 *db, const struct export_options *o, struct export_result
 out:
     abort_files(&x);
     db_rollback(db);
+    xlayout_free(&x.lsq);
     xlayout_free(&x.l);
     return ret;
 }

@@ -18,6 +18,7 @@ struct xvar {
     const struct cati_script *s;
     int col, ncols;                /* its columns: col .. col + ncols - 1 */
     long *codes;                   /* multi: the code of each column (owned) */
+    int status_col;                /* its NAME_status column, -1 = none */
     char versions[256];            /* survey versions that ask it, "1 2" */
 };
 
@@ -28,14 +29,16 @@ struct xcol {
     int var;                       /* question index in vars, -1 otherwise */
     int field;                     /* respondent field index, -1 otherwise */
     long code;                     /* multi: the choice */
+    int status;                    /* 1: the NAME_status column of var */
     const char *label;             /* identifying columns: what it is */
 };
 
 /* Identifying columns (before fields and questions). */
 enum xid {
     XID_CASE_UUID, XID_INTERVIEW_UUID, XID_REF, XID_NAME, XID_PHONE, XID_SERVICE, XID_AGENCY,
-    XID_DISTRICT, XID_INTERVIEWER, XID_MODE, XID_LANGUAGE, XID_OUTCOME, XID_VERSION,
-    XID_STARTED, XID_COMPLETED, XID_DURATION, XID_CALLS, XID_N
+    XID_DISTRICT, XID_INTERVIEWER, XID_INTERVIEWERS, XID_ENDED_BY, XID_MODE, XID_LANGUAGE,
+    XID_OUTCOME, XID_AAPOR, XID_VERSION, XID_STARTED, XID_COMPLETED, XID_DURATION, XID_ACTIVE,
+    XID_WALL, XID_CALLS, XID_N
 };
 
 struct xlayout {
@@ -52,13 +55,36 @@ struct xlayout {
     int idcol[XID_N];              /* column of each identifying item, -1 = left out (PII) */
     int *hash;                     /* question name -> var index + 1, open addressing */
     size_t hsize;
+    int sqlite;                    /* the SQLite file's layout (below) */
+    int borrowed;                  /* scripts are another layout's: not freed */
 };
+
+/* The status of an answer, in NAME_status columns: */
+#define XSTATUS_ANSWERED "answered"
+#define XSTATUS_DK "dk"
+#define XSTATUS_RF "rf"
+
+/* Seconds of one answer's time on its question counted at most into
+ * active_seconds (a question left on screen longer counts this much). */
+#define XACTIVE_CAP 600
 
 /* Build the layout from the versions (ids and numbers, newest first; the
  * layout takes the scripts, which the caller must not free). with_pii adds
- * the name and phone columns. Returns an enum export_status. */
+ * the name and phone columns. Returns an enum export_status.
+ *
+ * Questions' columns: the value column(s) (multi: one per choice code),
+ * then NAME_status (answered, dk, rf; empty = not asked) for text and date
+ * questions, whose DK/RF leave the value cell empty (a text may be "-8");
+ * numeric questions carry -8 / -9 in their value cells instead.
+ * The SQLite layout (sqlite): every question has NAME_status and DK/RF
+ * cells are NULL like not asked ones (so avg() is right); the codebook
+ * then gives no DK/RF codes. */
 int xlayout_build(struct xlayout *l, struct cati_script **scripts, const int *vnums, int n,
-                  int with_pii, struct cati_error *err);
+                  int with_pii, int sqlite, struct cati_error *err);
+/* A second layout over the scripts of l (which must outlive it), for
+ * the SQLite file. */
+int xlayout_copy(struct xlayout *to, const struct xlayout *l, int with_pii, int sqlite,
+                 struct cati_error *err);
 void xlayout_free(struct xlayout *l);
 
 /* Index of question name (len bytes) in vars, or -1. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cati/disposition.h"
 #include "cati/util.h"
 #include "export_int.h"
 
@@ -24,15 +25,34 @@ static const struct {
     [XID_SERVICE] = {"service", XT_STRING, 0, "Service received"},
     [XID_AGENCY] = {"agency", XT_STRING, 0, "Agency that delivered the service"},
     [XID_DISTRICT] = {"district", XT_STRING, 0, "District"},
-    [XID_INTERVIEWER] = {"interviewer", XT_STRING, 0, "Interviewer login"},
+    [XID_INTERVIEWER] = {"interviewer", XT_STRING, 0, "Interviewer login: who last held the interview"},
+    [XID_INTERVIEWERS] = {"interviewers", XT_STRING, 0,
+                          "Every interviewer who worked on the interview, logins separated by spaces: "
+                          "who recorded its answers (in the order of their first answer), its last "
+                          "holder, and who ended it unless a supervisor did"},
+    [XID_ENDED_BY] = {"ended_by", XT_STRING, 0,
+                      "Login of who recorded the call that ended the interview (an interviewer, or "
+                      "a supervisor); empty while it is open or when no call ended it"},
     [XID_MODE] = {"mode", XT_STRING, 0, "Interview mode"},
     [XID_LANGUAGE] = {"language", XT_STRING, 0, "Interview language (last used)"},
-    [XID_OUTCOME] = {"outcome", XT_STRING, 0, "How the interview ended: complete, breakoff, refusal, "
-                                             "appointment, ineligible; incomplete = not finished"},
+    [XID_OUTCOME] = {"outcome", XT_STRING, 0, "How the interview ended: complete; partial (broken off, "
+                                             "recorded as a partial interview, AAPOR 1.2); breakoff "
+                                             "(any other break-off, AAPOR 2.12 or the code that ended "
+                                             "the case); refusal, appointment, ineligible; "
+                                             "incomplete = not finished"},
+    [XID_AAPOR] = {"aapor", XT_STRING, 0, "AAPOR code of the call that ended the interview; empty "
+                                         "while it is open or when no call ended it"},
     [XID_VERSION] = {"version", XT_INT, 0, "Questionnaire version used (survey version number)"},
     [XID_STARTED] = {"started_at", XT_TIME, 0, "Interview start (YYYY-MM-DD HH:MM:SS)"},
     [XID_COMPLETED] = {"completed_at", XT_TIME, 0, "Interview end (YYYY-MM-DD HH:MM:SS); empty if not ended"},
-    [XID_DURATION] = {"duration", XT_INT, 0, "Seconds from start to end"},
+    [XID_DURATION] = {"duration", XT_INT, 0, "Seconds from start to end (completed_at - started_at)"},
+    [XID_ACTIVE] = {"active_seconds", XT_INT, 0,
+                    "Seconds spent on the questions: for each answer given (first answers and "
+                    "changes), the time from the question's showing to the answer, counted up to "
+                    "600 s each"},
+    [XID_WALL] = {"wall_seconds", XT_INT, 0,
+                  "Seconds from the first answer to the last (wall time: a break between sessions "
+                  "counts); empty without answers"},
     [XID_CALLS] = {"calls", XT_INT, 0, "Call attempts made on the case"},
 };
 
@@ -92,7 +112,7 @@ static int name_used(const struct xlayout *l, int upto, const char *name)
 
 /* Append column name (made unique with _2, _3 … if taken). */
 static int add_col(struct xlayout *l, const char *name, enum xtype type, int var, int field,
-                   long code, const char *label)
+                   long code, int status, const char *label)
 {
     char buf[CATI_NAME_MAX + 32];
     snprintf(buf, sizeof buf, "%s", name);
@@ -105,6 +125,7 @@ static int add_col(struct xlayout *l, const char *name, enum xtype type, int var
     c->var = var;
     c->field = field;
     c->code = code;
+    c->status = status;
     c->label = label;
     l->ncols++;
     return 0;
@@ -215,11 +236,17 @@ static int collect_fields(struct xlayout *l, struct cati_error *err)
     return 0;
 }
 
+/* Whether question x gets a NAME_status column (xlayout_build). */
+static int has_status(const struct xlayout *l, const struct xvar *x)
+{
+    return l->sqlite || x->q->type == QTYPE_TEXT || x->q->type == QTYPE_DATE;
+}
+
 static int build_columns(struct xlayout *l, int with_pii, struct cati_error *err)
 {
     int cap = XID_N + l->nfields;
     for (int k = 0; k < l->nvars; k++)
-        cap += l->vars[k].q->type == QTYPE_MULTI ? l->vars[k].ncols : 1;
+        cap += (l->vars[k].q->type == QTYPE_MULTI ? l->vars[k].ncols : 1) + 1;
     l->cols = calloc((size_t)cap, sizeof *l->cols);
     if (!l->cols)
         return cati_error_set(err, "out of memory");
@@ -228,15 +255,16 @@ static int build_columns(struct xlayout *l, int with_pii, struct cati_error *err
         if (idcols[i].pii && !with_pii)
             continue;
         l->idcol[i] = l->ncols;
-        if (add_col(l, idcols[i].name, idcols[i].type, -1, -1, 0, idcols[i].label) < 0)
+        if (add_col(l, idcols[i].name, idcols[i].type, -1, -1, 0, 0, idcols[i].label) < 0)
             return cati_error_set(err, "out of memory");
     }
     l->field_col = l->ncols;
     for (int f = 0; f < l->nfields; f++)
-        if (add_col(l, l->fields[f], XT_STRING, -1, f, 0, "Respondent field from the sample") < 0)
+        if (add_col(l, l->fields[f], XT_STRING, -1, f, 0, 0, "Respondent field from the sample") < 0)
             return cati_error_set(err, "out of memory");
     for (int k = 0; k < l->nvars; k++) {
         struct xvar *x = &l->vars[k];
+        x->status_col = -1;
         if (x->q->personal && !with_pii) { /* left out, like names and numbers */
             x->col = -1;
             x->ncols = 0;
@@ -252,13 +280,20 @@ static int build_columns(struct xlayout *l, int with_pii, struct cati_error *err
                     snprintf(name, sizeof name, "%s_m%ld", x->name, -code);
                 else
                     snprintf(name, sizeof name, "%s_%ld", x->name, code);
-                if (add_col(l, name, XT_INT, k, -1, code, NULL) < 0)
+                if (add_col(l, name, XT_INT, k, -1, code, 0, NULL) < 0)
                     return cati_error_set(err, "out of memory");
             }
         } else {
             x->ncols = 1;
             enum xtype xt = t == QTYPE_TEXT || t == QTYPE_DATE ? XT_STRING : XT_INT;
-            if (add_col(l, x->name, xt, k, -1, 0, NULL) < 0)
+            if (add_col(l, x->name, xt, k, -1, 0, 0, NULL) < 0)
+                return cati_error_set(err, "out of memory");
+        }
+        if (has_status(l, x)) {
+            char name[CATI_NAME_MAX + 24];
+            snprintf(name, sizeof name, "%s_status", x->name);
+            x->status_col = l->ncols;
+            if (add_col(l, name, XT_STRING, k, -1, 0, 1, NULL) < 0)
                 return cati_error_set(err, "out of memory");
         }
     }
@@ -266,9 +301,10 @@ static int build_columns(struct xlayout *l, int with_pii, struct cati_error *err
 }
 
 int xlayout_build(struct xlayout *l, struct cati_script **scripts, const int *vnums, int n,
-                  int with_pii, struct cati_error *err)
+                  int with_pii, int sqlite, struct cati_error *err)
 {
     memset(l, 0, sizeof *l);
+    l->sqlite = sqlite;
     l->scripts = scripts;
     l->nscripts = n;
     l->vnums = malloc((size_t)(n ? n : 1) * sizeof *l->vnums);
@@ -297,9 +333,23 @@ int xlayout_build(struct xlayout *l, struct cati_script **scripts, const int *vn
     return EXPORT_OK;
 }
 
+int xlayout_copy(struct xlayout *to, const struct xlayout *l, int with_pii, int sqlite,
+                 struct cati_error *err)
+{
+    struct cati_script **scripts = malloc((size_t)(l->nscripts ? l->nscripts : 1) * sizeof *scripts);
+    if (!scripts) {
+        memset(to, 0, sizeof *to);
+        return cati_error_set(err, "out of memory"), EXPORT_FAILED;
+    }
+    memcpy(scripts, l->scripts, (size_t)l->nscripts * sizeof *scripts);
+    int rc = xlayout_build(to, scripts, l->vnums, l->nscripts, with_pii, sqlite, err);
+    to->borrowed = 1;
+    return rc;
+}
+
 void xlayout_free(struct xlayout *l)
 {
-    for (int v = 0; v < l->nscripts; v++)
+    for (int v = 0; v < l->nscripts && !l->borrowed; v++)
         script_free(l->scripts[v]);
     free(l->scripts);
     free(l->vnums);
@@ -381,6 +431,24 @@ int xcodebook_row(const struct xlayout *l, int ci, char *row[XCODEBOOK_NCOLS])
         const char *field = sample_field(l, ci);
         if (field)
             field_labels(&f[5], l, field);
+        if (ci == l->idcol[XID_AAPOR]) {
+            const char *const *codes = disposition_codes();
+            for (int k = 0; codes[k]; k++)
+                cati_buf_addf(&f[5], "%s%s=%s", k ? "; " : "", codes[k], disposition_meaning(codes[k]));
+        }
+    } else if (c->status) {
+        const struct xvar *x = &l->vars[c->var];
+        cati_buf_addf(&f[1], "%s", x->name);
+        cati_buf_addf(&f[2], "Status of the answer to %s: answered, dk (don't know) or rf (refused); "
+                             "empty = not asked", x->name);
+        cati_buf_addf(&f[3], "status");
+        cati_buf_addf(&f[4], "answered,dk,rf");
+        cati_buf_addf(&f[5], "answered=answered; dk=don't know; rf=refused");
+        if (!x->q->nodk)
+            cati_buf_addf(&f[6], "dk");
+        if (!x->q->norf)
+            cati_buf_addf(&f[7], "rf");
+        cati_buf_addf(&f[9], "%s", x->versions);
     } else {
         const struct xvar *x = &l->vars[c->var];
         const struct cati_question *q = x->q;
@@ -412,10 +480,19 @@ int xcodebook_row(const struct xlayout *l, int ci, char *row[XCODEBOOK_NCOLS])
             cati_buf_addf(&f[4], "YYYY-MM-DD");
             break;
         }
-        if (!q->nodk)
-            cati_buf_addf(&f[6], "-8");
-        if (!q->norf)
-            cati_buf_addf(&f[7], "-9");
+        /* how DK and RF show in this column: -8 / -9, or (the value cell
+         * left empty, or NULL in the SQLite file) by NAME_status */
+        if (x->status_col >= 0) {
+            if (!q->nodk)
+                cati_buf_addf(&f[6], "%s=dk", l->cols[x->status_col].name);
+            if (!q->norf)
+                cati_buf_addf(&f[7], "%s=rf", l->cols[x->status_col].name);
+        } else {
+            if (!q->nodk)
+                cati_buf_addf(&f[6], "-8");
+            if (!q->norf)
+                cati_buf_addf(&f[7], "-9");
+        }
         if (q->measures >= 0 && q->measures < x->s->nparameters)
             cati_buf_addf(&f[8], "%s", x->s->parameters[q->measures]);
         cati_buf_addf(&f[9], "%s", x->versions);

@@ -5,7 +5,8 @@
  * before the first row, so the export runs the row stream twice over its
  * one read snapshot: a measuring pass (xnative_measure), then the pass
  * that feeds the CSV and both native files (xnative_row). Memory does not
- * grow with the number of interviews.
+ * grow with the number of interviews. (What the first pass sums up from the
+ * answer log, export.c spools to a temporary file for the second.)
  *
  * Columns (the CSV's, same names, same order):
  *   single, scale, number and multi (0/1) questions: numeric, with value
@@ -15,13 +16,16 @@
  *     system missing (SPSS sysmis, Stata .);
  *   text and date questions, identifying text, respondent fields, times:
  *     strings as wide as the longest value (bytes of UTF-8, at least 1;
- *     Stata: a strL past 2045 bytes); DK/RF of a text question stay the
- *     strings "-8" / "-9" as in the CSV (not declared missing: SPSS
- *     readers reject missing values on long strings); not asked = empty;
- *   mode and outcome: numeric codes labelled with the CSV's words;
- *   version, duration, calls: numeric.
- * Measurement levels: single, multi, text, date, identifiers nominal;
- * scale ordinal; number, duration, calls scale. */
+ *     Stata: a strL past 2045 bytes); DK/RF of a text or date question
+ *     leave it empty, as in the CSV, and its NAME_status says which (not
+ *     declared missing: SPSS readers reject missing values on long
+ *     strings, and a text may be "-8"); not asked = empty;
+ *   mode, outcome and NAME_status: numeric codes labelled with the CSV's
+ *     words (outcome: 1 complete … 6 incomplete, 7 partial; status:
+ *     1 answered, 2 dk, 3 rf; not asked = system missing);
+ *   version, duration, active_seconds, wall_seconds, calls: numeric.
+ * Measurement levels: single, multi, text, date, status, identifiers
+ * nominal; scale ordinal; number, the seconds, calls scale. */
 #include <errno.h>
 #include <math.h>
 #include <readstat.h>
@@ -43,7 +47,8 @@ enum nkind { NK_STRING, NK_NUM, NK_CODE };
  * other value met while measuring, in order of first sight. */
 static const char *const mode_words[] = {"cati", "capi", "cawi", "papi", NULL};
 static const char *const outcome_words[] = {"complete", "breakoff", "refusal", "appointment",
-                                            "ineligible", "incomplete", NULL};
+                                            "ineligible", "incomplete", "partial", NULL};
+static const char *const status_words[] = {XSTATUS_ANSWERED, XSTATUS_DK, XSTATUS_RF, NULL};
 
 struct ncol {
     enum nkind kind;
@@ -75,6 +80,8 @@ static int code_col(const struct xlayout *l, int c, const char *const **words)
         *words = mode_words;
     else if (c == l->idcol[XID_OUTCOME])
         *words = outcome_words;
+    else if (l->cols[c].status)
+        *words = status_words;
     else
         return 0;
     return 1;
@@ -237,14 +244,15 @@ static readstat_label_set_t *label_set(struct xnative *n, int which, int c)
 static readstat_measure_t measure_of(const struct xlayout *l, int c)
 {
     const struct xcol *x = &l->cols[c];
-    if (x->var >= 0) {
+    if (x->var >= 0 && !x->status) {
         switch (l->vars[x->var].q->type) {
         case QTYPE_SCALE: return READSTAT_MEASURE_ORDINAL;
         case QTYPE_NUMBER: return READSTAT_MEASURE_SCALE;
         default: return READSTAT_MEASURE_NOMINAL;
         }
     }
-    if (c == l->idcol[XID_DURATION] || c == l->idcol[XID_CALLS])
+    if (c == l->idcol[XID_DURATION] || c == l->idcol[XID_CALLS] || c == l->idcol[XID_ACTIVE] ||
+        c == l->idcol[XID_WALL])
         return READSTAT_MEASURE_SCALE;
     return READSTAT_MEASURE_NOMINAL;
 }

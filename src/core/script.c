@@ -751,7 +751,9 @@ static void finish_question(struct build *b)
         return;
     struct cati_question *q = curq(b);
     int col = b->qcol;
-    size_t suffix = 0; /* a multi question's columns are NAME_CODE */
+    /* a multi question's columns are NAME_CODE; a text or date question
+     * has NAME_status beside its column (the export's status of DK/RF) */
+    size_t suffix = q->type == QTYPE_TEXT || q->type == QTYPE_DATE ? strlen("_status") : 0;
     for (int c = 0; q->type == QTYPE_MULTI && c < q->nchoices; c++) {
         char s[32];
         size_t n = (size_t)snprintf(s, sizeof s, "_%ld", q->choices[c].code);

@@ -582,8 +582,8 @@ const char *script_varname_problem(const char *name, size_t suffix, char *why, s
     size_t len = strlen(name) + suffix;
     if (len > SCRIPT_VARNAME_MAX) {
         if (suffix)
-            snprintf(why, size, "is %zu bytes with its longest choice suffix; Stata allows %d", len,
-                     SCRIPT_VARNAME_MAX);
+            snprintf(why, size, "is %zu bytes with its longest suffix (_CODE, _status); Stata allows %d",
+                     len, SCRIPT_VARNAME_MAX);
         else
             snprintf(why, size, "is %zu bytes; Stata allows %d", len, SCRIPT_VARNAME_MAX);
         return why;

@@ -123,15 +123,16 @@ ls -A out | grep -E '^\.|tmp|~$' && fail "temporary files left in out/"
 iv=out/exq_interviews.csv
 expect_eq "3" "$(csvq $iv "SELECT count(*) FROM t")" "one row a completed interview"
 hdr=$(head -1 $iv | tr -d '\r')
-expect_in "reached,services_1,services_2,services_4,services_9,access,why,chang,days,when" "$hdr" "variables in script order, multi as one column a choice"
+expect_in "reached,services_1,services_2,services_4,services_9,access,why,why_status,chang,chang_status,days,when,when_status" "$hdr" "variables in script order, multi as one column a choice, text and date with their status"
 expect_in "ref" "$hdr" "ref column"
 for pii in name phone; do
     case ",$hdr," in *",$pii,"*) fail "column '$pii' exported without --with-pii";; esac
 done
 expect_eq "1|1|0|1|0|2|slow, \"very\" slow|ok|-8|2026-10-01" \
     "$(csvq $iv "SELECT reached, services_1, services_2, services_4, services_9, access, why, chang, days, \"when\" FROM t WHERE ref='E1'")" "E1 row"
-expect_eq "1|0|0|0|1|4|||-9|-8" \
-    "$(csvq $iv "SELECT reached, services_1, services_2, services_4, services_9, access, why, chang, days, \"when\" FROM t WHERE ref='E2'")" "E2 row: not asked is empty, RF -9, DK -8"
+expect_eq "1|0|0|0|1|4|||||-9||dk" \
+    "$(csvq $iv "SELECT reached, services_1, services_2, services_4, services_9, access, why, why_status, chang, chang_status, days, \"when\", when_status FROM t WHERE ref='E2'")" "E2 row: not asked is empty, RF -9; a date's DK: empty, its status dk"
+expect_eq "answered|ok|answered|-8" "$(csvq $iv "SELECT when_status, chang, chang_status, days FROM t WHERE ref='E1'")" "E1: status of answered text and date"
 expect_eq "Chang" "$(csvq $iv "SELECT gewog FROM t WHERE ref='E1'")" "respondent field column"
 grep -q 'E3' $iv && fail "ineligible case exported as an interview"
 expect_eq "0|1|0|0|5||12" "$(csvq $iv "SELECT services_1, services_2, services_4, services_9, access, why, days FROM t WHERE ref='E4'")" "E4: re-routed answer not exported"

@@ -78,18 +78,26 @@ expect_in "exported 3 interviews and 4 calls of survey fb" "$OUT"
 for f in fb_interviews.csv fb_codebook.csv fb_calls.csv fb.sav fb.dta; do
     [ -s "out1/$f" ] || fail "out1/$f missing"
 done
-expect_eq "case_uuid,interview_uuid,ref,service,agency,district,interviewer,mode,language,outcome,version,started_at,completed_at,duration,calls,gewog,q,m_1,m_3,m_7,s,t,d" \
+expect_eq "case_uuid,interview_uuid,ref,service,agency,district,interviewer,interviewers,ended_by,mode,language,outcome,aapor,version,started_at,completed_at,duration,active_seconds,wall_seconds,calls,gewog,q,m_1,m_3,m_7,s,t,t_status,d,d_status" \
     "$(head -1 out1/fb_interviews.csv | tr -d '\r')" "header"
 sqlite3 -batch import.db ".import --csv out1/fb_interviews.csv iv" ".import --csv out1/fb_codebook.csv cb" \
     ".import --csv out1/fb_calls.csv calls" || fail "sqlite3 .import"
 imp() { sqlite3 -batch import.db "ATTACH '$WORK/cati.db' AS db;" "$@"; }
 expect_eq 3 "$(imp 'SELECT count(*) FROM iv')" "rows"
-# every value cell equals the database's answer; DK/RF as -8/-9; off-route empty
+# every value cell equals the database's answer; DK/RF as -8/-9 (text and
+# date: empty, their NAME_status says dk or rf); off-route empty
 expect_eq 0 "$(imp "SELECT count(*) FROM iv JOIN db.interviews i ON i.uuid = iv.interview_uuid
     JOIN db.answers a ON a.interview_id = i.id AND a.on_route = 1
-    WHERE a.question IN ('q', 's', 't', 'd') AND
-      (CASE a.question WHEN 'q' THEN iv.q WHEN 's' THEN iv.s WHEN 't' THEN iv.t ELSE iv.d END) IS NOT
+    WHERE a.question IN ('q', 's') AND
+      (CASE a.question WHEN 'q' THEN iv.q ELSE iv.s END) IS NOT
       (CASE a.status WHEN 'dk' THEN '-8' WHEN 'rf' THEN '-9' ELSE a.value END)")" "cells equal the answers"
+expect_eq 0 "$(imp "SELECT count(*) FROM iv JOIN db.interviews i ON i.uuid = iv.interview_uuid
+    JOIN db.answers a ON a.interview_id = i.id AND a.on_route = 1
+    WHERE a.question IN ('t', 'd') AND
+      ((CASE a.question WHEN 't' THEN iv.t ELSE iv.d END) IS NOT
+       (CASE a.status WHEN 'value' THEN a.value ELSE '' END) OR
+       (CASE a.question WHEN 't' THEN iv.t_status ELSE iv.d_status END) IS NOT
+       (CASE a.status WHEN 'value' THEN 'answered' ELSE a.status END))")" "text and date cells equal the answers"
 expect_eq "1|0|1" "$(imp "SELECT m_1, m_3, m_7 FROM iv WHERE ref = 'R1'")" "multi as 0/1"
 expect_eq "-9|-9|-9" "$(imp "SELECT m_1, m_3, m_7 FROM iv WHERE ref = 'R2'")" "multi refused"
 expect_eq "||" "$(imp "SELECT t, d, s FROM iv WHERE ref = 'R3'")" "not asked"
@@ -101,7 +109,7 @@ expect_eq 1 "$(imp "SELECT count(*) FROM iv WHERE t = 'Slow, \"very\" slow' || c
 expect_eq "single|1,2|1=Yes; 2=No, \"never\"|-8|-9" \
     "$(imp "SELECT type, \"values\", labels, dk, rf FROM cb WHERE variable = 'q'")" "codebook q"
 expect_eq "|accessibility" "$(imp "SELECT dk, measures FROM cb WHERE variable = 's'")" "codebook s"
-expect_eq 23 "$(imp 'SELECT count(*) FROM cb')" "codebook rows = columns"
+expect_eq 30 "$(imp 'SELECT count(*) FROM cb')" "codebook rows = columns"
 expect_eq 4 "$(imp 'SELECT count(*) FROM calls')" "calls"
 expect_eq "breakoff|2.12|1|pema|$(sql "SELECT ended_at - started_at FROM calls WHERE outcome = 'breakoff'")" \
     "$(imp "SELECT c.outcome, c.aapor, c.attempt, c.interviewer, c.duration FROM calls c
@@ -121,7 +129,7 @@ expect_in "told us her PIN" "$(cat out2/fb_calls.csv)"
 expect_eq "1" "$(sql "SELECT with_pii FROM exports ORDER BY id DESC LIMIT 1")" "with_pii recorded"
 expect_in "export with pii" "$(sql "SELECT action || ' ' || login FROM audit")" "audit"
 expect_rc 0 cati export --survey fb --out out3 --format sqlite
-expect_eq "3|4|23" "$(sqlite3 out3/fb.sqlite 'SELECT (SELECT count(*) FROM interviews),
+expect_eq "3|4|33" "$(sqlite3 out3/fb.sqlite 'SELECT (SELECT count(*) FROM interviews),
     (SELECT count(*) FROM calls), (SELECT count(*) FROM codebook)')" "sqlite tables"
 expect_eq "ok" "$(sqlite3 out3/fb.sqlite 'PRAGMA integrity_check')" "sqlite integrity"
 expect_eq "1" "$(ls out3 | wc -l)" "one file in out3"

@@ -9,7 +9,7 @@
 #
 # How cells compare (cati CSV cell C, the client's cell N):
 #   string columns             N = C exactly (bytes)
-#   mode, outcome              N is a code whose value label is C
+#   mode, outcome, NAME_status N is a code whose value label is C; empty = empty
 #   other numeric columns      N read as a number equals C read as a number;
 #                              empty (not asked) = empty
 #   .sav, DK/RF                N = -8 / -9 (declared user-missing)
@@ -59,11 +59,16 @@ printf 'ref,name,phone,service,agency,district,gewog\r\nR1,Dasho Secret,17123451
 expect_rc 0 cati survey load fb.cati
 expect_rc 0 cati sample import --survey fb sample.csv
 # R1 all answered (Tibetan text with a CR/LF), R2 DK/RF everywhere it can,
-# R3 only q (the rest not asked), R4 unfinished (a partial), R5 5 points.
+# R3 only q (the rest not asked), R4 broken off, ended by pema's call coded
+# 1.2 (a partial), R5 5 points and the text "-8" (a text, not DK).
 sql "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, language, outcome,
        started_at, completed_at, updated_at)
-     SELECT 'iv-' || ref, id, 1, 2, 'en', CASE WHEN ref = 'R4' THEN NULL ELSE 'complete' END,
-            1772420000 + id, CASE WHEN ref = 'R4' THEN NULL ELSE 1772420600 + id END, 1 FROM cases;
+     SELECT 'iv-' || ref, id, 1, 2, 'en', CASE WHEN ref = 'R4' THEN 'breakoff' ELSE 'complete' END,
+            1772420000 + id, 1772420600 + id, 1 FROM cases;
+     INSERT INTO calls(uuid, case_id, attempt, interviewer_id, started_at, ended_at, phone_pos, number,
+       outcome, aapor, updated_at)
+     SELECT 'call-4', id, 1, 2, 1772420000 + id, 1772420600 + id, 1, '17123454', 'partial', '1.2', 1
+     FROM cases WHERE ref = 'R4';
      INSERT INTO answers(uuid, interview_id, question, status, value, on_route, seq, answered_at, updated_at)
      VALUES ('a1', 1, 'q', 'value', '1', 1, 1, 1, 1), ('a2', 1, 'm', 'value', '1,7', 1, 2, 1, 1),
             ('a3', 1, 's', 'value', '4', 1, 3, 1, 1), ('a4', 1, 'n', 'value', '12', 1, 4, 1, 1),
@@ -75,7 +80,9 @@ sql "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, la
             ('d1', 4, 'q', 'value', '1', 1, 1, 1, 1), ('d2', 4, 'm', 'value', '3', 1, 2, 1, 1),
             ('e1', 5, 'q', 'value', '2', 1, 1, 1, 1), ('e2', 5, 'm', 'value', '1,3,7', 1, 2, 1, 1),
             ('e3', 5, 's', 'value', '5', 1, 3, 1, 1), ('e4', 5, 'n', 'value', '0', 1, 4, 1, 1),
-            ('e5', 5, 't', 'value', 'ok', 1, 5, 1, 1);"
+            ('e5', 5, 't', 'value', '-8', 1, 5, 1, 1);
+     INSERT INTO answer_log(uuid, interview_id, question, event, new_value, interviewer_id, seconds, at)
+     VALUES ('l1', 1, 'q', 'answer', '1', 2, 12, 1772420100), ('l2', 1, 's', 'answer', '4', 2, 900, 1772443100);"
 
 expect_rc 0 cati export --survey fb --out out --partials
 expect_in "exported 5 interviews (1 partial)" "$OUT"
@@ -120,8 +127,9 @@ for w in sv dt; do
         type=$(cmp "SELECT type FROM ${meta}_var WHERE name = '$c'")
         if [ "$type" = STRING ]; then
             got="n.\"$c\""
-        elif [ "$c" = mode ] || [ "$c" = outcome ]; then
-            got="(SELECT label FROM ${meta}_lab WHERE name = '$c' AND code = CAST(n.\"$c\" AS REAL))"
+        elif [ "$c" = mode ] || [ "$c" = outcome ] || [ "${c%_status}" != "$c" ]; then
+            got="CASE WHEN n.\"$c\" = '' THEN '' ELSE
+                 (SELECT label FROM ${meta}_lab WHERE name = '$c' AND code = CAST(n.\"$c\" AS REAL)) END"
         else
             got="CASE WHEN n.\"$c\" = '' THEN '' ELSE CAST(CAST(n.\"$c\" AS REAL) AS INTEGER) ||
                  CASE WHEN CAST(n.\"$c\" AS REAL) = CAST(CAST(n.\"$c\" AS REAL) AS INTEGER) THEN ''
@@ -137,8 +145,18 @@ for w in sv dt; do
 done
 expect_eq 1 "$(cmp "SELECT count(*) FROM sv WHERE gewog = '$(printf '%s' "$tib" | sed "s/'/''/g")' || char(13, 10) || 'ཞབས་ཏོག'")" \
     "sample field with CR/LF, commas, quotes in the .sav"
-expect_eq "-8|-8|-9|-9|-9|-9" "$(cmp "SELECT q, n, m_1, m_7, s, t FROM sv WHERE ref = 'R2'" | sed 's/\.0*//g')" \
-    "DK/RF in the .sav"
+expect_eq "-8|-8|-9|-9|-9||3" "$(cmp "SELECT q, n, m_1, m_7, s, t, t_status FROM sv WHERE ref = 'R2'" | sed 's/\.0*//g')" \
+    "DK/RF in the .sav (a text's: empty, its status 3 = rf)"
+for w in sv dt; do
+    meta=sav; [ $w = dt ] && meta=dta
+    expect_eq "-8|answered" "$(cmp "SELECT n.t, (SELECT label FROM ${meta}_lab WHERE name = 't_status'
+        AND code = CAST(n.t_status AS REAL)) FROM $w n WHERE ref = 'R5'")" "$meta: the text -8 is a text"
+done
+# the interviews file: partial vs break-off, who worked and ended, time on questions
+expect_eq "partial|1.2|pema|pema" "$(cmp "SELECT outcome, aapor, ended_by, interviewers FROM iv WHERE ref = 'R4'")" \
+    "R4: a break-off ended by a 1.2 call is a partial"
+expect_eq "complete||pema|612|23000" "$(cmp "SELECT outcome, aapor, interviewers, active_seconds, wall_seconds
+    FROM iv WHERE ref = 'R1'")" "R1: active seconds (each answer up to 600 s) and wall seconds"
 # labels as declared, in both files
 for meta in sav dta; do
     dk=-8 rf=-9; [ $meta = dta ] && dk=.a rf=.b
@@ -162,34 +180,40 @@ cat > read.sps <<'EOF'
 SET TNUMBERS=VALUES TVARS=NAMES.
 GET FILE='out/fb.sav'.
 DISPLAY DICTIONARY.
-FREQUENCIES VARIABLES=q m_1 m_3 m_7 s n outcome mode version.
+FREQUENCIES VARIABLES=q m_1 m_3 m_7 s n outcome mode version t_status active_seconds.
 EOF
 pspp -o pspp.csv read.sps > pspp.out 2>&1 || fail "pspp failed: $(cat pspp.out)"
 grep -qi "error\|warning" pspp.out pspp.csv && fail "pspp complained: $(grep -i 'error\|warning' pspp.out pspp.csv)"
 dict=$(sed -n '/^Table: Variables/,/^$/p' pspp.csv)
 tbytes=$(sqlite3 -batch cmp.db "SELECT max(length(CAST(t AS BLOB))) FROM iv")
-expect_in "q,17,Did you get it?,Nominal,Input,8,Right,F8.0,F8.0,-9; -8" "$dict" "PSPP dictionary"
-expect_in "s,21,\"How easy, 1 to 5?\",Ordinal,Input,8,Right,F8.0,F8.0,-9
+expect_in "q,22,Did you get it?,Nominal,Input,8,Right,F8.0,F8.0,-9; -8" "$dict" "PSPP dictionary"
+expect_in "s,26,\"How easy, 1 to 5?\",Ordinal,Input,8,Right,F8.0,F8.0,-9
 " "$dict" "PSPP dictionary"
-expect_in "n,22,How many visits?,Scale,Input,8,Right,F10.0,F10.0,-9; -8" "$dict" "PSPP dictionary"
-expect_in "t,23,Anything else?,Nominal,Input,8,Left,A$tbytes,A$tbytes," "$dict" "PSPP dictionary (width = longest answer)"
-expect_in "m_7,20,\"Which offices, all that apply: Online\",Nominal" "$dict" "PSPP dictionary"
+expect_in "n,27,How many visits?,Scale,Input,8,Right,F10.0,F10.0,-9; -8" "$dict" "PSPP dictionary"
+expect_in "t,28,Anything else?,Nominal,Input,8,Left,A$tbytes,A$tbytes," "$dict" "PSPP dictionary (width = longest answer)"
+expect_in "m_7,25,\"Which offices, all that apply: Online\",Nominal" "$dict" "PSPP dictionary"
 labels=$(sed -n '/^Table: Value Labels/,/^$/p' pspp.csv)
 expect_in "q,-9[a],Refused
 ,-8[a],Don't know
 ,1,Yes
 ,2,\"No, \"\"never\"\"\"" "$labels" "PSPP value labels of q"
 expect_in "outcome,1,complete" "$labels" "PSPP value labels of outcome"
+expect_in ",7,partial" "$labels" "PSPP value labels of outcome (partial)"
+expect_in "t_status,1,answered
+,2,dk
+,3,rf" "$labels" "PSPP value labels of t_status"
+expect_in "t_status,29,\"Status of the answer to t: answered, dk (don't know) or rf (refused); empty = not asked\",Nominal" \
+    "$dict" "PSPP dictionary: t_status"
 # frequencies: "variable value count" from PSPP (value "." = system missing)
 awk -F, '/^Table: /{v=$0; sub(/^Table: /, "", v); next}
          v != "" && $1 != "Total" && $3 ~ /^[0-9]+$/ && $2 != "" {print v "," $2 "," $3}
          /^$/{v=""}' pspp.csv | grep -v '^Statistics,\|^Variables,\|^Value Labels,' > freq.csv
 sqlite3 -batch cmp.db "CREATE TABLE pf(var TEXT, value TEXT, n INTEGER)" ".import --csv freq.csv pf" ||
     fail "import PSPP frequencies"
-for c in q m_1 m_3 m_7 s n outcome mode version; do
+for c in q m_1 m_3 m_7 s n outcome mode version t_status active_seconds; do
     val="CASE WHEN \"$c\" = '' THEN '.' ELSE \"$c\" END"
     pval="value"
-    [ $c = outcome ] || [ $c = mode ] &&
+    [ $c = outcome ] || [ $c = mode ] || [ $c = t_status ] &&
         pval="coalesce((SELECT label FROM sav_lab WHERE name = '$c' AND code = CAST(value AS REAL)), value)"
     want=$(cmp "SELECT group_concat(v || '=' || k, ' ') FROM (SELECT $val AS v, count(*) AS k FROM iv GROUP BY 1 ORDER BY 1)")
     got=$(cmp "SELECT group_concat(v || '=' || n, ' ') FROM (SELECT $pval AS v, n FROM pf WHERE var = '$c' ORDER BY 1)")

@@ -67,7 +67,6 @@ expect_in "types.cati:7:38: has() needs a multi question: 'pick' is single" "$ER
 # a missing file is an input error
 expect_rc 2 cati survey check nowhere.cati && expect_in "cannot open 'nowhere.cati'" "$ERR"
 expect_rc 2 cati survey check
-finish
 
 # Question and field names become variables of the .sav, .dta and CSV: a name
 # SPSS or Stata refuses is an error at its line and column, whatever its case.
@@ -82,10 +81,29 @@ for name in to TO by all with int long _x byte str80 "$long33"; do
 done
 printf 'survey names version 1\nlanguages en\n\nquestion %s multi\n  text en "Q"\n  choice 1 "a"\n  choice 10 "b"\n' \
     "$long30" > names.cati
-expect_rc 2 cati survey check names.cati && expect_in "33 bytes with its longest choice suffix" "$ERR"
+expect_rc 2 cati survey check names.cati && expect_in "33 bytes with its longest suffix" "$ERR"
+# a text or date question's export has NAME_status beside NAME
+long26=q_abcdefghijklmnopqrstuvwx  # 26 bytes, 33 with "_status"
+for type in text date; do
+    printf 'survey names version 1
+languages en
+
+question %s %s
+  text en "Q"
+' "$long26" $type > names.cati
+    expect_rc 2 cati survey check names.cati && expect_in "names.cati:4:10: question name '$long26' is 33 bytes with its longest suffix (_CODE, _status)" "$ERR"
+done
+printf 'survey names version 1
+languages en
+
+question %s text
+  text en "Q"
+' "${long26%?}" > names.cati
+expect_rc 0 cati survey check names.cati
 printf 'survey names version 1\nlanguages en\nfields region _zone\n\nquestion ok single\n  text en "Q"\n  choice 1 "a"\n' > names.cati
 expect_rc 2 cati survey check names.cati && expect_in "names.cati:3:15: field name '_zone'" "$ERR"
 # names that merely contain a reserved word, or are exactly 32 bytes, are fine
 printf 'survey names version 1\nlanguages en\n\nquestion towns single\n  text en "Q"\n  choice 1 "a"\nquestion %s number 0 9\n  text en "N"\n' \
     "${long33%?}" > names.cati
 expect_rc 0 cati survey check names.cati
+finish

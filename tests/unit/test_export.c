@@ -112,7 +112,9 @@ static long long store(const char *src)
 /* A fresh database: v1 and v2 of survey fb, five interviews:
  *  iv1 v1 complete: q=2 m=1,3 s=5 d t (quotes, comma, newline, UTF-8)
  *  iv2 v2 complete: q=dk m=rf s=rf n=7, t off the route
- *  iv3 v2 unfinished (outcome NULL) with q=1
+ *  iv3 v2 unfinished (outcome NULL) with q=1, t="-8" (a text, not DK)
+ *  iv1: answered by pema, then changed by sonam a day later (answer_log);
+ *  iv2: ended by pema's call call-2 (its completed_at)
  *  iv4 v2 ineligible with q=1
  *  iv5 of another survey */
 static int setup(void **state)
@@ -128,7 +130,8 @@ static int setup(void **state)
     assert_int_equal(a, 1);
     assert_int_equal(b, 2);
     exec(db,
-         "INSERT INTO interviewers(login, role, created_at) VALUES('pema', 'interviewer', 1);"
+         "INSERT INTO interviewers(login, role, created_at) VALUES('pema', 'interviewer', 1),"
+         " ('sonam', 'interviewer', 1);"
          "INSERT INTO surveys(name, created_at, uuid) VALUES('other', 1, 'other-uuid');"
          "INSERT INTO survey_versions(survey_id, version, source, loaded_at, uuid)"
          " VALUES(2, 1, 'survey other', 1, 'ov');"
@@ -146,7 +149,7 @@ static int setup(void **state)
          "INSERT INTO interviews(uuid, case_id, survey_version_id, interviewer_id, language,"
          " outcome, started_at, completed_at, updated_at) VALUES"
          " ('iv1', 1, 1, 1, 'en', 'complete', 1740000000, 1740000300, 1),"
-         " ('iv2', 2, 2, 1, 'en', 'complete', 1740000000, 1740000060, 1),"
+         " ('iv2', 2, 2, 1, 'en', 'complete', 1740000000, 1740000090, 1),"
          " ('iv3', 3, 2, 1, 'en', NULL, 1740000000, NULL, 1),"
          " ('iv4', 4, 2, 1, 'en', 'ineligible', 1740000000, 1740000010, 1),"
          " ('iv5', 5, 3, 1, 'en', 'complete', 1740000000, 1740000010, 1);"
@@ -158,8 +161,14 @@ static int setup(void **state)
          " ('b1', 2, 'q', 'dk', '', 1, 1, 1, 1), ('b2', 2, 'n', 'value', '7', 1, 2, 1, 1),"
          " ('b3', 2, 'm', 'rf', '', 1, 3, 1, 1), ('b4', 2, 's', 'rf', '', 1, 4, 1, 1),"
          " ('b5', 2, 't', 'value', 'gone', 0, 5, 1, 1),"
-         " ('c1', 3, 'q', 'value', '1', 1, 1, 1, 1), ('d1', 4, 'q', 'value', '1', 1, 1, 1, 1),"
-         " ('e1', 5, 'q', 'value', '1', 1, 1, 1, 1);");
+         " ('c1', 3, 'q', 'value', '1', 1, 1, 1, 1), ('c2', 3, 't', 'value', '-8', 1, 2, 1, 1),"
+         " ('d1', 4, 'q', 'value', '1', 1, 1, 1, 1),"
+         " ('e1', 5, 'q', 'value', '1', 1, 1, 1, 1);"
+         "INSERT INTO answer_log(uuid, interview_id, question, event, new_value, interviewer_id,"
+         " seconds, at) VALUES ('l1', 1, 'q', 'answer', '1', 1, 10, 1740000010),"
+         " ('l2', 1, 'm', 'answer', '1,3', 1, 20, 1740000030),"
+         " ('l3', 1, 'q', 'off-route', NULL, 2, 0, 1740090000),"
+         " ('l4', 1, 'q', 'change', '2', 2, 5000, 1740090000);");
     return 0;
 }
 
@@ -281,9 +290,10 @@ static void test_wide_layout(void **state)
     struct table t;
     load_csv(path_of("wide/fb_interviews.csv"), &t);
     const char *want[] = {"case_uuid", "interview_uuid", "ref", "service", "agency", "district",
-                          "interviewer", "mode", "language", "outcome", "version", "started_at",
-                          "completed_at", "duration", "calls", "gewog", "q", "n", "m_1", "m_2",
-                          "m_3", "m_4", "s", "d", "t"};
+                          "interviewer", "interviewers", "ended_by", "mode", "language", "outcome",
+                          "aapor", "version", "started_at", "completed_at", "duration",
+                          "active_seconds", "wall_seconds", "calls", "gewog", "q", "n", "m_1",
+                          "m_2", "m_3", "m_4", "s", "d", "d_status", "t", "t_status"};
     assert_int_equal(t.ncols, (int)(sizeof want / sizeof want[0]));
     for (int i = 0; i < t.ncols; i++)
         assert_string_equal(t.cell[0][i], want[i]);
@@ -304,6 +314,19 @@ static void test_wide_layout(void **state)
     assert_string_equal(cell(&t, "interview_uuid", "iv1", "duration"), "300");
     assert_string_equal(cell(&t, "interview_uuid", "iv1", "calls"), "1");
     assert_string_equal(cell(&t, "interview_uuid", "iv1", "interviewer"), "pema");
+    /* who worked on it, time on questions (each answer up to 600 s), first to last answer */
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "interviewers"), "pema sonam");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "active_seconds"), "630");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "wall_seconds"), "89990");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "ended_by"), ""); /* no call at its end */
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "aapor"), "");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "t_status"), "answered");
+    assert_string_equal(cell(&t, "interview_uuid", "iv1", "d_status"), "answered");
+    assert_string_equal(cell(&t, "interview_uuid", "iv2", "ended_by"), "pema");
+    assert_string_equal(cell(&t, "interview_uuid", "iv2", "aapor"), "1.1");
+    assert_string_equal(cell(&t, "interview_uuid", "iv2", "interviewers"), "pema");
+    assert_string_equal(cell(&t, "interview_uuid", "iv2", "active_seconds"), ""); /* none logged */
+    assert_string_equal(cell(&t, "interview_uuid", "iv2", "wall_seconds"), "");
     /* iv2: DK -8, RF -9 in every multi column, off-route and not-asked empty */
     assert_string_equal(cell(&t, "interview_uuid", "iv2", "q"), "-8");
     assert_string_equal(cell(&t, "interview_uuid", "iv2", "n"), "7");
@@ -314,6 +337,7 @@ static void test_wide_layout(void **state)
     }
     assert_string_equal(cell(&t, "interview_uuid", "iv2", "s"), "-9");
     assert_string_equal(cell(&t, "interview_uuid", "iv2", "t"), "");
+    assert_string_equal(cell(&t, "interview_uuid", "iv2", "t_status"), ""); /* off the route */
     assert_string_equal(cell(&t, "interview_uuid", "iv2", "d"), "");
     assert_string_equal(cell(&t, "interview_uuid", "iv2", "gewog"), "");
     table_free(&t);
@@ -332,7 +356,7 @@ static void test_codebook(void **state)
     struct table t;
     load_csv(path_of("cb/fb_codebook.csv"), &t);
     assert_string_equal(t.cell[0][0], "variable");
-    assert_int_equal(t.nrows, 26); /* header + one row per interviews column */
+    assert_int_equal(t.nrows, 33); /* header + one row per interviews column */
     assert_string_equal(cell(&t, "variable", "q", "type"), "single");
     assert_string_equal(cell(&t, "variable", "q", "values"), "1,2");
     assert_string_equal(cell(&t, "variable", "q", "labels"), "1=Yes; 2=No, \"never\"");
@@ -347,6 +371,15 @@ static void test_codebook(void **state)
     assert_string_equal(cell(&t, "variable", "d", "versions"), "1");
     assert_string_equal(cell(&t, "variable", "d", "values"), "YYYY-MM-DD");
     assert_string_equal(cell(&t, "variable", "m_4", "question"), "m");
+    /* text and date: DK/RF by their status column */
+    assert_string_equal(cell(&t, "variable", "t", "dk"), "t_status=dk");
+    assert_string_equal(cell(&t, "variable", "t", "rf"), "t_status=rf");
+    assert_string_equal(cell(&t, "variable", "t_status", "question"), "t");
+    assert_string_equal(cell(&t, "variable", "t_status", "type"), "status");
+    assert_string_equal(cell(&t, "variable", "t_status", "values"), "answered,dk,rf");
+    assert_string_equal(cell(&t, "variable", "t_status", "dk"), "dk");
+    assert_non_null(strstr(cell(&t, "variable", "aapor", "labels"), "1.2=partial interview; 2.11=refusal"));
+    assert_string_equal(cell(&t, "variable", "active_seconds", "type"), "integer");
     assert_string_equal(cell(&t, "variable", "m_4", "text"), "Which, all that apply: Yellow");
     assert_string_equal(cell(&t, "variable", "m_3", "text"),
                         "Which, all that apply: (a choice of an older version)");
@@ -515,6 +548,15 @@ static void test_native(void **state)
         expect_label(s, "m_4", "0", "not chosen");
         expect_label(s, "outcome", "5", "ineligible");
         expect_label(s, "outcome", "6", "incomplete");
+        expect_label(s, "outcome", "7", "partial");
+        expect_label(s, "t_status", "1", "answered");
+        expect_label(s, "t_status", "2", "dk");
+        expect_label(s, "t_status", "3", "rf");
+        expect_has(s, "2:t=[-8]\n"); /* a text, not DK */
+        expect_has(s, "2:t_status=1\n");
+        expect_has(s, "1:t_status=.\n"); /* off the route */
+        expect_has(s, "0:active_seconds=630\n");
+        expect_has(s, "1:aapor=[1.1]\n");
         expect_label(s, "mode", "1", "cati");
         char set[64];
         snprintf(want, sizeof want, "lab %s %s=Refused", set_of(s, "q", set, sizeof set), dta ? ".b" : "-9");
@@ -639,6 +681,8 @@ static void test_partials(void **state)
     assert_string_equal(cell(&t, "interview_uuid", "iv3", "completed_at"), "");
     assert_string_equal(cell(&t, "interview_uuid", "iv3", "duration"), "");
     assert_string_equal(cell(&t, "interview_uuid", "iv3", "q"), "1");
+    assert_string_equal(cell(&t, "interview_uuid", "iv3", "t"), "-8"); /* a text, not DK */
+    assert_string_equal(cell(&t, "interview_uuid", "iv3", "t_status"), "answered");
     table_free(&t);
 }
 
@@ -688,7 +732,7 @@ static void test_since_last(void **state)
     assert_int_equal(res.calls, 0);
     load_csv(path_of("s3/fb_interviews.csv"), &t);
     assert_int_equal(t.nrows, 1);
-    assert_int_equal(col(&t, "q"), 16); /* still the full header */
+    assert_int_equal(col(&t, "q"), 21); /* still the full header */
     table_free(&t);
     /* a changed answer brings its interview back; a new call comes too */
     exec(db, "UPDATE answers SET value = '1' WHERE uuid = 'a1';"
@@ -804,10 +848,23 @@ static void test_sqlite_format(void **state)
     db = a;
     assert_int_equal(num("SELECT count(*) FROM interviews"), 2);
     assert_int_equal(num("SELECT m_3 FROM interviews WHERE interview_uuid = 'iv1'"), 1);
-    assert_int_equal(num("SELECT q FROM interviews WHERE interview_uuid = 'iv2'"), -8);
+    /* DK/RF: NULL, told by NAME_status (every question has one here) */
+    assert_int_equal(num("SELECT q IS NULL AND q_status = 'dk' FROM interviews WHERE interview_uuid = 'iv2'"), 1);
+    assert_int_equal(num("SELECT s IS NULL AND s_status = 'rf' AND m_1 IS NULL AND m_status = 'rf'"
+                         " FROM interviews WHERE interview_uuid = 'iv2'"), 1);
+    assert_int_equal(num("SELECT n_status = 'answered' FROM interviews WHERE interview_uuid = 'iv2'"), 1);
+    assert_int_equal(num("SELECT n IS NULL AND n_status IS NULL FROM interviews WHERE interview_uuid = 'iv1'"), 1);
     assert_int_equal(num("SELECT typeof(q) = 'integer' FROM interviews WHERE interview_uuid = 'iv1'"), 1);
+    assert_int_equal(num("SELECT typeof(active_seconds) = 'integer' FROM interviews WHERE interview_uuid = 'iv1'"), 1);
     assert_int_equal(num("SELECT t IS NULL FROM interviews WHERE interview_uuid = 'iv2'"), 1);
-    assert_int_equal(num("SELECT count(*) FROM codebook"), 25);
+    assert_int_equal(num("SELECT count(*) FROM codebook"), 36);
+    assert_int_equal(num("SELECT dk = 'q_status=dk' FROM codebook WHERE variable = 'q'"), 1);
+    /* keys and indexes */
+    assert_int_equal(num("SELECT pk FROM pragma_table_info('interviews') WHERE name = 'interview_uuid'"), 1);
+    assert_int_equal(num("SELECT pk FROM pragma_table_info('calls') WHERE name = 'call_uuid'"), 1);
+    assert_int_equal(num("SELECT pk FROM pragma_table_info('codebook') WHERE name = 'variable'"), 1);
+    assert_int_equal(num("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN"
+                         " ('interviews_case', 'calls_case')"), 2);
     assert_int_equal(num("SELECT count(*) FROM calls"), 4);
     assert_int_equal(num("SELECT count(*) FROM pragma_table_info('interviews') WHERE name = 'name'"), 0);
     assert_int_equal(num("PRAGMA application_id"), 0); /* an analysis file, not a cati database */
