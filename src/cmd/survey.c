@@ -476,7 +476,7 @@ int cmd_survey(struct cli *c, int argc, char **argv)
         int pause = verb[0] == 'p';
         long long sid;
         if (dashboard_survey_id(c->db, argv[2], &sid, &err) < 0)
-            return cli_fail_in(pause ? "survey pause" : "survey resume", &err, EXIT_USAGE);
+            return cli_error_in(pause ? "survey pause" : "survey resume", &err);
         if (dashboard_survey_pause(c->db, sid, pause, &c->me, &err) < 0)
             return cli_fail_in(pause ? "survey pause" : "survey resume", &err, EXIT_FAIL);
         printf("%s %s\n", pause ? "paused" : "resumed", argv[2]);

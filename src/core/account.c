@@ -76,24 +76,24 @@ int account_add(sqlite3 *db, const char *login, const char *name, enum cati_role
                 const char *languages, const char *skills, struct cati_error *err)
 {
     if (!valid_login(login))
-        return cati_error_set(err, "invalid login '%s': use letters, digits, '.', '_' or '-'", login);
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid login '%s': use letters, digits, '.', '_' or '-'", login);
     if (role == ROLE_NONE)
-        return cati_error_set(err, "invalid role: use interviewer, supervisor or admin");
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid role: use interviewer, supervisor or admin");
     if (!languages || !*languages)
         languages = "en";
     if (!valid_list(languages, 0))
-        return cati_error_set(err, "invalid languages '%s': use codes like en,dz", languages);
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid languages '%s': use codes like en,dz", languages);
     if (!skills)
         skills = "";
     if (!valid_list(skills, 1))
-        return cati_error_set(err, "invalid skills '%s': use words like refusal", skills);
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid skills '%s': use words like refusal", skills);
     if (name && !cati_utf8_valid(name, strlen(name)))
-        return cati_error_set(err, "invalid name: not UTF-8");
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid name: not UTF-8");
     for (const char *c = name; c && *c; c++)
         if ((unsigned char)*c < 0x20 || *c == 0x7f) /* escapes would reach other terminals */
-            return cati_error_set(err, "invalid name: control characters are not allowed");
+            return cati_error_setk(err, CATI_ERR_INPUT, "invalid name: control characters are not allowed");
     if (name && strlen(name) > 200)
-        return cati_error_set(err, "invalid name: longer than 200 bytes");
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid name: longer than 200 bytes");
     sqlite3_stmt *st;
     if (db_prepare(db, "INSERT INTO interviewers(login, name, role, languages, skills, created_at) "
                        "VALUES(?,?,?,?,?,?)", &st, err) < 0)
@@ -107,7 +107,7 @@ int account_add(sqlite3 *db, const char *login, const char *name, enum cati_role
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc == SQLITE_CONSTRAINT)
-        return cati_error_set(err, "interviewer '%s' already exists", login);
+        return cati_error_setk(err, CATI_ERR_INPUT, "interviewer '%s' already exists", login);
     if (rc != SQLITE_DONE)
         return db_error(db, err, "cannot add interviewer");
     return 0;
@@ -141,7 +141,7 @@ int account_find(sqlite3 *db, const char *login, struct cati_interviewer *out,
     if (rc == SQLITE_ROW)
         return 0;
     if (rc == SQLITE_DONE)
-        return cati_error_set(err, "unknown interviewer '%s'", login);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown interviewer '%s'", login);
     return db_error(db, err, "database");
 }
 
@@ -162,7 +162,7 @@ static int exec_for_login(sqlite3 *db, const char *sql, const char *login, const
     if (rc != SQLITE_DONE)
         return db_error(db, err, "database");
     if (sqlite3_changes(db) == 0)
-        return cati_error_set(err, "unknown interviewer '%s'", login);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown interviewer '%s'", login);
     return 0;
 }
 
@@ -176,11 +176,11 @@ int account_update(sqlite3 *db, const char *login, const enum cati_role *role,
                    const char *languages, const char *skills, struct cati_error *err)
 {
     if (role && *role == ROLE_NONE)
-        return cati_error_set(err, "invalid role: use interviewer, supervisor or admin");
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid role: use interviewer, supervisor or admin");
     if (languages && !valid_list(languages, 0))
-        return cati_error_set(err, "invalid languages '%s': use codes like en,dz", languages);
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid languages '%s': use codes like en,dz", languages);
     if (skills && !valid_list(skills, 1))
-        return cati_error_set(err, "invalid skills '%s': use words like refusal", skills);
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid skills '%s': use words like refusal", skills);
     if (role && exec_for_login(db, "UPDATE interviewers SET role = ? WHERE login = ?", login,
                                account_role_name(*role), 0, err) < 0)
         return -1;

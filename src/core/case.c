@@ -134,7 +134,7 @@ int case_hold_check(sqlite3 *db, const struct cati_config *cfg, long long case_i
     if (found < 0)
         return -1;
     if (!found)
-        return cati_error_set(err, "case %lld: no such case", case_id);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "case %lld: no such case", case_id);
     time_t now = cati_now();
     if (!who || strcmp(h.state, "final") == 0 || h.claimed_by != who->id || h.lease_until <= now)
         return lost(cfg, &h, who ? who : &(struct cati_interviewer){0}, now, err);
@@ -212,7 +212,7 @@ static int release_in(sqlite3 *db, const struct cati_config *cfg, long long case
     if (found < 0)
         return -1;
     if (!found || !strcmp(h.state, "final"))
-        return cati_error_set(err, "case %lld: no such open case", case_id);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "case %lld: no such open case", case_id);
     if (was_claimed)
         *was_claimed = h.claimed_by != 0;
     time_t now = cati_now();
@@ -263,7 +263,7 @@ int case_set_priority(sqlite3 *db, long long case_id, int priority,
     if (step_done(db, st, err, "priority") < 0)
         goto fail;
     if (sqlite3_changes(db) == 0) {
-        cati_error_set(err, "case %lld: no such case", case_id);
+        cati_error_setk(err, CATI_ERR_NOT_FOUND, "case %lld: no such case", case_id);
         goto fail;
     }
     if (audit(db, who, "case priority", detail, err) < 0)
@@ -323,7 +323,7 @@ int case_appoint(sqlite3 *db, const struct cati_config *cfg, long long case_id, 
         goto fail;
     }
     if (sqlite3_changes(db) == 0) {
-        cati_error_set(err, "case %lld: no such open case", case_id);
+        cati_error_setk(err, CATI_ERR_NOT_FOUND, "case %lld: no such open case", case_id);
         goto fail;
     }
     snprintf(detail, sizeof detail, "%lld %s%s%s", case_id,

@@ -353,7 +353,7 @@ int check_case_final(sqlite3 *db, long long case_id, char *want, size_t size, in
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         cati_strlcpy(fc.disposition, col(st, 2), sizeof fc.disposition);
         if (push_code(&fc, col(st, 0), col(st, 1)) < 0) {
-            cati_error_set(err, "out of memory");
+            cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
             goto out;
         }
     }

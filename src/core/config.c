@@ -435,7 +435,7 @@ int config_load_file(const char *path, struct cati_config *cfg, struct cati_erro
             continue;
         const char **names = calloc((size_t)nk, sizeof *names);
         if (!names) {
-            rc = cati_error_set(err, "out of memory");
+            rc = cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
             break;
         }
         iniparser_getseckeys(d, sec, names);

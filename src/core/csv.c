@@ -291,6 +291,7 @@ static enum csv_result finish(struct csv_reader *r, struct csv_record *rec, long
     rec->n = r->npos;
     rec->f = r->fields;
     rec->bad_field = 0;
+    rec->bad_content = NULL;
     int first = r->width == 0;
     if (first)
         r->width = r->npos;
@@ -305,8 +306,9 @@ static enum csv_result finish(struct csv_reader *r, struct csv_record *rec, long
                                !(r->flags & CSV_ALLOW_BAD_UTF8), &nul);
         if (at < rec->f[i].len) {
             rec->bad_field = i + 1;
+            rec->bad_content = nul ? "NUL byte" : "invalid UTF-8";
             cati_error_at(err, r->name, (int)line_in_field(r, &r->pos[i], at), 0,
-                          "%s in field %zu", nul ? "NUL byte" : "invalid UTF-8", i + 1);
+                          "%s in field %zu", rec->bad_content, i + 1);
             return CSV_BAD;
         }
     }

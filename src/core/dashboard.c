@@ -171,7 +171,7 @@ static int load_surveys(sqlite3 *db, long long survey_id, struct dashboard *d,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (dash_grow((void **)&d->queues, d->nqueues, &cap, sizeof *d->queues) < 0) {
             sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
+            return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         }
         struct dash_queue *q = &d->queues[d->nqueues++];
         q->survey_id = sqlite3_column_int64(st, 0);
@@ -343,7 +343,7 @@ static int iv_list(sqlite3 *db, struct dashboard *d, struct cati_error *err)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (dash_grow((void **)&d->ivs, d->nivs, &cap, sizeof *d->ivs) < 0) {
             sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
+            return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         }
         struct dash_interviewer *v = &d->ivs[d->nivs++];
         v->id = sqlite3_column_int64(st, 0);
@@ -484,7 +484,7 @@ static int interviewers(sqlite3 *db, const struct cati_config *cfg, struct dashb
         return 0;
     time_t *first = calloc((size_t)d->nivs, sizeof *first);
     if (!first)
-        return cati_error_set(err, "out of memory");
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     time_t t0 = day_start(cfg, now);
     int rc = iv_calls(db, d, t0, err, first);
     if (rc == 0)
@@ -610,7 +610,7 @@ static int scores(sqlite3 *db, long long survey_id, struct dashboard *d, struct 
         if (add_total(d, &cap, first, &r) < 0 ||
             dash_grow((void **)&d->scores, d->nscores, &cap, sizeof *d->scores) < 0) {
             sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
+            return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         }
         d->scores[d->nscores++] = r;
     }
@@ -666,7 +666,7 @@ int dashboard_text_answers(sqlite3 *db, long long survey_id, const char *questio
         dashboard_text_answers_free(*out, *n);
         *out = NULL;
         *n = 0;
-        return rc == SQLITE_NOMEM ? cati_error_set(err, "out of memory")
+        return rc == SQLITE_NOMEM ? cati_error_setk(err, CATI_ERR_NOMEM, "out of memory")
                                   : db_error(db, err, "text answers");
     }
     return 0;
@@ -730,7 +730,7 @@ static int flag_list(sqlite3 *db, long long survey_id, int limit, struct dash_fl
         dashboard_flags_free(*out, *n);
         *out = NULL;
         *n = 0;
-        return cati_error_set(err, "out of memory");
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     }
     if (rc != SQLITE_DONE) {
         dashboard_flags_free(*out, *n);

@@ -36,7 +36,7 @@ int dashboard_survey_id(sqlite3 *db, const char *name, long long *id, struct cat
     if (db_int(db, "SELECT id FROM surveys WHERE name = ?1", name, 0, -1, &v, err) < 0)
         return -1;
     if (v < 0)
-        return cati_error_set(err, "unknown survey '%s'", name);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown survey '%s'", name);
     *id = v;
     return 0;
 }
@@ -61,7 +61,7 @@ int dashboard_survey_pause(sqlite3 *db, long long survey_id, int paused,
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW) {
         if (rc == SQLITE_DONE)
-            cati_error_set(err, "unknown survey %lld", survey_id);
+            cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown survey %lld", survey_id);
         else
             db_error(db, err, "surveys");
         db_rollback(db);
@@ -104,7 +104,7 @@ int dashboard_flag_mark(sqlite3 *db, long long flag_id, const char *status,
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE || sqlite3_changes(db) != 1) {
         if (rc == SQLITE_DONE)
-            cati_error_set(err, "unknown flag %lld", flag_id);
+            cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown flag %lld", flag_id);
         else
             db_error(db, err, "cannot mark the flag");
         db_rollback(db);
@@ -184,7 +184,7 @@ static int case_calls(sqlite3 *db, struct dash_case *c, struct cati_error *err)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (dash_grow((void **)&c->calls, c->ncalls, &cap, sizeof *c->calls) < 0) {
             sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
+            return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         }
         struct dash_call *k = &c->calls[c->ncalls++];
         k->attempt = sqlite3_column_int(st, 0);
@@ -212,7 +212,7 @@ static int case_phones(sqlite3 *db, struct dash_case *c, const struct cati_inter
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (dash_grow((void **)&c->phones, c->nphones, &cap, sizeof *c->phones) < 0) {
             sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
+            return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         }
         struct dash_phone *p = &c->phones[c->nphones++];
         p->position = sqlite3_column_int(st, 0);
@@ -238,7 +238,7 @@ static int case_flags(sqlite3 *db, struct dash_case *c, struct cati_error *err)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (dash_grow((void **)&c->raised, c->nraised, &cap, sizeof *c->raised) < 0) {
             sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
+            return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         }
         struct dash_case_flag *f = &c->raised[c->nraised];
         memset(f, 0, sizeof *f);
@@ -251,7 +251,7 @@ static int case_flags(sqlite3 *db, struct dash_case *c, struct cati_error *err)
         f->text = strdup(t ? t : "");
         if (!f->text) {
             sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
+            return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         }
         c->nraised++;
     }
@@ -300,7 +300,7 @@ static int case_row(sqlite3 *db, long long id, time_t now, struct dash_case *c,
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)
-        return cati_error_set(err, "unknown case %lld", id);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown case %lld", id);
     return rc == SQLITE_ROW ? 0 : db_error(db, err, "case");
 }
 
@@ -377,7 +377,7 @@ int dashboard_case_lookup(sqlite3 *db, const char *text, long long survey_id, lo
         if (rc != SQLITE_DONE)
             return db_error(db, err, "cases");
     }
-    return cati_error_set(err, "unknown case '%s'", text);
+    return cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown case '%s'", text);
 }
 
 const char *dashboard_case_readonly(const struct dash_case *c, char *buf, size_t size)

@@ -153,7 +153,7 @@ static int set_flags(struct cati_interview *iv, int qi, time_t now, struct cati_
             char *text = iv_flag_text(iv, qi);
             if (!text || cati_uuid(uuid) < 0) {
                 free(text);
-                return cati_error_set(err, "out of memory");
+                return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
             }
             if (db_prepare(iv->db, "INSERT INTO flags(uuid, interview_id, case_id, kind, question, text, "
                                    "raised_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -359,7 +359,7 @@ static int load_fields(sqlite3 *db, struct cati_interview *iv, long long case_id
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(st);
-        return rc == SQLITE_DONE ? cati_error_set(err, "unknown case %lld", case_id)
+        return rc == SQLITE_DONE ? cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown case %lld", case_id)
                                  : db_error(db, err, "reading the case");
     }
     if (survey_id)
@@ -376,7 +376,7 @@ static int load_fields(sqlite3 *db, struct cati_interview *iv, long long case_id
     }
     sqlite3_finalize(st);
     if (bad)
-        return cati_error_set(err, "out of memory");
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     if (db_prepare(db, "SELECT name, value FROM case_fields WHERE case_id = ? ORDER BY name", &st, err) < 0)
         return -1;
     sqlite3_bind_int64(st, 1, case_id);
@@ -386,7 +386,7 @@ static int load_fields(sqlite3 *db, struct cati_interview *iv, long long case_id
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return db_error(db, err, "reading the respondent's fields");
-    return bad ? cati_error_set(err, "out of memory") : 0;
+    return bad ? cati_error_setk(err, CATI_ERR_NOMEM, "out of memory") : 0;
 }
 
 /* Inside the start transaction: the case's live interview, if any, must
@@ -438,7 +438,7 @@ int interview_start(sqlite3 *db, const struct cati_config *cfg, const struct cat
         survey_id = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (!survey_id)
-        return cati_error_set(err, "unknown case %lld", case_id);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown case %lld", case_id);
     struct cati_script *s;
     long long version_id;
     if (script_load_latest(db, NULL, survey_id, &s, &version_id, err) < 0)
@@ -518,7 +518,7 @@ int iv_db_load(sqlite3 *db, long long interview_id, struct cati_interview **out,
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(st);
-        return rc == SQLITE_DONE ? cati_error_set(err, "unknown interview %lld", interview_id)
+        return rc == SQLITE_DONE ? cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown interview %lld", interview_id)
                                  : db_error(db, err, "reading the interview");
     }
     long long case_id = sqlite3_column_int64(st, 0), version_id = sqlite3_column_int64(st, 1);
@@ -531,7 +531,7 @@ int iv_db_load(sqlite3 *db, long long interview_id, struct cati_interview **out,
     struct cati_script *s = NULL;
     struct cati_interview *iv = NULL;
     if (!lang || !current) {
-        cati_error_set(err, "out of memory");
+        cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         goto fail;
     }
     if (script_load_version(db, version_id, &s, err) < 0)
@@ -578,7 +578,7 @@ int iv_db_load(sqlite3 *db, long long interview_id, struct cati_interview **out,
         goto fail;
     }
     if (bad) {
-        cati_error_set(err, "out of memory");
+        cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         goto fail;
     }
     /* the cursor where it stopped; "" = at the route's end */
@@ -665,6 +665,6 @@ int interview_stored_answer(sqlite3 *db, long long interview_id, const char *que
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW)
-        return *value ? 0 : cati_error_set(err, "out of memory");
+        return *value ? 0 : cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     return rc == SQLITE_DONE ? 1 : db_error(db, err, "reading the answer");
 }

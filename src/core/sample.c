@@ -236,7 +236,7 @@ static int header(struct importer *im, const struct csv_record *rec, struct cati
     im->phones = calloc(rec->n, sizeof *im->phones);
     im->fields = calloc(rec->n, sizeof *im->fields);
     if (!im->cols || !im->phones || !im->fields)
-        return cati_error_set(err, "out of memory");
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     for (int k = 0; k < C_NSTD; k++)
         im->std[k] = -1;
     for (size_t i = 0; i < rec->n; i++) {
@@ -302,7 +302,7 @@ static int header(struct importer *im, const struct csv_record *rec, struct cati
     /* a quota counts a field: the sample must have it (cati.ini(5), [quota]) */
     const char **names = calloc(im->ncols ? im->ncols : 1, sizeof *names);
     if (!names)
-        return cati_error_set(err, "out of memory");
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < im->ncols; i++)
         names[i] = im->cols[i].name;
     const struct cati_quota *q = quota_missing_column(im->cfg, names, im->ncols);
@@ -366,7 +366,7 @@ static int row(struct importer *im, const struct csv_record *rec, struct cati_er
         }
     long first = refs_add(&im->refs, ref.s, ref.len, line);
     if (first < 0)
-        return cati_error_set(err, "out of memory");
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     if (first > 0) {
         bad_row(im, line, "duplicate ref '%s' (first at line %ld)", show(ref, shown, sizeof shown),
                 first);
@@ -578,14 +578,14 @@ static enum sample_status read_rows(struct importer *im, struct csv_reader *r, F
         }
         im->res.rows++;
         if (rc == CSV_BAD) {
-            if (rec.bad_field && rec.bad_field <= im->ncols && strstr(e.msg, " in field "))
-                bad_row(im, e.line, "%.*s in column %s", (int)(strstr(e.msg, " in field ") - e.msg),
-                        e.msg, im->cols[rec.bad_field - 1].name);
+            if (rec.bad_field && rec.bad_field <= im->ncols && rec.bad_content)
+                bad_row(im, e.line, "%s in column %s", rec.bad_content,
+                        im->cols[rec.bad_field - 1].name);
             else
                 bad_row(im, e.line, "%s", e.msg);
             struct val ref = field(&rec, im->std[C_REF]); /* later duplicates still name it */
             if (ref.len && rec.n == im->ncols && refs_add(&im->refs, ref.s, ref.len, rec.line) < 0)
-                return cati_error_set(err, "out of memory"), SAMPLE_FAILED;
+                return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory"), SAMPLE_FAILED;
             continue;
         }
         if (row(im, &rec, err) < 0)
@@ -638,7 +638,7 @@ enum sample_status sample_import(sqlite3 *db, const struct cati_config *cfg, con
     if (prepare(&im, err) < 0)
         goto out;
     if (!(r = csv_reader_new(in, im.file, 0))) {
-        cati_error_set(err, "out of memory");
+        cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         goto out;
     }
     st = read_rows(&im, r, in, err);

@@ -404,7 +404,7 @@ static int load_case(sqlite3 *db, long long id, struct case_row *c, struct cati_
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)
-        return cati_error_set(err, "case %lld: no such case", id);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "case %lld: no such case", id);
     if (rc != SQLITE_ROW)
         return db_error(db, err, "case");
     return 0;

@@ -132,7 +132,7 @@ int sync_settle_case(struct sync_settle *st, long long case_id, const char *logi
             if (!v2) {
                 sqlite3_reset(st->ivs);
                 free(v);
-                return cati_error_set(err, "out of memory");
+                return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
             }
             v = v2;
         }
