@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cati/calendar.h"
 #include "cati/db.h"
 #include "cati/schedule.h"
 #include "cati/util.h"
@@ -20,9 +21,7 @@ void dash_copy_col(char *dst, size_t size, sqlite3_stmt *st, int col)
 /* Midnight today in the calling time zone. */
 static time_t day_start(const struct cati_config *cfg, time_t now)
 {
-    struct tm tm;
-    cati_localtime_tz(cfg->timezone, now, &tm);
-    return cati_mktime_tz(cfg->timezone, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0);
+    return calendar_day_start(cfg->timezone, now, 0);
 }
 
 int dashboard_worked_seconds(sqlite3 *db, const struct cati_config *cfg, long long interviewer_id,

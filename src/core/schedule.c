@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cati/calendar.h"
 #include "cati/case.h"
 #include "cati/db.h"
 #include "cati/disposition.h"
@@ -138,60 +139,22 @@ int schedule_retry_minutes(const struct cati_config *cfg, enum schedule_retry r)
 
 /* ---- wall-clock time in a respondent's zone ---------------------------- */
 
-/* TZ is switched once around a whole computation: every mktime/localtime
- * inside uses the zone without re-reading it. The CLI is single-threaded. */
-struct zone_scope { char *old; int had; };
-
-static void zone_enter(const char *tz, struct zone_scope *z)
-{
-    const char *o = getenv("TZ");
-    z->had = o != NULL;
-    z->old = o ? strdup(o) : NULL;
-    setenv("TZ", tz, 1);
-    tzset();
-}
-
-static void zone_leave(struct zone_scope *z)
-{
-    if (z->had)
-        setenv("TZ", z->old ? z->old : "", 1);
-    else
-        unsetenv("TZ");
-    free(z->old);
-    tzset();
-}
-
 const char *schedule_zone(const struct cati_config *cfg, const char *tz)
 {
     return tz && *tz ? tz : cfg->timezone;
 }
 
-/* Midnight-relative minute m of local day (y, mon, d); mktime normalises
- * d + 1 and 24:00. */
-static time_t local_at(int y, int mon, int d, int minute)
-{
-    struct tm tm = {0};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mon - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = minute / 60;
-    tm.tm_min = minute % 60;
-    tm.tm_isdst = -1;
-    return mktime(&tm);
-}
-
 int schedule_in_hours(const struct cati_config *cfg, const char *tz, time_t t)
 {
-    struct tm tm;
-    cati_localtime_tz(schedule_zone(cfg, tz), t, &tm);
-    return config_in_hours(cfg, tm.tm_wday, tm.tm_hour * 60 + tm.tm_min);
+    int wday, m;
+    calendar_day_minute(schedule_zone(cfg, tz), t, &wday, &m);
+    return config_in_hours(cfg, wday, m);
 }
 
 int schedule_slot_of(const struct cati_config *cfg, const char *tz, time_t t)
 {
-    struct tm tm;
-    cati_localtime_tz(schedule_zone(cfg, tz), t, &tm);
-    int m = tm.tm_hour * 60 + tm.tm_min;
+    int m;
+    calendar_day_minute(schedule_zone(cfg, tz), t, NULL, &m);
     for (int i = 0; i < cfg->nslots; i++) {
         const struct cati_slot *s = &cfg->slots[i];
         if (s->start < s->end ? (m >= s->start && m < s->end) : (m >= s->start || m < s->end))
@@ -250,7 +213,7 @@ static int hour_spans(const struct cati_config *cfg, time_t t, struct span *out)
     localtime_r(&t, &now);
     int n = 0;
     for (int k = -1; k < SCAN_DAYS - 1; k++) {
-        time_t noon = local_at(now.tm_year + 1900, now.tm_mon + 1, now.tm_mday + k, 12 * 60);
+        time_t noon = calendar_local_at(now.tm_year + 1900, now.tm_mon + 1, now.tm_mday + k, 12 * 60);
         struct tm day;
         localtime_r(&noon, &day);
         int y = day.tm_year + 1900, mo = day.tm_mon + 1, d = day.tm_mday;
@@ -258,8 +221,8 @@ static int hour_spans(const struct cati_config *cfg, time_t t, struct span *out)
             continue;
         for (int i = 0; i < cfg->nhours && n < MAX_SPANS; i++) {
             const struct cati_window *w = &cfg->hours[i];
-            out[n].a = local_at(y, mo, d, w->start);
-            out[n].b = w->start < w->end ? local_at(y, mo, d, w->end) : local_at(y, mo, d + 1, w->end);
+            out[n].a = calendar_local_at(y, mo, d, w->start);
+            out[n].b = w->start < w->end ? calendar_local_at(y, mo, d, w->end) : calendar_local_at(y, mo, d + 1, w->end);
             n++;
         }
     }
@@ -273,8 +236,8 @@ static int slot_spans(const struct cati_slot *s, time_t t, struct span *out)
     int n = 0;
     for (int k = -1; k < SCAN_DAYS - 1; k++) {
         int y = now.tm_year + 1900, mo = now.tm_mon + 1, d = now.tm_mday + k;
-        out[n].a = local_at(y, mo, d, s->start);
-        out[n].b = s->start < s->end ? local_at(y, mo, d, s->end) : local_at(y, mo, d + 1, s->end);
+        out[n].a = calendar_local_at(y, mo, d, s->start);
+        out[n].b = s->start < s->end ? calendar_local_at(y, mo, d, s->end) : calendar_local_at(y, mo, d + 1, s->end);
         n++;
     }
     return n;
@@ -315,18 +278,18 @@ static time_t next_open_in_zone(const struct cati_config *cfg, time_t t, int slo
 
 time_t schedule_next_open(const struct cati_config *cfg, const char *tz, time_t t, int slot)
 {
-    struct zone_scope z;
-    zone_enter(schedule_zone(cfg, tz), &z);
+    struct calendar_zone z;
+    calendar_zone_enter(schedule_zone(cfg, tz), &z);
     time_t r = next_open_in_zone(cfg, t, slot);
-    zone_leave(&z);
+    calendar_zone_leave(&z);
     return r;
 }
 
 time_t schedule_next_rotated(const struct cati_config *cfg, const char *tz, time_t t,
                              const int *tries)
 {
-    struct zone_scope z;
-    zone_enter(schedule_zone(cfg, tz), &z);
+    struct calendar_zone z;
+    calendar_zone_enter(schedule_zone(cfg, tz), &z);
     time_t when[CATI_MAX_SLOTS];
     int least = INT_MAX;
     for (int i = 0; i < cfg->nslots; i++) {
@@ -340,7 +303,7 @@ time_t schedule_next_rotated(const struct cati_config *cfg, const char *tz, time
             best = when[i];
     if (!best)
         best = next_open_in_zone(cfg, t, -1);
-    zone_leave(&z);
+    calendar_zone_leave(&z);
     return best;
 }
 

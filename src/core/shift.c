@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "cati/calendar.h"
 #include "cati/db.h"
 #include "cati/interview.h"
 #include "cati/schedule.h"
@@ -19,10 +20,8 @@ int shift_counts(sqlite3 *db, const struct cati_config *cfg, long long interview
                  struct shift_counts *out, struct cati_error *err)
 {
     memset(out, 0, sizeof *out);
-    struct tm tm;
-    cati_localtime_tz(cfg->timezone, now, &tm);
-    time_t day = cati_mktime_tz(cfg->timezone, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0);
-    time_t next = cati_mktime_tz(cfg->timezone, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday + 1, 0, 0);
+    time_t day = calendar_day_start(cfg->timezone, now, 0);
+    time_t next = calendar_day_start(cfg->timezone, now, 1);
     sqlite3_stmt *st;
     if (db_prepare(db,
                    "SELECT count(*), coalesce(sum(outcome = 'complete'), 0) FROM calls"
