@@ -117,11 +117,11 @@ static void row_to_account(sqlite3_stmt *st, struct cati_interviewer *a)
 {
     memset(a, 0, sizeof *a);
     a->id = sqlite3_column_int64(st, 0);
-    cati_strlcpy(a->login, (const char *)sqlite3_column_text(st, 1), sizeof a->login);
-    cati_strlcpy(a->name, (const char *)sqlite3_column_text(st, 2), sizeof a->name);
+    db_column_copy(st, 1, a->login, sizeof a->login);
+    db_column_copy(st, 2, a->name, sizeof a->name);
     a->role = account_role_parse((const char *)sqlite3_column_text(st, 3));
-    cati_strlcpy(a->languages, (const char *)sqlite3_column_text(st, 4), sizeof a->languages);
-    cati_strlcpy(a->skills, (const char *)sqlite3_column_text(st, 5), sizeof a->skills);
+    db_column_copy(st, 4, a->languages, sizeof a->languages);
+    db_column_copy(st, 5, a->skills, sizeof a->skills);
     a->active = sqlite3_column_int(st, 6);
 }
 

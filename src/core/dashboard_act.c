@@ -57,7 +57,7 @@ int dashboard_survey_pause(sqlite3 *db, long long survey_id, int paused,
     char name[128] = "";
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        dash_copy_col(name, sizeof name, st, 0);
+        db_column_copy(st, 0, name, sizeof name);
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW) {
         if (rc == SQLITE_DONE)
@@ -190,10 +190,10 @@ static int case_calls(sqlite3 *db, struct dash_case *c, struct cati_error *err)
         k->attempt = sqlite3_column_int(st, 0);
         k->started_at = (time_t)sqlite3_column_int64(st, 1);
         k->ended_at = (time_t)sqlite3_column_int64(st, 2);
-        dash_copy_col(k->interviewer, sizeof k->interviewer, st, 3);
-        dash_copy_col(k->outcome, sizeof k->outcome, st, 4);
-        dash_copy_col(k->aapor, sizeof k->aapor, st, 5);
-        dash_copy_col(k->note, sizeof k->note, st, 6);
+        db_column_copy(st, 3, k->interviewer, sizeof k->interviewer);
+        db_column_copy(st, 4, k->outcome, sizeof k->outcome);
+        db_column_copy(st, 5, k->aapor, sizeof k->aapor);
+        db_column_copy(st, 6, k->note, sizeof k->note);
     }
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : db_error(db, err, "calls");
@@ -218,7 +218,7 @@ static int case_phones(sqlite3 *db, struct dash_case *c, const struct cati_inter
         p->position = sqlite3_column_int(st, 0);
         dashboard_phone_shown((const char *)sqlite3_column_text(st, 1), who, with_pii, p->shown,
                               sizeof p->shown);
-        dash_copy_col(p->status, sizeof p->status, st, 2);
+        db_column_copy(st, 2, p->status, sizeof p->status);
         p->attempts = sqlite3_column_int(st, 3);
         p->current = sqlite3_column_int(st, 4);
     }
@@ -243,10 +243,10 @@ static int case_flags(sqlite3 *db, struct dash_case *c, struct cati_error *err)
         struct dash_case_flag *f = &c->raised[c->nraised];
         memset(f, 0, sizeof *f);
         f->raised_at = (time_t)sqlite3_column_int64(st, 0);
-        dash_copy_col(f->kind, sizeof f->kind, st, 1);
-        dash_copy_col(f->question, sizeof f->question, st, 2);
-        dash_copy_col(f->status, sizeof f->status, st, 3);
-        dash_copy_col(f->handled_by, sizeof f->handled_by, st, 4);
+        db_column_copy(st, 1, f->kind, sizeof f->kind);
+        db_column_copy(st, 2, f->question, sizeof f->question);
+        db_column_copy(st, 3, f->status, sizeof f->status);
+        db_column_copy(st, 4, f->handled_by, sizeof f->handled_by);
         const char *t = (const char *)sqlite3_column_text(st, 5);
         f->text = strdup(t ? t : "");
         if (!f->text) {
@@ -279,22 +279,22 @@ static int case_row(sqlite3 *db, long long id, time_t now, struct dash_case *c,
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         c->id = id;
-        dash_copy_col(c->survey, sizeof c->survey, st, 0);
-        dash_copy_col(c->ref, sizeof c->ref, st, 1);
-        dash_copy_col(c->name, sizeof c->name, st, 2);
-        dash_copy_col(c->service, sizeof c->service, st, 3);
-        dash_copy_col(c->agency, sizeof c->agency, st, 4);
-        dash_copy_col(c->district, sizeof c->district, st, 5);
-        dash_copy_col(c->language, sizeof c->language, st, 6);
-        dash_copy_col(c->state, sizeof c->state, st, 7);
-        dash_copy_col(c->code, sizeof c->code, st, 8);
+        db_column_copy(st, 0, c->survey, sizeof c->survey);
+        db_column_copy(st, 1, c->ref, sizeof c->ref);
+        db_column_copy(st, 2, c->name, sizeof c->name);
+        db_column_copy(st, 3, c->service, sizeof c->service);
+        db_column_copy(st, 4, c->agency, sizeof c->agency);
+        db_column_copy(st, 5, c->district, sizeof c->district);
+        db_column_copy(st, 6, c->language, sizeof c->language);
+        db_column_copy(st, 7, c->state, sizeof c->state);
+        db_column_copy(st, 8, c->code, sizeof c->code);
         c->priority = sqlite3_column_int(st, 9);
         c->attempts = sqlite3_column_int(st, 10);
         c->next_call_at = (time_t)sqlite3_column_int64(st, 11);
         c->appointment_at = (time_t)sqlite3_column_int64(st, 12);
-        dash_copy_col(c->appointment_with, sizeof c->appointment_with, st, 13);
+        db_column_copy(st, 13, c->appointment_with, sizeof c->appointment_with);
         c->appointment_missed = sqlite3_column_int(st, 14);
-        dash_copy_col(c->held_by, sizeof c->held_by, st, 15);
+        db_column_copy(st, 15, c->held_by, sizeof c->held_by);
         c->lease_until = (time_t)sqlite3_column_int64(st, 16);
         c->flags = sqlite3_column_int64(st, 17);
     }

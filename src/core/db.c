@@ -28,6 +28,12 @@ int db_error(sqlite3 *db, struct cati_error *err, const char *what)
                            what, db ? sqlite3_errmsg(db) : "out of memory");
 }
 
+void db_column_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    cati_strlcpy(dst, t ? (const char *)t : "", size);
+}
+
 int db_exec(sqlite3 *db, const char *sql, struct cati_error *err)
 {
     char *msg = NULL;

@@ -406,7 +406,7 @@ static int retire_live(sqlite3 *db, long long case_id, struct cati_error *err)
         id = sqlite3_column_int64(st, 0);
         open = sqlite3_column_type(st, 1) == SQLITE_NULL;
         if (!open)
-            cati_strlcpy(outcome, (const char *)sqlite3_column_text(st, 1), sizeof outcome);
+            db_column_copy(st, 1, outcome, sizeof outcome);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)

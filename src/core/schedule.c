@@ -335,12 +335,6 @@ struct case_row {
     char note[1024];      /* the holder's note waiting for this call */
 };
 
-static void copy_col(sqlite3_stmt *st, int col, char *buf, size_t size)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    cati_strlcpy(buf, t ? (const char *)t : "", size);
-}
-
 static int load_case(sqlite3 *db, long long id, struct case_row *c, struct cati_error *err)
 {
     sqlite3_stmt *st;
@@ -353,7 +347,7 @@ static int load_case(sqlite3 *db, long long id, struct case_row *c, struct cati_
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        copy_col(st, 0, c->state, sizeof c->state);
+        db_column_copy(st, 0, c->state, sizeof c->state);
         c->attempts = sqlite3_column_int(st, 1);
         c->phone_pos = sqlite3_column_int(st, 2);
         c->eligible = sqlite3_column_int(st, 3);
@@ -361,13 +355,13 @@ static int load_case(sqlite3 *db, long long id, struct case_row *c, struct cati_
         c->claimed_by = sqlite3_column_int64(st, 5);
         c->claimed_at = sqlite3_column_int64(st, 6);
         c->survey_id = sqlite3_column_int64(st, 7);
-        copy_col(st, 8, c->interim, sizeof c->interim);
-        copy_col(st, 9, c->timezone, sizeof c->timezone);
-        copy_col(st, 10, c->language, sizeof c->language);
-        copy_col(st, 11, c->needs_skill, sizeof c->needs_skill);
-        copy_col(st, 12, c->disposition, sizeof c->disposition);
+        db_column_copy(st, 8, c->interim, sizeof c->interim);
+        db_column_copy(st, 9, c->timezone, sizeof c->timezone);
+        db_column_copy(st, 10, c->language, sizeof c->language);
+        db_column_copy(st, 11, c->needs_skill, sizeof c->needs_skill);
+        db_column_copy(st, 12, c->disposition, sizeof c->disposition);
         c->appointment_at = (time_t)sqlite3_column_int64(st, 13);
-        copy_col(st, 15, c->note, sizeof c->note);
+        db_column_copy(st, 15, c->note, sizeof c->note);
         c->appointment_with = sqlite3_column_int64(st, 14);
     }
     sqlite3_finalize(st);
@@ -392,7 +386,7 @@ static int load_phone(sqlite3 *db, long long id, int pos, char *number, size_t s
     *attempts = 0;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        copy_col(st, 0, number, size);
+        db_column_copy(st, 0, number, size);
         *attempts = sqlite3_column_int(st, 1);
     }
     sqlite3_finalize(st);
@@ -414,7 +408,7 @@ static int next_phone(sqlite3 *db, long long id, int pos, char *number, size_t s
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         found = sqlite3_column_int(st, 0);
-        copy_col(st, 1, number, size);
+        db_column_copy(st, 1, number, size);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -474,7 +468,7 @@ static int final_code(sqlite3 *db, long long id, enum disposition_end end, char 
             }
             codes = more;
         }
-        copy_col(st, 0, codes[n], sizeof codes[n]);
+        db_column_copy(st, 0, codes[n], sizeof codes[n]);
         n++;
     }
     sqlite3_finalize(st);
@@ -527,7 +521,7 @@ static int other_language(sqlite3 *db, long long survey_id, const struct cati_in
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         char langs[256];
-        copy_col(st, 0, langs, sizeof langs);
+        db_column_copy(st, 0, langs, sizeof langs);
         char *save = NULL;
         for (char *l = strtok_r(langs, " ,", &save); l; l = strtok_r(NULL, " ,", &save))
             if (!who || !account_list_has(who->languages, l)) {

@@ -219,14 +219,14 @@ int script_list(sqlite3 *db, int (*fn)(const struct script_survey_info *, void *
         struct script_survey_info in;
         memset(&in, 0, sizeof in);
         in.id = sqlite3_column_int64(st, 0);
-        cati_strlcpy(in.name, (const char *)sqlite3_column_text(st, 1), sizeof in.name);
-        cati_strlcpy(in.title, (const char *)sqlite3_column_text(st, 2), sizeof in.title);
+        db_column_copy(st, 1, in.name, sizeof in.name);
+        db_column_copy(st, 2, in.title, sizeof in.title);
         in.paused = sqlite3_column_int(st, 3);
         in.version = sqlite3_column_int(st, 4);
         in.script_version = (long)sqlite3_column_int64(st, 5);
-        cati_strlcpy(in.languages, (const char *)sqlite3_column_text(st, 6), sizeof in.languages);
+        db_column_copy(st, 6, in.languages, sizeof in.languages);
         in.loaded_at = sqlite3_column_int64(st, 7);
-        cati_strlcpy(in.loaded_by, (const char *)sqlite3_column_text(st, 8), sizeof in.loaded_by);
+        db_column_copy(st, 8, in.loaded_by, sizeof in.loaded_by);
         in.cases = sqlite3_column_int64(st, 9);
         if (fn(&in, ctx))
             break;

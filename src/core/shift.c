@@ -10,12 +10,6 @@
 #include "cati/schedule.h"
 #include "cati/util.h"
 
-static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t size)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    cati_strlcpy(dst, t ? (const char *)t : "", size);
-}
-
 int shift_counts(sqlite3 *db, const struct cati_config *cfg, long long interviewer_id, time_t now,
                  struct shift_counts *out, struct cati_error *err)
 {
@@ -52,9 +46,9 @@ int shift_counts(sqlite3 *db, const struct cati_config *cfg, long long interview
         if (out->nappts < SHIFT_MAX_APPTS) {
             struct shift_appt *a = &out->appts[out->nappts++];
             a->at = (time_t)sqlite3_column_int64(st, 0);
-            copy_col(st, 1, a->ref, sizeof a->ref);
-            copy_col(st, 2, a->name, sizeof a->name);
-            copy_col(st, 3, a->timezone, sizeof a->timezone);
+            db_column_copy(st, 1, a->ref, sizeof a->ref);
+            db_column_copy(st, 2, a->name, sizeof a->name);
+            db_column_copy(st, 3, a->timezone, sizeof a->timezone);
             a->missed = schedule_appointment_missed(cfg, a->at, sqlite3_column_int(st, 4), now);
         }
         out->appointments++;
@@ -125,23 +119,23 @@ static int load_main(sqlite3 *db, long long case_id, struct shift_case *out, str
     if (rc == SQLITE_ROW) {
         out->id = case_id;
         out->survey_id = sqlite3_column_int64(st, 0);
-        copy_col(st, 1, out->survey, sizeof out->survey);
-        copy_col(st, 2, out->survey_title, sizeof out->survey_title);
-        copy_col(st, 3, out->ref, sizeof out->ref);
-        copy_col(st, 4, out->name, sizeof out->name);
-        copy_col(st, 5, out->service, sizeof out->service);
-        copy_col(st, 6, out->agency, sizeof out->agency);
-        copy_col(st, 7, out->district, sizeof out->district);
-        copy_col(st, 8, out->availed_on, sizeof out->availed_on);
-        copy_col(st, 9, out->language, sizeof out->language);
-        copy_col(st, 10, out->timezone, sizeof out->timezone);
-        copy_col(st, 11, out->state, sizeof out->state);
-        copy_col(st, 12, out->disposition, sizeof out->disposition);
-        copy_col(st, 13, out->interim, sizeof out->interim);
+        db_column_copy(st, 1, out->survey, sizeof out->survey);
+        db_column_copy(st, 2, out->survey_title, sizeof out->survey_title);
+        db_column_copy(st, 3, out->ref, sizeof out->ref);
+        db_column_copy(st, 4, out->name, sizeof out->name);
+        db_column_copy(st, 5, out->service, sizeof out->service);
+        db_column_copy(st, 6, out->agency, sizeof out->agency);
+        db_column_copy(st, 7, out->district, sizeof out->district);
+        db_column_copy(st, 8, out->availed_on, sizeof out->availed_on);
+        db_column_copy(st, 9, out->language, sizeof out->language);
+        db_column_copy(st, 10, out->timezone, sizeof out->timezone);
+        db_column_copy(st, 11, out->state, sizeof out->state);
+        db_column_copy(st, 12, out->disposition, sizeof out->disposition);
+        db_column_copy(st, 13, out->interim, sizeof out->interim);
         out->attempts = sqlite3_column_int(st, 14);
         out->phone_pos = sqlite3_column_int(st, 15);
         out->appointment_at = (time_t)sqlite3_column_int64(st, 16);
-        copy_col(st, 17, out->appointment_with, sizeof out->appointment_with);
+        db_column_copy(st, 17, out->appointment_with, sizeof out->appointment_with);
         out->appointment_missed = sqlite3_column_int(st, 18);
         out->claimed_by = sqlite3_column_int64(st, 19);
         out->lease_until = (time_t)sqlite3_column_int64(st, 20);
@@ -168,8 +162,8 @@ static int load_phones(sqlite3 *db, struct shift_case *out, struct cati_error *e
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->nphones < SHIFT_MAX_PHONES) {
         struct shift_phone *p = &out->phones[out->nphones++];
         p->position = sqlite3_column_int(st, 0);
-        copy_col(st, 1, p->number, sizeof p->number);
-        copy_col(st, 2, p->status, sizeof p->status);
+        db_column_copy(st, 1, p->number, sizeof p->number);
+        db_column_copy(st, 2, p->status, sizeof p->status);
         p->attempts = sqlite3_column_int(st, 3);
     }
     sqlite3_finalize(st);
@@ -196,10 +190,10 @@ static int load_calls(sqlite3 *db, struct shift_case *out, struct cati_error *er
             break;
         struct shift_call *c = &out->calls[out->ncalls++];
         c->at = (time_t)sqlite3_column_int64(st, 0);
-        copy_col(st, 1, c->who, sizeof c->who);
-        copy_col(st, 2, c->outcome, sizeof c->outcome);
-        copy_col(st, 3, c->aapor, sizeof c->aapor);
-        copy_col(st, 4, c->note, sizeof c->note);
+        db_column_copy(st, 1, c->who, sizeof c->who);
+        db_column_copy(st, 2, c->outcome, sizeof c->outcome);
+        db_column_copy(st, 3, c->aapor, sizeof c->aapor);
+        db_column_copy(st, 4, c->note, sizeof c->note);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -221,7 +215,7 @@ static int load_interview(sqlite3 *db, struct shift_case *out, struct cati_error
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         out->open_interview = sqlite3_column_int64(st, 0);
-        copy_col(st, 1, out->open_question, sizeof out->open_question);
+        db_column_copy(st, 1, out->open_question, sizeof out->open_question);
         out->open_answered = sqlite3_column_int(st, 2);
     }
     sqlite3_finalize(st);
@@ -235,7 +229,7 @@ static int load_interview(sqlite3 *db, struct shift_case *out, struct cati_error
     sqlite3_bind_int64(st, 1, out->id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) && *sqlite3_column_text(st, 0))
-        copy_col(st, 0, out->read_language, sizeof out->read_language);
+        db_column_copy(st, 0, out->read_language, sizeof out->read_language);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return db_error(db, err, "interview");

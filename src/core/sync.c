@@ -117,7 +117,7 @@ int sync_site_identity(sqlite3 *site, const char *path, char uuid[37], struct ca
     if (rc == SQLITE_ROW) {
         same = !strcmp((const char *)sqlite3_column_text(q, 1), host) &&
                sqlite3_column_int64(q, 2) == (sqlite3_int64)st.st_ino;
-        cati_strlcpy(uuid, (const char *)sqlite3_column_text(q, 0), 37);
+        db_column_copy(q, 0, uuid, 37);
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)

@@ -138,11 +138,11 @@ int sync_settle_case(struct sync_settle *st, long long case_id, const char *logi
         }
         struct iv *x = &v[n++];
         x->id = sqlite3_column_int64(st->ivs, 0);
-        cati_strlcpy(x->uuid, (const char *)sqlite3_column_text(st->ivs, 1), sizeof x->uuid);
+        db_column_copy(st->ivs, 1, x->uuid, sizeof x->uuid);
         x->complete = sqlite3_column_int(st->ivs, 2);
         x->completed_at = sqlite3_column_int64(st->ivs, 3);
         x->updated_at = sqlite3_column_int64(st->ivs, 4);
-        cati_strlcpy(x->state, (const char *)sqlite3_column_text(st->ivs, 5), sizeof x->state);
+        db_column_copy(st->ivs, 5, x->state, sizeof x->state);
         x->candidate = sqlite3_column_int(st->ivs, 6);
     }
     sqlite3_reset(st->ivs);
