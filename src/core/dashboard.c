@@ -314,12 +314,6 @@ static int is_contact(const char *outcome)
     return o && o->contact;
 }
 
-static int is_refusal(const char *outcome)
-{
-    return !strcmp(outcome, "refusal") || !strcmp(outcome, "soft-refusal") ||
-           !strcmp(outcome, "breakoff");
-}
-
 static time_t max_t(time_t a, time_t b)
 {
     return a > b ? a : b;
@@ -364,7 +358,7 @@ static void iv_add_calls(struct dashboard *d, time_t *first, long long iv, const
         v->contacts += n;
     if (outcome && !strcmp(outcome, "complete"))
         v->completes += n;
-    if (outcome && is_refusal(outcome))
+    if (outcome && schedule_outcome_refusal(schedule_outcome_find(outcome)))
         v->refusals += n;
 }
 

@@ -171,12 +171,6 @@ void report_rates_print(FILE *out, const struct report_rates *r, enum report_for
     }
 }
 
-static int is_refusal(const char *outcome)
-{
-    return !strcmp(outcome, "refusal") || !strcmp(outcome, "soft-refusal") ||
-           !strcmp(outcome, "breakoff");
-}
-
 int report_interviewers(sqlite3 *db, const struct cati_config *cfg, long long survey_id,
                         struct report_interviewer **rows, size_t *n, struct cati_error *err)
 {
@@ -224,7 +218,7 @@ int report_interviewers(sqlite3 *db, const struct cati_config *cfg, long long su
             r->contacts += calls;
         if (!strcmp(outcome, "complete"))
             r->completes += calls;
-        if (is_refusal(outcome))
+        if (schedule_outcome_refusal(o))
             r->refusals += calls;
     }
     sqlite3_finalize(st);

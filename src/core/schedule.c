@@ -68,6 +68,11 @@ const struct schedule_outcome *schedule_outcome_find(const char *keyword)
     return NULL;
 }
 
+int schedule_outcome_refusal(const struct schedule_outcome *o)
+{
+    return o && disposition_category(o->aapor) == CAT_R;
+}
+
 /* "20 minutes", "1 hour", "3 hours", "1 hour 30 minutes", "2 days". */
 static void plain_delay(int mins, char *buf, size_t size)
 {

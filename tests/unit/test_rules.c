@@ -1,0 +1,113 @@
+/* Rules with one home (issue 14): each is checked here where it lives —
+ * the refusal category, the [retry] delay table, the survey lookup by
+ * name, the copy-a-column helper. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cati/config.h"
+#include "cati/dashboard.h"
+#include "cati/db.h"
+#include "cati/disposition.h"
+#include "cati/schedule.h"
+
+static void test_refusal_category(void **state)
+{
+    (void)state;
+    size_t n;
+    const struct schedule_outcome *o = schedule_outcomes(&n);
+    int count = 0;
+    for (size_t i = 0; i < n; i++) {
+        int want = !strcmp(o[i].keyword, "refusal") || !strcmp(o[i].keyword, "soft-refusal") ||
+                   !strcmp(o[i].keyword, "breakoff");
+        assert_int_equal(schedule_outcome_refusal(&o[i]), want);
+        count += want;
+    }
+    assert_int_equal(count, 3);
+    assert_int_equal(schedule_outcome_refusal(NULL), 0);
+}
+
+static void test_retry_delays(void **state)
+{
+    (void)state;
+    struct cati_config cfg;
+    config_defaults(&cfg);
+    cfg.retry_busy = 11;
+    cfg.retry_no_answer = 12;
+    cfg.retry_answering_machine = 13;
+    cfg.retry_message_left = 14;
+    cfg.retry_not_available = 15;
+    cfg.retry_soft_refusal = 16;
+    cfg.retry_technical = 17;
+    cfg.retry_language = 18;
+    assert_int_equal(schedule_retry_minutes(&cfg, RETRY_NONE), 0);
+    assert_int_equal(schedule_retry_minutes(&cfg, RETRY_BUSY), 11);
+    assert_int_equal(schedule_retry_minutes(&cfg, RETRY_NO_ANSWER), 12);
+    assert_int_equal(schedule_retry_minutes(&cfg, RETRY_ANSWERING_MACHINE), 13);
+    assert_int_equal(schedule_retry_minutes(&cfg, RETRY_MESSAGE_LEFT), 14);
+    assert_int_equal(schedule_retry_minutes(&cfg, RETRY_NOT_AVAILABLE), 15);
+    assert_int_equal(schedule_retry_minutes(&cfg, RETRY_SOFT_REFUSAL), 16);
+    assert_int_equal(schedule_retry_minutes(&cfg, RETRY_TECHNICAL), 17);
+    assert_int_equal(schedule_retry_minutes(&cfg, RETRY_LANGUAGE), 18);
+    /* every retry outcome of the table has a delay, every other none */
+    size_t n;
+    const struct schedule_outcome *o = schedule_outcomes(&n);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(o[i].rule == SCHED_RETRY, schedule_retry_minutes(&cfg, o[i].retry) > 0);
+}
+
+static void test_survey_lookup_and_copy(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/cati-test-rules-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/r.db", dir);
+    sqlite3 *db;
+    struct cati_error err;
+    int created;
+    assert_int_equal(db_open(path, DB_OPEN_CREATE, 100, &db, &err), 0);
+    assert_int_equal(db_migrate(db, &created, &err), 0);
+    assert_int_equal(db_exec(db, "INSERT INTO surveys(id, name, title, created_at, uuid)"
+                                 " VALUES (7, 'alpha', 'Alpha', 0, 'u7')", &err), 0);
+    long long id = 42;
+    assert_int_equal(dashboard_survey_id(db, "nope", &id, &err), -1);
+    assert_int_equal(err.kind, CATI_ERR_NOT_FOUND);
+    assert_string_equal(err.msg, "unknown survey 'nope'");
+    assert_int_equal(id, 42); /* untouched when not found */
+    assert_int_equal(dashboard_survey_id(db, "alpha", &id, &err), 0);
+    assert_int_equal(id, 7);
+
+    sqlite3_stmt *st;
+    assert_int_equal(db_prepare(db, "SELECT name, NULL FROM surveys", &st, &err), 0);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char buf[4] = "xyz";
+    db_column_copy(st, 0, buf, sizeof buf);
+    assert_string_equal(buf, "alp"); /* cut to size */
+    db_column_copy(st, 1, buf, sizeof buf);
+    assert_string_equal(buf, ""); /* NULL as "" */
+    sqlite3_finalize(st);
+    db_close(db);
+    unlink(path);
+    char wal[80];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    unlink(wal);
+    snprintf(wal, sizeof wal, "%s-shm", path);
+    unlink(wal);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_refusal_category),
+        cmocka_unit_test(test_retry_delays),
+        cmocka_unit_test(test_survey_lookup_and_copy),
+    };
+    return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
+}
