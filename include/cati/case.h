@@ -50,8 +50,16 @@ int case_renew(sqlite3 *db, const struct cati_config *cfg, long long case_id,
 int case_release(sqlite3 *db, const struct cati_config *cfg, long long case_id,
                  const struct cati_interviewer *who, int *was_claimed, struct cati_error *err);
 
-/* Supervisors: set a case's priority (higher is called first). Audited
- * ("case priority", "ID N"). 0 or -1. */
+/* A case's priority: a whole number, higher is called first, negative
+ * last (still called); the range every writer (sample import, `cati case
+ * priority`, the monitor) accepts. */
+#define CASE_PRIORITY_MIN (-1000000)
+#define CASE_PRIORITY_MAX 1000000
+/* Parse s as a priority in that range into *out; 0, or -1 if it is not. */
+int case_priority_parse(const char *s, long *out);
+
+/* Supervisors: set a case's priority (higher is called first; in the range
+ * above, else an input error). Audited ("case priority", "ID N"). 0 or -1. */
 int case_set_priority(sqlite3 *db, long long case_id, int priority,
                       const struct cati_interviewer *who, struct cati_error *err);
 

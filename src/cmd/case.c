@@ -346,7 +346,7 @@ static int case_priority(struct cli *c, int argc, char **argv)
     int rc = parse_id(argv[2], &id);
     if (rc)
         return rc;
-    if (cati_parse_long(argv[3], &n) < 0 || n < -1000000 || n > 1000000)
+    if (case_priority_parse(argv[3], &n) < 0)
         return cli_failf(EXIT_USAGE, "case: invalid priority '%s': a whole number, higher is called first",
                          argv[3]);
     if ((rc = cli_require(c, ROLE_SUPERVISOR)) || (rc = case_exists(c, id)))

@@ -246,9 +246,21 @@ int case_release(sqlite3 *db, const struct cati_config *cfg, long long case_id,
     return db_commit(db, err);
 }
 
+int case_priority_parse(const char *s, long *out)
+{
+    long v;
+    if (!s || cati_parse_long(s, &v) < 0 || v < CASE_PRIORITY_MIN || v > CASE_PRIORITY_MAX)
+        return -1;
+    *out = v;
+    return 0;
+}
+
 int case_set_priority(sqlite3 *db, long long case_id, int priority,
                       const struct cati_interviewer *who, struct cati_error *err)
 {
+    if (priority < CASE_PRIORITY_MIN || priority > CASE_PRIORITY_MAX)
+        return cati_error_setk(err, CATI_ERR_INPUT, "case %lld: priority %d is outside %d..%d", case_id,
+                               priority, CASE_PRIORITY_MIN, CASE_PRIORITY_MAX);
     if (db_begin_immediate(db, err) < 0)
         return -1;
     char detail[64];

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cati/case.h"
 #include "cati/csv.h"
 #include "cati/db.h"
 #include "cati/quota.h"
@@ -433,8 +434,7 @@ static int row(struct importer *im, const struct csv_record *rec, struct cati_er
     v = field(rec, im->std[C_PRIORITY]);
     if (v.len) {
         char buf[32];
-        if (v.len >= sizeof buf || cati_parse_long(cstr(v, buf, sizeof buf), &priority) < 0 ||
-            priority < -1000000 || priority > 1000000) {
+        if (v.len >= sizeof buf || case_priority_parse(cstr(v, buf, sizeof buf), &priority) < 0) {
             bad_row(im, line, "bad priority '%s': expected a whole number",
                     show(v, shown, sizeof shown));
             return 0;

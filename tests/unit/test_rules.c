@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cati/case.h"
 #include "cati/config.h"
 #include "cati/dashboard.h"
 #include "cati/db.h"
@@ -102,12 +103,32 @@ static void test_survey_lookup_and_copy(void **state)
     rmdir(dir);
 }
 
+static void test_priority_range(void **state)
+{
+    (void)state;
+    long p = 5;
+    assert_int_equal(case_priority_parse("1000000", &p), 0);
+    assert_int_equal(p, 1000000);
+    assert_int_equal(case_priority_parse("-1000000", &p), 0);
+    assert_int_equal(p, -1000000);
+    assert_int_equal(case_priority_parse("1000001", &p), -1);
+    assert_int_equal(case_priority_parse("-1000001", &p), -1);
+    assert_int_equal(case_priority_parse("1.5", &p), -1);
+    assert_int_equal(case_priority_parse("", &p), -1);
+    assert_int_equal(case_priority_parse(NULL, &p), -1);
+    assert_int_equal(p, -1000000);
+    struct cati_error err;
+    assert_int_equal(case_set_priority(NULL, 1, CASE_PRIORITY_MAX + 1, NULL, &err), -1);
+    assert_int_equal(err.kind, CATI_ERR_INPUT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_refusal_category),
         cmocka_unit_test(test_retry_delays),
         cmocka_unit_test(test_survey_lookup_and_copy),
+        cmocka_unit_test(test_priority_range),
     };
     return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }
