@@ -11,6 +11,7 @@
 #include "cati/disposition.h"
 #include "cati/schedule.h"
 #include "cati/util.h"
+#include "score_sql.h"
 
 const char *check_kind_name(enum check_kind kind)
 {
@@ -671,8 +672,7 @@ static const char *const counter_sql[] = {
     "WITH r AS MATERIALIZED (SELECT c.survey_id s, m.parameter p, m.question q, m.kind k,"
     "  c.service sv, c.agency ag, count(*) n,"
     "  sum(CASE m.kind WHEN 'single' THEN 0 ELSE CAST(a.value AS REAL) END) total,"
-    "  sum(CASE m.kind WHEN 'scale' THEN CAST(a.value AS INTEGER) >= m.hi - 1"
-    "    WHEN 'single' THEN instr(m.good, ',' || a.value || ',') > 0 ELSE 0 END) top"
+    "  sum(" SCORE_TOP_SQL("a", "m") ") top"
     "  FROM interviews i JOIN answers a ON a.interview_id = i.id"
     "  JOIN survey_measures m ON m.survey_version_id = i.survey_version_id AND m.question = a.question"
     "  JOIN cases c ON c.id = i.case_id"

@@ -17,6 +17,7 @@
 #include "cati/db.h"
 #include "cati/disposition.h"
 #include "cati/schedule.h"
+#include "../../src/core/score_sql.h"
 
 static void test_refusal_category(void **state)
 {
@@ -122,6 +123,70 @@ static void test_priority_range(void **state)
     assert_int_equal(err.kind, CATI_ERR_INPUT);
 }
 
+static long long one(sqlite3 *db, const char *sql, const char *text)
+{
+    struct cati_error err;
+    long long v = -1;
+    assert_int_equal(db_int(db, sql, text, 0, -1, &v, &err), 0);
+    return v;
+}
+
+/* The score triggers expand the one definition of the top-two-box rule
+ * (five places), and count top two points of a scale and good codes. */
+static void test_top_two_box(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/cati-test-rules-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/t.db", dir);
+    sqlite3 *db;
+    struct cati_error err;
+    int created;
+    assert_int_equal(db_open(path, DB_OPEN_CREATE, 100, &db, &err), 0);
+    assert_int_equal(db_migrate(db, &created, &err), 0);
+    static const char *const in[] = {SCORE_TOP_SQL("new", "m"), SCORE_TOP_SQL("old", "m"),
+                                     SCORE_TOP_SQL("a", "m")};
+    long long uses = 0;
+    for (int i = 0; i < 3; i++)
+        uses += one(db, "SELECT sum((length(sql) - length(replace(sql, ?1, ''))) / length(?1))"
+                        " FROM sqlite_master WHERE type = 'trigger'", in[i]);
+    assert_int_equal(uses, 5);
+    assert_int_equal(db_exec(db,
+        "INSERT INTO surveys(id, name, created_at, uuid) VALUES (1, 's', 0, 's1');"
+        "INSERT INTO survey_versions(id, survey_id, version, source, loaded_at, uuid)"
+        " VALUES (1, 1, 1, '', 0, 'v1');"
+        "INSERT INTO survey_measures VALUES (1, 'q', 'p', 'scale', 1, 5, ''),"
+        " (1, 'b', 'integrity', 'single', 0, 0, ',2,');"
+        "INSERT INTO cases(id, uuid, survey_id, ref, name, service, agency, state, next_call_at,"
+        " interim_code, created_at, updated_at) VALUES"
+        " (1, 'c1', 1, 'R1', 'n', 'x', 'y', 'final', 0, '1.1', 0, 0),"
+        " (2, 'c2', 1, 'R2', 'n', 'x', 'y', 'final', 0, '1.1', 0, 0),"
+        " (3, 'c3', 1, 'R3', 'n', 'x', 'y', 'final', 0, '1.1', 0, 0);"
+        "INSERT INTO interviews(id, uuid, case_id, survey_version_id, started_at, updated_at)"
+        " VALUES (1, 'i1', 1, 1, 0, 0), (2, 'i2', 2, 1, 0, 0), (3, 'i3', 3, 1, 0, 0);"
+        "INSERT INTO answers(uuid, interview_id, question, status, value, on_route, seq, answered_at,"
+        " updated_at) VALUES ('a1', 1, 'q', 'value', '5', 1, 1, 0, 0), ('a2', 2, 'q', 'value', '4', 1, 1, 0, 0),"
+        " ('a3', 3, 'q', 'value', '3', 1, 1, 0, 0), ('b1', 1, 'b', 'value', '2', 1, 2, 0, 0),"
+        " ('b2', 2, 'b', 'value', '1', 1, 2, 0, 0), ('b3', 3, 'b', 'dk', '', 1, 2, 0, 0);"
+        "UPDATE interviews SET outcome = 'complete';", &err), 0);
+    assert_int_equal(one(db, "SELECT n * 100 + top FROM score_sums WHERE question = ?1", "q"), 302);
+    assert_int_equal(one(db, "SELECT n * 100 + top FROM score_sums WHERE question = ?1", "b"), 201);
+    /* a corrected answer and a deleted one move the sums */
+    assert_int_equal(db_exec(db, "UPDATE answers SET value = '4' WHERE uuid = 'a3';"
+                                 "DELETE FROM answers WHERE uuid = 'b1';", &err), 0);
+    assert_int_equal(one(db, "SELECT n * 100 + top FROM score_sums WHERE question = ?1", "q"), 303);
+    assert_int_equal(one(db, "SELECT n * 100 + top FROM score_sums WHERE question = ?1", "b"), 100);
+    assert_int_equal(one(db, "SELECT CAST(total AS INTEGER) FROM score_sums WHERE question = ?1", "q"), 13);
+    db_close(db);
+    unlink(path);
+    char aux[80];
+    snprintf(aux, sizeof aux, "%s-wal", path);
+    unlink(aux);
+    snprintf(aux, sizeof aux, "%s-shm", path);
+    unlink(aux);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_retry_delays),
         cmocka_unit_test(test_survey_lookup_and_copy),
         cmocka_unit_test(test_priority_range),
+        cmocka_unit_test(test_top_two_box),
     };
     return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }
