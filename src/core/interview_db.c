@@ -349,10 +349,10 @@ int iv_db_language(struct cati_interview *iv, struct cati_error *err)
 static int load_fields(sqlite3 *db, struct cati_interview *iv, long long case_id, long long *survey_id,
                        char **language, struct cati_error *err)
 {
-    static const char *const cols[] = {"ref", "name", "service", "agency", "district", "availed_on",
-                                       "language"};
     sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT survey_id, ref, name, service, agency, district, availed_on, language "
+    /* after survey_id, the standard fields a script sees (sample_fields
+     * marked SAMPLE_FIELD_SCRIPT; cases names its columns after them) */
+    if (db_prepare(db, "SELECT survey_id, ref, name, language, service, agency, district, availed_on "
                        "FROM cases WHERE id = ?", &st, err) < 0)
         return -1;
     sqlite3_bind_int64(st, 1, case_id);
@@ -364,13 +364,16 @@ static int load_fields(sqlite3 *db, struct cati_interview *iv, long long case_id
     }
     if (survey_id)
         *survey_id = sqlite3_column_int64(st, 0);
-    int bad = 0;
-    for (int i = 0; i < 7; i++) {
-        const char *v = (const char *)sqlite3_column_text(st, i + 1);
-        bad |= interview_set_field(iv, cols[i], v ? v : "") < 0;
+    int bad = 0, lang_col = 0;
+    for (int col = 1; col < sqlite3_column_count(st); col++) {
+        const char *name = sqlite3_column_name(st, col);
+        if (!strcmp(name, "language"))
+            lang_col = col;
+        const char *v = (const char *)sqlite3_column_text(st, col);
+        bad |= interview_set_field(iv, name, v ? v : "") < 0;
     }
     if (language) {
-        const char *v = (const char *)sqlite3_column_text(st, 7);
+        const char *v = (const char *)sqlite3_column_text(st, lang_col);
         *language = cati_strdup(v ? v : "");
         bad |= !*language;
     }

@@ -26,9 +26,28 @@ enum col_kind {
     C_FIELD
 };
 
-static const char *const std_names[C_NSTD] = {
-    "ref", "name", "phone", "language", "timezone", "priority", "service", "agency",
-    "district", "availed_on"};
+/* In enum col_kind order (C_REF … C_AVAILED). */
+const struct sample_field sample_fields[C_NSTD + 1] = {
+    {"ref", SAMPLE_FIELD_SCRIPT},
+    {"name", SAMPLE_FIELD_SCRIPT},
+    {"phone", 0},
+    {"language", SAMPLE_FIELD_SCRIPT | SAMPLE_FIELD_QUOTA},
+    {"timezone", 0},
+    {"priority", 0},
+    {"service", SAMPLE_FIELD_SCRIPT | SAMPLE_FIELD_QUOTA},
+    {"agency", SAMPLE_FIELD_SCRIPT | SAMPLE_FIELD_QUOTA},
+    {"district", SAMPLE_FIELD_SCRIPT | SAMPLE_FIELD_QUOTA},
+    {"availed_on", SAMPLE_FIELD_SCRIPT},
+    {NULL, 0},
+};
+
+const struct sample_field *sample_field_find(const char *name)
+{
+    for (const struct sample_field *f = sample_fields; name && f->name; f++)
+        if (!strcmp(f->name, name))
+            return f;
+    return NULL;
+}
 
 struct column {
     char name[NAME_MAX_LEN + 1];
@@ -264,7 +283,7 @@ static int header(struct importer *im, const struct csv_record *rec, struct cati
                                      j + 1, i + 1);
         c->kind = C_FIELD;
         for (int k = 0; k < C_NSTD; k++)
-            if (!strcmp(c->name, std_names[k])) {
+            if (!strcmp(c->name, sample_fields[k].name)) {
                 c->kind = (enum col_kind)k;
                 im->std[k] = (int)i;
             }
@@ -284,7 +303,7 @@ static int header(struct importer *im, const struct csv_record *rec, struct cati
     for (int k = C_REF; k <= C_PHONE; k++)
         if (im->std[k] < 0) {
             snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
-                     nmissing++ ? ", " : "", std_names[k]);
+                     nmissing++ ? ", " : "", sample_fields[k].name);
         }
     char decl[sizeof im->declared];
     cati_strlcpy(decl, im->declared, sizeof decl);
@@ -362,7 +381,7 @@ static int row(struct importer *im, const struct csv_record *rec, struct cati_er
     struct val ref = field(rec, im->std[C_REF]);
     for (int k = C_REF; k <= C_PHONE; k++)
         if (field(rec, im->std[k]).len == 0) {
-            bad_row(im, line, "empty %s", std_names[k]);
+            bad_row(im, line, "empty %s", sample_fields[k].name);
             return 0;
         }
     long first = refs_add(&im->refs, ref.s, ref.len, line);

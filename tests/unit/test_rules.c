@@ -16,7 +16,9 @@
 #include "cati/dashboard.h"
 #include "cati/db.h"
 #include "cati/disposition.h"
+#include "cati/sample.h"
 #include "cati/schedule.h"
+#include "cati/script.h"
 #include "../../src/core/score_sql.h"
 
 static void test_refusal_category(void **state)
@@ -187,6 +189,31 @@ static void test_top_two_box(void **state)
     rmdir(dir);
 }
 
+static void test_standard_fields(void **state)
+{
+    (void)state;
+    static const char *const script[] = {"ref", "name", "service", "agency", "district",
+                                         "availed_on", "language"};
+    static const char *const quota[] = {"language", "service", "agency", "district"};
+    int nscript = 0, nquota = 0, n = 0;
+    for (const struct sample_field *f = sample_fields; f->name; f++, n++) {
+        nscript += script_standard_field(f->name);
+        nquota += !!(f->use & SAMPLE_FIELD_QUOTA);
+        assert_ptr_equal(sample_field_find(f->name), f);
+    }
+    assert_int_equal(n, 10);
+    assert_int_equal(nscript, 7);
+    assert_int_equal(nquota, 4);
+    for (size_t i = 0; i < sizeof script / sizeof *script; i++)
+        assert_true(script_standard_field(script[i]));
+    for (size_t i = 0; i < sizeof quota / sizeof *quota; i++)
+        assert_true(sample_field_find(quota[i])->use & SAMPLE_FIELD_QUOTA);
+    assert_false(script_standard_field("phone"));
+    assert_false(script_standard_field("priority"));
+    assert_null(sample_field_find("phone2"));
+    assert_null(sample_field_find(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +222,7 @@ int main(void)
         cmocka_unit_test(test_survey_lookup_and_copy),
         cmocka_unit_test(test_priority_range),
         cmocka_unit_test(test_top_two_box),
+        cmocka_unit_test(test_standard_fields),
     };
     return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }
