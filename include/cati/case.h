@@ -77,4 +77,26 @@ int case_set_note(sqlite3 *db, const struct cati_config *cfg, long long case_id,
 /* The note waiting for the next call, into buf ("" when none). 0 or -1. */
 int case_note(sqlite3 *db, long long case_id, char *buf, size_t size, struct cati_error *err);
 
+/* One call of a case, as every view of a case shows it (`cati case show`,
+ * the monitor's case view, the console's case screen). */
+#define CASE_CALL_NOTE_MAX (2 * 1000 + 3) /* the note committed for the call and the
+                                           * call's own, "; " between, and the NUL */
+struct case_call {
+    long long id;
+    int attempt;
+    time_t started_at, ended_at;
+    char interviewer[64];   /* login, "" when none */
+    char number[64];        /* the number dialled */
+    char outcome[32];
+    char aapor[12];
+    char slot[64];          /* [calling] slot name, "" when none */
+    char note[CASE_CALL_NOTE_MAX];
+};
+
+/* The one loader of a case's calls: fn(call, ctx) for each call of case_id,
+ * oldest first (attempt, then id); fn returns non-zero to stop. *total (may
+ * be NULL) gets the number of calls. 0 or -1. */
+int case_calls(sqlite3 *db, long long case_id, int (*fn)(const struct case_call *, void *), void *ctx,
+               int *total, struct cati_error *err);
+
 #endif

@@ -163,18 +163,23 @@ static int case_outcome(struct cli *c, int argc, char **argv)
 /* Column i as text fit for the terminal: control characters (a sample's
  * or a note's escape sequences) are shown as '?'. The result lives until
  * 16 more calls. */
-static const char *col(sqlite3_stmt *st, int i)
+/* s with control characters shown as '?' (a few results stay valid at once). */
+static const char *shown(const char *t)
 {
     static char slots[16][4096];
     static int next;
-    const unsigned char *t = sqlite3_column_text(st, i);
     char *out = slots[next];
     next = (next + 1) % 16;
     size_t n = 0;
     for (; t && t[n] && n < sizeof slots[0] - 1; n++)
-        out[n] = t[n] < 0x20 || t[n] == 0x7f ? '?' : (char)t[n];
+        out[n] = (unsigned char)t[n] < 0x20 || t[n] == 0x7f ? '?' : t[n];
     out[n] = '\0';
     return out;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+    return shown((const char *)sqlite3_column_text(st, i));
 }
 
 static int show_phones(struct cli *c, long long id, int current)
@@ -199,33 +204,32 @@ static int show_phones(struct cli *c, long long id, int current)
     return rc == SQLITE_DONE ? 0 : cli_failf(EXIT_FAIL, "case: %s", sqlite3_errmsg(c->db));
 }
 
+struct show_ctx { struct cli *c; int any; };
+
+static int print_call(const struct case_call *k, void *ctx)
+{
+    struct show_ctx *x = ctx;
+    char t[32];
+    if (!x->any++)
+        printf("  %-3s %-16s %-12s %-16s %-17s %-6s %-10s %s\n", "#", "WHEN", "INTERVIEWER", "NUMBER",
+               "OUTCOME", "AAPOR", "SLOT", "NOTE");
+    printf("  %-3d %-16s %-12s %-16s %-17s %-6s %-10s %s\n", k->attempt,
+           when_text(x->c, k->ended_at, t, sizeof t), *k->interviewer ? shown(k->interviewer) : "-",
+           shown(k->number), shown(k->outcome), shown(k->aapor), *k->slot ? shown(k->slot) : "-",
+           shown(k->note));
+    return 0;
+}
+
 static int show_calls(struct cli *c, long long id)
 {
-    sqlite3_stmt *st;
     struct cati_error err;
-    if (db_prepare(c->db,
-                   "SELECT k.attempt, k.started_at, k.ended_at, coalesce(i.login, '-'), k.number,"
-                   " k.outcome, k.aapor, k.slot, k.note FROM calls k"
-                   " LEFT JOIN interviewers i ON i.id = k.interviewer_id WHERE k.case_id = ?"
-                   " ORDER BY k.attempt, k.id", &st, &err) < 0)
-        return cli_fail(&err, EXIT_FAIL);
-    sqlite3_bind_int64(st, 1, id);
+    struct show_ctx x = {.c = c};
     printf("calls:\n");
-    int rc, any = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char t[32];
-        if (!any)
-            printf("  %-3s %-16s %-12s %-16s %-17s %-6s %-10s %s\n", "#", "WHEN", "INTERVIEWER",
-                   "NUMBER", "OUTCOME", "AAPOR", "SLOT", "NOTE");
-        printf("  %-3d %-16s %-12s %-16s %-17s %-6s %-10s %s\n", sqlite3_column_int(st, 0),
-               when_text(c, (time_t)sqlite3_column_int64(st, 2), t, sizeof t), col(st, 3),
-               col(st, 4), col(st, 5), col(st, 6), *col(st, 7) ? col(st, 7) : "-", col(st, 8));
-        any = 1;
-    }
-    sqlite3_finalize(st);
-    if (!any)
+    if (case_calls(c->db, id, print_call, &x, NULL, &err) < 0)
+        return cli_fail(&err, EXIT_FAIL);
+    if (!x.any)
         printf("  (none yet)\n");
-    return rc == SQLITE_DONE ? 0 : cli_failf(EXIT_FAIL, "case: %s", sqlite3_errmsg(c->db));
+    return 0;
 }
 
 static int show_fields(struct cli *c, long long id)

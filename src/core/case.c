@@ -3,6 +3,7 @@
 #include "cati/case.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cati/db.h"
@@ -386,4 +387,45 @@ int case_note(sqlite3 *db, long long case_id, char *buf, size_t size, struct cat
         copy_text(st, 0, buf, size);
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(db, err, "note");
+}
+
+int case_calls(sqlite3 *db, long long case_id, int (*fn)(const struct case_call *, void *), void *ctx,
+               int *total, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "SELECT k.id, k.attempt, k.started_at, coalesce(k.ended_at, 0), coalesce(i.login, ''),"
+                   " k.number, k.outcome, k.aapor, k.slot, k.note, count(*) OVER ()"
+                   " FROM calls k LEFT JOIN interviewers i ON i.id = k.interviewer_id"
+                   " WHERE k.case_id = ?1 ORDER BY k.attempt, k.id",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    if (total)
+        *total = 0;
+    struct case_call *k = malloc(sizeof *k);
+    if (!k) {
+        sqlite3_finalize(st);
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (total)
+            *total = sqlite3_column_int(st, 10);
+        k->id = sqlite3_column_int64(st, 0);
+        k->attempt = sqlite3_column_int(st, 1);
+        k->started_at = (time_t)sqlite3_column_int64(st, 2);
+        k->ended_at = (time_t)sqlite3_column_int64(st, 3);
+        db_column_copy(st, 4, k->interviewer, sizeof k->interviewer);
+        db_column_copy(st, 5, k->number, sizeof k->number);
+        db_column_copy(st, 6, k->outcome, sizeof k->outcome);
+        db_column_copy(st, 7, k->aapor, sizeof k->aapor);
+        db_column_copy(st, 8, k->slot, sizeof k->slot);
+        db_column_copy(st, 9, k->note, sizeof k->note);
+        if (fn(k, ctx))
+            break;
+    }
+    free(k);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_error(db, err, "calls");
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cati/case.h"
 #include "cati/db.h"
 #include "cati/disposition.h"
 #include "cati/script.h"
@@ -171,32 +172,31 @@ int dashboard_pii_open(sqlite3 *db, const struct cati_interviewer *who, struct c
     return 0;
 }
 
-static int case_calls(sqlite3 *db, struct dash_case *c, struct cati_error *err)
+struct calls_ctx { struct dash_case *c; int cap, oom; };
+
+static int add_call(const struct case_call *k, void *ctx)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT k.attempt, k.started_at, k.ended_at, coalesce(i.login, ''), k.outcome,"
-                       " k.aapor, k.note FROM calls k LEFT JOIN interviewers i ON i.id = k.interviewer_id"
-                       " WHERE k.case_id = ?1 ORDER BY k.attempt, k.id",
-                   &st, err) < 0)
+    struct calls_ctx *x = ctx;
+    struct dash_case *c = x->c;
+    if (dash_grow((void **)&c->calls, c->ncalls, &x->cap, sizeof *c->calls) < 0)
+        return x->oom = 1;
+    struct dash_call *d = &c->calls[c->ncalls++];
+    d->attempt = k->attempt;
+    d->started_at = k->started_at;
+    d->ended_at = k->ended_at;
+    cati_strlcpy(d->interviewer, k->interviewer, sizeof d->interviewer);
+    cati_strlcpy(d->outcome, k->outcome, sizeof d->outcome);
+    cati_strlcpy(d->aapor, k->aapor, sizeof d->aapor);
+    cati_strlcpy(d->note, k->note, sizeof d->note);
+    return 0;
+}
+
+static int load_calls(sqlite3 *db, struct dash_case *c, struct cati_error *err)
+{
+    struct calls_ctx x = {.c = c};
+    if (case_calls(db, c->id, add_call, &x, NULL, err) < 0)
         return -1;
-    sqlite3_bind_int64(st, 1, c->id);
-    int cap = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (dash_grow((void **)&c->calls, c->ncalls, &cap, sizeof *c->calls) < 0) {
-            sqlite3_finalize(st);
-            return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
-        }
-        struct dash_call *k = &c->calls[c->ncalls++];
-        k->attempt = sqlite3_column_int(st, 0);
-        k->started_at = (time_t)sqlite3_column_int64(st, 1);
-        k->ended_at = (time_t)sqlite3_column_int64(st, 2);
-        db_column_copy(st, 3, k->interviewer, sizeof k->interviewer);
-        db_column_copy(st, 4, k->outcome, sizeof k->outcome);
-        db_column_copy(st, 5, k->aapor, sizeof k->aapor);
-        db_column_copy(st, 6, k->note, sizeof k->note);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_error(db, err, "calls");
+    return x.oom ? cati_error_setk(err, CATI_ERR_NOMEM, "out of memory") : 0;
 }
 
 static int case_phones(sqlite3 *db, struct dash_case *c, const struct cati_interviewer *who, int with_pii,
@@ -312,7 +312,7 @@ int dashboard_case(sqlite3 *db, long long id, time_t now, const struct cati_inte
         return -1;
     int rc = case_row(db, id, now, out, err);
     if (rc == 0)
-        rc = case_calls(db, out, err);
+        rc = load_calls(db, out, err);
     if (rc == 0)
         rc = case_phones(db, out, who, with_pii, err);
     if (rc == 0)

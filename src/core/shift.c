@@ -2,9 +2,11 @@
  * work, a case's details and history. */
 #include "cati/shift.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cati/calendar.h"
+#include "cati/case.h"
 #include "cati/db.h"
 #include "cati/interview.h"
 #include "cati/schedule.h"
@@ -172,32 +174,37 @@ static int load_phones(sqlite3 *db, struct shift_case *out, struct cati_error *e
     return 0;
 }
 
+/* Keeps the newest SHIFT_MAX_CALLS calls, in a ring while they come
+ * oldest first. */
+struct calls_ring { struct shift_call calls[SHIFT_MAX_CALLS]; int n; };
+
+static int keep_call(const struct case_call *k, void *ctx)
+{
+    struct calls_ring *r = ctx;
+    struct shift_call *c = &r->calls[r->n++ % SHIFT_MAX_CALLS];
+    c->at = k->started_at;
+    cati_strlcpy(c->who, k->interviewer, sizeof c->who);
+    cati_strlcpy(c->outcome, k->outcome, sizeof c->outcome);
+    cati_strlcpy(c->aapor, k->aapor, sizeof c->aapor);
+    cati_strlcpy(c->note, k->note, sizeof c->note);
+    return 0;
+}
+
 static int load_calls(sqlite3 *db, struct shift_case *out, struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db,
-                   "SELECT c.started_at, coalesce(i.login, ''), c.outcome, c.aapor, c.note,"
-                   " count(*) OVER () FROM calls c"
-                   " LEFT JOIN interviewers i ON i.id = c.interviewer_id WHERE c.case_id = ?1"
-                   " ORDER BY c.attempt DESC, c.id DESC",
-                   &st, err) < 0)
+    struct calls_ring *r = malloc(sizeof *r);
+    if (!r)
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
+    r->n = 0;
+    if (case_calls(db, out->id, keep_call, r, &out->total_calls, err) < 0) {
+        free(r);
         return -1;
-    sqlite3_bind_int64(st, 1, out->id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        out->total_calls = sqlite3_column_int(st, 5);
-        if (out->ncalls >= SHIFT_MAX_CALLS)
-            break;
-        struct shift_call *c = &out->calls[out->ncalls++];
-        c->at = (time_t)sqlite3_column_int64(st, 0);
-        db_column_copy(st, 1, c->who, sizeof c->who);
-        db_column_copy(st, 2, c->outcome, sizeof c->outcome);
-        db_column_copy(st, 3, c->aapor, sizeof c->aapor);
-        db_column_copy(st, 4, c->note, sizeof c->note);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return db_error(db, err, "calls");
+    /* newest first */
+    out->ncalls = r->n < SHIFT_MAX_CALLS ? r->n : SHIFT_MAX_CALLS;
+    for (int i = 0; i < out->ncalls; i++)
+        out->calls[i] = r->calls[(r->n - 1 - i) % SHIFT_MAX_CALLS];
+    free(r);
     return 0;
 }
 

@@ -214,6 +214,65 @@ static void test_standard_fields(void **state)
     assert_null(sample_field_find(NULL));
 }
 
+struct seen { int n, stop_at; int attempts[8]; char notes[8][200]; };
+
+static int see_call(const struct case_call *k, void *ctx)
+{
+    struct seen *x = ctx;
+    x->attempts[x->n] = k->attempt;
+    snprintf(x->notes[x->n], sizeof x->notes[0], "%s/%s/%s", k->interviewer, k->outcome, k->slot);
+    return ++x->n == x->stop_at; /* non-zero stops */
+}
+
+/* The one loader of a case's calls, oldest first, with the total. */
+static void test_case_calls(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/cati-test-rules-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/c.db", dir);
+    sqlite3 *db;
+    struct cati_error err;
+    int created, total = -1;
+    assert_int_equal(db_open(path, DB_OPEN_CREATE, 100, &db, &err), 0);
+    assert_int_equal(db_migrate(db, &created, &err), 0);
+    assert_int_equal(db_exec(db,
+        "INSERT INTO surveys(id, name, created_at, uuid) VALUES (1, 's', 0, 's1');"
+        "INSERT INTO interviewers(id, login, name, role, active, created_at)"
+        " VALUES (5, 'amy', 'Amy', 'interviewer', 1, 0);"
+        "INSERT INTO cases(id, uuid, survey_id, ref, name, service, agency, state, next_call_at,"
+        " interim_code, created_at, updated_at) VALUES (1, 'c1', 1, 'R1', 'n', 'x', 'y', 'open', 0, '3.13', 0, 0);"
+        "INSERT INTO calls(uuid, case_id, attempt, interviewer_id, started_at, ended_at, phone_pos,"
+        " number, outcome, aapor, slot, updated_at) VALUES"
+        " ('k3', 1, 3, NULL, 30, 31, 1, '+975', 'busy', '3.12', '', 0),"
+        " ('k1', 1, 1, 5, 10, 11, 1, '+975', 'no-answer', '3.13', 'day', 0),"
+        " ('k2', 1, 2, 5, 20, 21, 1, '+975', 'busy', '3.12', 'eve', 0);", &err), 0);
+    struct seen x = {0};
+    assert_int_equal(case_calls(db, 1, see_call, &x, &total, &err), 0);
+    assert_int_equal(total, 3);
+    assert_int_equal(x.n, 3);
+    assert_int_equal(x.attempts[0], 1);
+    assert_int_equal(x.attempts[2], 3);
+    assert_string_equal(x.notes[0], "amy/no-answer/day");
+    assert_string_equal(x.notes[2], "/busy/");
+    memset(&x, 0, sizeof x);
+    x.stop_at = 2;
+    assert_int_equal(case_calls(db, 1, see_call, &x, NULL, &err), 0);
+    assert_int_equal(x.n, 2);
+    memset(&x, 0, sizeof x);
+    assert_int_equal(case_calls(db, 2, see_call, &x, &total, &err), 0);
+    assert_int_equal(x.n, 0);
+    assert_int_equal(total, 0);
+    db_close(db);
+    unlink(path);
+    char aux[80];
+    snprintf(aux, sizeof aux, "%s-wal", path);
+    unlink(aux);
+    snprintf(aux, sizeof aux, "%s-shm", path);
+    unlink(aux);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +282,7 @@ int main(void)
         cmocka_unit_test(test_priority_range),
         cmocka_unit_test(test_top_two_box),
         cmocka_unit_test(test_standard_fields),
+        cmocka_unit_test(test_case_calls),
     };
     return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }
