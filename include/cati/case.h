@@ -77,6 +77,34 @@ int case_set_note(sqlite3 *db, const struct cati_config *cfg, long long case_id,
 /* The note waiting for the next call, into buf ("" when none). 0 or -1. */
 int case_note(sqlite3 *db, long long case_id, char *buf, size_t size, struct cati_error *err);
 
+/* A case as every view of it shows it (the monitor's case view, the
+ * console's case screen): its row, its survey, and the logins it names. */
+struct case_info {
+    long long id, survey_id;
+    char survey[128];          /* survey name */
+    char survey_title[256];
+    char ref[64], name[256], service[256], agency[256], district[128], availed_on[32];
+    char language[16];
+    char timezone[64];         /* "" = the configured one */
+    char state[16];            /* new, open, final */
+    char disposition[12];      /* final code, "" while open */
+    char interim[12];          /* best AAPOR code so far */
+    char code[12];             /* the disposition, else the best code so far */
+    int priority, attempts, phone_pos;
+    time_t next_call_at;
+    time_t appointment_at;     /* 0 = none */
+    char appointment_with[64]; /* login of a hard appointment, "" = anyone */
+    int appointment_missed;
+    long long claimed_by;      /* interviewer id, 0 = none */
+    char claimed_login[64];    /* their login, "" */
+    time_t lease_until;        /* 0 = none */
+    long long nflags;          /* flags raised on the case */
+};
+
+/* The one loader of a case's row: 1 with *out, 0 when there is no case
+ * case_id, -1 with err. */
+int case_info_load(sqlite3 *db, long long case_id, struct case_info *out, struct cati_error *err);
+
 /* One call of a case, as every view of a case shows it (`cati case show`,
  * the monitor's case view, the console's case screen). */
 #define CASE_CALL_NOTE_MAX (2 * 1000 + 3) /* the note committed for the call and the

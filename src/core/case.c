@@ -429,3 +429,56 @@ int case_calls(sqlite3 *db, long long case_id, int (*fn)(const struct case_call 
     sqlite3_finalize(st);
     return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_error(db, err, "calls");
 }
+
+int case_info_load(sqlite3 *db, long long case_id, struct case_info *out, struct cati_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "SELECT k.survey_id, s.name, s.title, k.ref, k.name, k.service, k.agency, k.district,"
+                   " k.availed_on, k.language, k.timezone, k.state, coalesce(k.disposition, ''),"
+                   " k.interim_code, coalesce(k.disposition, k.interim_code), k.priority, k.attempts,"
+                   " k.phone_pos, k.next_call_at, coalesce(k.appointment_at, 0), coalesce(a.login, ''),"
+                   " k.appointment_missed, coalesce(k.claimed_by, 0), coalesce(h.login, ''),"
+                   " coalesce(k.lease_until, 0), (SELECT count(*) FROM flags f WHERE f.case_id = k.id)"
+                   " FROM cases k JOIN surveys s ON s.id = k.survey_id"
+                   " LEFT JOIN interviewers a ON a.id = k.appointment_with"
+                   " LEFT JOIN interviewers h ON h.id = k.claimed_by WHERE k.id = ?1",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->id = case_id;
+        out->survey_id = sqlite3_column_int64(st, 0);
+        db_column_copy(st, 1, out->survey, sizeof out->survey);
+        db_column_copy(st, 2, out->survey_title, sizeof out->survey_title);
+        db_column_copy(st, 3, out->ref, sizeof out->ref);
+        db_column_copy(st, 4, out->name, sizeof out->name);
+        db_column_copy(st, 5, out->service, sizeof out->service);
+        db_column_copy(st, 6, out->agency, sizeof out->agency);
+        db_column_copy(st, 7, out->district, sizeof out->district);
+        db_column_copy(st, 8, out->availed_on, sizeof out->availed_on);
+        db_column_copy(st, 9, out->language, sizeof out->language);
+        db_column_copy(st, 10, out->timezone, sizeof out->timezone);
+        db_column_copy(st, 11, out->state, sizeof out->state);
+        db_column_copy(st, 12, out->disposition, sizeof out->disposition);
+        db_column_copy(st, 13, out->interim, sizeof out->interim);
+        db_column_copy(st, 14, out->code, sizeof out->code);
+        out->priority = sqlite3_column_int(st, 15);
+        out->attempts = sqlite3_column_int(st, 16);
+        out->phone_pos = sqlite3_column_int(st, 17);
+        out->next_call_at = (time_t)sqlite3_column_int64(st, 18);
+        out->appointment_at = (time_t)sqlite3_column_int64(st, 19);
+        db_column_copy(st, 20, out->appointment_with, sizeof out->appointment_with);
+        out->appointment_missed = sqlite3_column_int(st, 21);
+        out->claimed_by = sqlite3_column_int64(st, 22);
+        db_column_copy(st, 23, out->claimed_login, sizeof out->claimed_login);
+        out->lease_until = (time_t)sqlite3_column_int64(st, 24);
+        out->nflags = sqlite3_column_int64(st, 25);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "case");
+}

@@ -262,46 +262,31 @@ static int case_flags(sqlite3 *db, struct dash_case *c, struct cati_error *err)
 static int case_row(sqlite3 *db, long long id, time_t now, struct dash_case *c,
                     struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT s.name, k.ref, k.name, k.service, k.agency, k.district, k.language,"
-                       " k.state, coalesce(k.disposition, k.interim_code), k.priority, k.attempts,"
-                       " k.next_call_at, coalesce(k.appointment_at, 0), coalesce(a.login, ''),"
-                       " k.appointment_missed, CASE WHEN k.lease_until > ?2 THEN coalesce(h.login, '')"
-                       " ELSE '' END, coalesce(k.lease_until, 0),"
-                       " (SELECT count(*) FROM flags f WHERE f.case_id = k.id)"
-                       " FROM cases k JOIN surveys s ON s.id = k.survey_id"
-                       " LEFT JOIN interviewers a ON a.id = k.appointment_with"
-                       " LEFT JOIN interviewers h ON h.id = k.claimed_by WHERE k.id = ?1",
-                   &st, err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, (long long)now);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        c->id = id;
-        db_column_copy(st, 0, c->survey, sizeof c->survey);
-        db_column_copy(st, 1, c->ref, sizeof c->ref);
-        db_column_copy(st, 2, c->name, sizeof c->name);
-        db_column_copy(st, 3, c->service, sizeof c->service);
-        db_column_copy(st, 4, c->agency, sizeof c->agency);
-        db_column_copy(st, 5, c->district, sizeof c->district);
-        db_column_copy(st, 6, c->language, sizeof c->language);
-        db_column_copy(st, 7, c->state, sizeof c->state);
-        db_column_copy(st, 8, c->code, sizeof c->code);
-        c->priority = sqlite3_column_int(st, 9);
-        c->attempts = sqlite3_column_int(st, 10);
-        c->next_call_at = (time_t)sqlite3_column_int64(st, 11);
-        c->appointment_at = (time_t)sqlite3_column_int64(st, 12);
-        db_column_copy(st, 13, c->appointment_with, sizeof c->appointment_with);
-        c->appointment_missed = sqlite3_column_int(st, 14);
-        db_column_copy(st, 15, c->held_by, sizeof c->held_by);
-        c->lease_until = (time_t)sqlite3_column_int64(st, 16);
-        c->flags = sqlite3_column_int64(st, 17);
-    }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
-        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown case %lld", id);
-    return rc == SQLITE_ROW ? 0 : db_error(db, err, "case");
+    struct case_info k;
+    int found = case_info_load(db, id, &k, err);
+    if (found <= 0)
+        return found < 0 ? -1 : cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown case %lld", id);
+    c->id = id;
+    cati_strlcpy(c->survey, k.survey, sizeof c->survey);
+    cati_strlcpy(c->ref, k.ref, sizeof c->ref);
+    cati_strlcpy(c->name, k.name, sizeof c->name);
+    cati_strlcpy(c->service, k.service, sizeof c->service);
+    cati_strlcpy(c->agency, k.agency, sizeof c->agency);
+    cati_strlcpy(c->district, k.district, sizeof c->district);
+    cati_strlcpy(c->language, k.language, sizeof c->language);
+    cati_strlcpy(c->state, k.state, sizeof c->state);
+    cati_strlcpy(c->code, k.code, sizeof c->code);
+    c->priority = k.priority;
+    c->attempts = k.attempts;
+    c->next_call_at = k.next_call_at;
+    c->appointment_at = k.appointment_at;
+    cati_strlcpy(c->appointment_with, k.appointment_with, sizeof c->appointment_with);
+    c->appointment_missed = k.appointment_missed;
+    /* held: claimed with a lease that has not run out */
+    cati_strlcpy(c->held_by, k.lease_until > now ? k.claimed_login : "", sizeof c->held_by);
+    c->lease_until = k.lease_until;
+    c->flags = k.nflags;
+    return 0;
 }
 
 int dashboard_case(sqlite3 *db, long long id, time_t now, const struct cati_interviewer *who, int with_pii,

@@ -105,49 +105,33 @@ int shift_surveys(sqlite3 *db, char *buf, size_t size, struct cati_error *err)
 
 static int load_main(sqlite3 *db, long long case_id, struct shift_case *out, struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db,
-                   "SELECT c.survey_id, s.name, s.title, c.ref, c.name, c.service, c.agency,"
-                   " c.district, c.availed_on, c.language, c.timezone, c.state,"
-                   " coalesce(c.disposition, ''), c.interim_code, c.attempts, c.phone_pos,"
-                   " coalesce(c.appointment_at, 0), coalesce(i.login, ''), c.appointment_missed,"
-                   " coalesce(c.claimed_by, 0), coalesce(c.lease_until, 0), c.next_call_at"
-                   " FROM cases c JOIN surveys s ON s.id = c.survey_id"
-                   " LEFT JOIN interviewers i ON i.id = c.appointment_with WHERE c.id = ?1",
-                   &st, err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, case_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        out->id = case_id;
-        out->survey_id = sqlite3_column_int64(st, 0);
-        db_column_copy(st, 1, out->survey, sizeof out->survey);
-        db_column_copy(st, 2, out->survey_title, sizeof out->survey_title);
-        db_column_copy(st, 3, out->ref, sizeof out->ref);
-        db_column_copy(st, 4, out->name, sizeof out->name);
-        db_column_copy(st, 5, out->service, sizeof out->service);
-        db_column_copy(st, 6, out->agency, sizeof out->agency);
-        db_column_copy(st, 7, out->district, sizeof out->district);
-        db_column_copy(st, 8, out->availed_on, sizeof out->availed_on);
-        db_column_copy(st, 9, out->language, sizeof out->language);
-        db_column_copy(st, 10, out->timezone, sizeof out->timezone);
-        db_column_copy(st, 11, out->state, sizeof out->state);
-        db_column_copy(st, 12, out->disposition, sizeof out->disposition);
-        db_column_copy(st, 13, out->interim, sizeof out->interim);
-        out->attempts = sqlite3_column_int(st, 14);
-        out->phone_pos = sqlite3_column_int(st, 15);
-        out->appointment_at = (time_t)sqlite3_column_int64(st, 16);
-        db_column_copy(st, 17, out->appointment_with, sizeof out->appointment_with);
-        out->appointment_missed = sqlite3_column_int(st, 18);
-        out->claimed_by = sqlite3_column_int64(st, 19);
-        out->lease_until = (time_t)sqlite3_column_int64(st, 20);
-        out->next_call_at = (time_t)sqlite3_column_int64(st, 21);
-    }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
-        return cati_error_set(err, "no case %lld", case_id);
-    if (rc != SQLITE_ROW)
-        return db_error(db, err, "case");
+    struct case_info k;
+    int found = case_info_load(db, case_id, &k, err);
+    if (found <= 0)
+        return found < 0 ? -1 : cati_error_set(err, "no case %lld", case_id);
+    out->id = case_id;
+    out->survey_id = k.survey_id;
+    cati_strlcpy(out->survey, k.survey, sizeof out->survey);
+    cati_strlcpy(out->survey_title, k.survey_title, sizeof out->survey_title);
+    cati_strlcpy(out->ref, k.ref, sizeof out->ref);
+    cati_strlcpy(out->name, k.name, sizeof out->name);
+    cati_strlcpy(out->service, k.service, sizeof out->service);
+    cati_strlcpy(out->agency, k.agency, sizeof out->agency);
+    cati_strlcpy(out->district, k.district, sizeof out->district);
+    cati_strlcpy(out->availed_on, k.availed_on, sizeof out->availed_on);
+    cati_strlcpy(out->language, k.language, sizeof out->language);
+    cati_strlcpy(out->timezone, k.timezone, sizeof out->timezone);
+    cati_strlcpy(out->state, k.state, sizeof out->state);
+    cati_strlcpy(out->disposition, k.disposition, sizeof out->disposition);
+    cati_strlcpy(out->interim, k.interim, sizeof out->interim);
+    out->attempts = k.attempts;
+    out->phone_pos = k.phone_pos;
+    out->appointment_at = k.appointment_at;
+    cati_strlcpy(out->appointment_with, k.appointment_with, sizeof out->appointment_with);
+    out->appointment_missed = k.appointment_missed;
+    out->claimed_by = k.claimed_by;
+    out->lease_until = k.lease_until;
+    out->next_call_at = k.next_call_at;
     return 0;
 }
 

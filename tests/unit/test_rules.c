@@ -263,6 +263,19 @@ static void test_case_calls(void **state)
     assert_int_equal(case_calls(db, 2, see_call, &x, &total, &err), 0);
     assert_int_equal(x.n, 0);
     assert_int_equal(total, 0);
+    /* and the one loader of a case's row */
+    struct case_info k;
+    assert_int_equal(case_info_load(db, 2, &k, &err), 0);
+    assert_int_equal(db_exec(db, "UPDATE cases SET claimed_by = 5, lease_until = 99, priority = -3"
+                                 " WHERE id = 1", &err), 0);
+    assert_int_equal(case_info_load(db, 1, &k, &err), 1);
+    assert_string_equal(k.survey, "s");
+    assert_string_equal(k.ref, "R1");
+    assert_string_equal(k.code, "3.13"); /* open: the best code so far */
+    assert_string_equal(k.disposition, "");
+    assert_string_equal(k.claimed_login, "amy");
+    assert_int_equal(k.priority, -3);
+    assert_int_equal(k.nflags, 0);
     db_close(db);
     unlink(path);
     char aux[80];
