@@ -127,4 +127,22 @@ struct case_call {
 int case_calls(sqlite3 *db, long long case_id, int (*fn)(const struct case_call *, void *), void *ctx,
                int *total, struct cati_error *err);
 
+/* One phone number of a case. */
+struct case_phone {
+    int position;        /* 1 = phone, 2 = phone2, … */
+    char number[64];
+    char status[32];     /* "ok" or the outcome that retired it */
+    int attempts;
+};
+
+/* The one loader of a case's numbers: fn(phone, ctx) for each, by
+ * position; fn returns non-zero to stop. 0 or -1. */
+int case_phones(sqlite3 *db, long long case_id, int (*fn)(const struct case_phone *, void *), void *ctx,
+                struct cati_error *err);
+
+/* Call fn(name, value, ctx) for each extra respondent field of the case
+ * (case_fields), in name order; fn returns non-zero to stop. 0 or -1. */
+int case_fields(sqlite3 *db, long long case_id, int (*fn)(const char *name, const char *value, void *ctx),
+                void *ctx, struct cati_error *err);
+
 #endif

@@ -182,29 +182,28 @@ static const char *col(sqlite3_stmt *st, int i)
     return shown((const char *)sqlite3_column_text(st, i));
 }
 
-static int show_phones(struct cli *c, long long id, int current)
+struct show_ctx { struct cli *c; int any, current; };
+
+static int print_phone(const struct case_phone *p, void *ctx)
 {
-    sqlite3_stmt *st;
-    struct cati_error err;
-    if (db_prepare(c->db, "SELECT position, number, status, attempts FROM phones WHERE case_id = ?"
-                          " ORDER BY position", &st, &err) < 0)
-        return cli_fail(&err, EXIT_FAIL);
-    sqlite3_bind_int64(st, 1, id);
-    printf("numbers:\n");
-    int rc, any = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int p = sqlite3_column_int(st, 0);
-        printf("  %s %d  %-18s %-14s %d attempt%s\n", p == current ? "*" : " ", p, col(st, 1),
-               col(st, 2), sqlite3_column_int(st, 3), sqlite3_column_int(st, 3) == 1 ? "" : "s");
-        any = 1;
-    }
-    sqlite3_finalize(st);
-    if (!any)
-        printf("  (none)\n");
-    return rc == SQLITE_DONE ? 0 : cli_failf(EXIT_FAIL, "case: %s", sqlite3_errmsg(c->db));
+    struct show_ctx *x = ctx;
+    printf("  %s %d  %-18s %-14s %d attempt%s\n", p->position == x->current ? "*" : " ", p->position,
+           shown(p->number), shown(p->status), p->attempts, p->attempts == 1 ? "" : "s");
+    x->any = 1;
+    return 0;
 }
 
-struct show_ctx { struct cli *c; int any; };
+static int show_phones(struct cli *c, long long id, int current)
+{
+    struct cati_error err;
+    struct show_ctx x = {.c = c, .current = current};
+    printf("numbers:\n");
+    if (case_phones(c->db, id, print_phone, &x, &err) < 0)
+        return cli_fail(&err, EXIT_FAIL);
+    if (!x.any)
+        printf("  (none)\n");
+    return 0;
+}
 
 static int print_call(const struct case_call *k, void *ctx)
 {
@@ -232,22 +231,20 @@ static int show_calls(struct cli *c, long long id)
     return 0;
 }
 
+static int print_field(const char *name, const char *value, void *ctx)
+{
+    struct show_ctx *x = ctx;
+    if (!x->any++)
+        printf("fields:\n");
+    printf("  %s: %s\n", shown(name), shown(value));
+    return 0;
+}
+
 static int show_fields(struct cli *c, long long id)
 {
-    sqlite3_stmt *st;
     struct cati_error err;
-    if (db_prepare(c->db, "SELECT name, value FROM case_fields WHERE case_id = ? ORDER BY name", &st,
-                   &err) < 0)
-        return cli_fail(&err, EXIT_FAIL);
-    sqlite3_bind_int64(st, 1, id);
-    int rc, any = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!any++)
-            printf("fields:\n");
-        printf("  %s: %s\n", col(st, 0), col(st, 1));
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : cli_failf(EXIT_FAIL, "case: %s", sqlite3_errmsg(c->db));
+    struct show_ctx x = {.c = c};
+    return case_fields(c->db, id, print_field, &x, &err) < 0 ? cli_fail(&err, EXIT_FAIL) : 0;
 }
 
 static int case_show(struct cli *c, int argc, char **argv)

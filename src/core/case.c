@@ -482,3 +482,44 @@ int case_info_load(sqlite3 *db, long long case_id, struct case_info *out, struct
         return 1;
     return rc == SQLITE_DONE ? 0 : db_error(db, err, "case");
 }
+
+int case_phones(sqlite3 *db, long long case_id, int (*fn)(const struct case_phone *, void *), void *ctx,
+                struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT position, number, status, attempts FROM phones WHERE case_id = ?1"
+                       " ORDER BY position", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    int rc;
+    struct case_phone p;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        p.position = sqlite3_column_int(st, 0);
+        db_column_copy(st, 1, p.number, sizeof p.number);
+        db_column_copy(st, 2, p.status, sizeof p.status);
+        p.attempts = sqlite3_column_int(st, 3);
+        if (fn(&p, ctx))
+            break;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_error(db, err, "phones");
+}
+
+int case_fields(sqlite3 *db, long long case_id, int (*fn)(const char *name, const char *value, void *ctx),
+                void *ctx, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT name, value FROM case_fields WHERE case_id = ?1 ORDER BY name", &st,
+                   err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *value = (const char *)sqlite3_column_text(st, 1);
+        if (fn(name ? name : "", value ? value : "", ctx))
+            break;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_error(db, err, "case fields");
+}

@@ -199,31 +199,35 @@ static int load_calls(sqlite3 *db, struct dash_case *c, struct cati_error *err)
     return x.oom ? cati_error_setk(err, CATI_ERR_NOMEM, "out of memory") : 0;
 }
 
-static int case_phones(sqlite3 *db, struct dash_case *c, const struct cati_interviewer *who, int with_pii,
-                       struct cati_error *err)
+struct phones_ctx {
+    struct dash_case *c;
+    int current, cap, oom, with_pii;
+    const struct cati_interviewer *who;
+};
+
+static int add_phone(const struct case_phone *p, void *ctx)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT p.position, p.number, p.status, p.attempts, p.position = k.phone_pos"
-                       " FROM phones p JOIN cases k ON k.id = p.case_id WHERE p.case_id = ?1 ORDER BY p.position",
-                   &st, err) < 0)
+    struct phones_ctx *x = ctx;
+    struct dash_case *c = x->c;
+    if (dash_grow((void **)&c->phones, c->nphones, &x->cap, sizeof *c->phones) < 0)
+        return x->oom = 1;
+    struct dash_phone *d = &c->phones[c->nphones++];
+    d->position = p->position;
+    dashboard_phone_shown(p->number, x->who, x->with_pii, d->shown, sizeof d->shown);
+    cati_strlcpy(d->status, p->status, sizeof d->status);
+    d->attempts = p->attempts;
+    d->current = p->position == x->current;
+    return 0;
+}
+
+/* The case's numbers; current is the case's phone_pos. */
+static int load_phones(sqlite3 *db, struct dash_case *c, int current, const struct cati_interviewer *who,
+                       int with_pii, struct cati_error *err)
+{
+    struct phones_ctx x = {.c = c, .current = current, .who = who, .with_pii = with_pii};
+    if (case_phones(db, c->id, add_phone, &x, err) < 0)
         return -1;
-    sqlite3_bind_int64(st, 1, c->id);
-    int cap = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (dash_grow((void **)&c->phones, c->nphones, &cap, sizeof *c->phones) < 0) {
-            sqlite3_finalize(st);
-            return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
-        }
-        struct dash_phone *p = &c->phones[c->nphones++];
-        p->position = sqlite3_column_int(st, 0);
-        dashboard_phone_shown((const char *)sqlite3_column_text(st, 1), who, with_pii, p->shown,
-                              sizeof p->shown);
-        db_column_copy(st, 2, p->status, sizeof p->status);
-        p->attempts = sqlite3_column_int(st, 3);
-        p->current = sqlite3_column_int(st, 4);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_error(db, err, "phones");
+    return x.oom ? cati_error_setk(err, CATI_ERR_NOMEM, "out of memory") : 0;
 }
 
 static int case_flags(sqlite3 *db, struct dash_case *c, struct cati_error *err)
@@ -259,7 +263,7 @@ static int case_flags(sqlite3 *db, struct dash_case *c, struct cati_error *err)
     return rc == SQLITE_DONE ? 0 : db_error(db, err, "flags");
 }
 
-static int case_row(sqlite3 *db, long long id, time_t now, struct dash_case *c,
+static int case_row(sqlite3 *db, long long id, time_t now, struct dash_case *c, int *phone_pos,
                     struct cati_error *err)
 {
     struct case_info k;
@@ -286,6 +290,7 @@ static int case_row(sqlite3 *db, long long id, time_t now, struct dash_case *c,
     cati_strlcpy(c->held_by, k.lease_until > now ? k.claimed_login : "", sizeof c->held_by);
     c->lease_until = k.lease_until;
     c->flags = k.nflags;
+    *phone_pos = k.phone_pos;
     return 0;
 }
 
@@ -295,11 +300,12 @@ int dashboard_case(sqlite3 *db, long long id, time_t now, const struct cati_inte
     memset(out, 0, sizeof *out);
     if (db_begin(db, err) < 0)
         return -1;
-    int rc = case_row(db, id, now, out, err);
+    int phone_pos = 0;
+    int rc = case_row(db, id, now, out, &phone_pos, err);
     if (rc == 0)
         rc = load_calls(db, out, err);
     if (rc == 0)
-        rc = case_phones(db, out, who, with_pii, err);
+        rc = load_phones(db, out, phone_pos, who, with_pii, err);
     if (rc == 0)
         rc = case_flags(db, out, err);
     if (rc == 0)

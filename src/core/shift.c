@@ -135,27 +135,20 @@ static int load_main(sqlite3 *db, long long case_id, struct shift_case *out, str
     return 0;
 }
 
+static int keep_phone(const struct case_phone *p, void *ctx)
+{
+    struct shift_case *out = ctx;
+    struct shift_phone *q = &out->phones[out->nphones++];
+    q->position = p->position;
+    cati_strlcpy(q->number, p->number, sizeof q->number);
+    cati_strlcpy(q->status, p->status, sizeof q->status);
+    q->attempts = p->attempts;
+    return out->nphones >= SHIFT_MAX_PHONES;
+}
+
 static int load_phones(sqlite3 *db, struct shift_case *out, struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db,
-                   "SELECT position, number, status, attempts FROM phones WHERE case_id = ?1"
-                   " ORDER BY position",
-                   &st, err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, out->id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->nphones < SHIFT_MAX_PHONES) {
-        struct shift_phone *p = &out->phones[out->nphones++];
-        p->position = sqlite3_column_int(st, 0);
-        db_column_copy(st, 1, p->number, sizeof p->number);
-        db_column_copy(st, 2, p->status, sizeof p->status);
-        p->attempts = sqlite3_column_int(st, 3);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return db_error(db, err, "phones");
-    return 0;
+    return case_phones(db, out->id, keep_phone, out, err);
 }
 
 /* Keeps the newest SHIFT_MAX_CALLS calls, in a ring while they come
@@ -249,22 +242,7 @@ int shift_case_fields(sqlite3 *db, long long case_id,
                       int (*fn)(const char *name, const char *value, void *ctx), void *ctx,
                       struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT name, value FROM case_fields WHERE case_id = ?1 ORDER BY name", &st,
-                   err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, case_id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(st, 0);
-        const char *value = (const char *)sqlite3_column_text(st, 1);
-        if (fn(name ? name : "", value ? value : "", ctx))
-            break;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return db_error(db, err, "case fields");
-    return 0;
+    return case_fields(db, case_id, fn, ctx, err);
 }
 
 const char *shift_breakoff_outcome(const struct cati_config *cfg, const struct cati_interview *iv)

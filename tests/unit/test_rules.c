@@ -214,6 +214,13 @@ static void test_standard_fields(void **state)
     assert_null(sample_field_find(NULL));
 }
 
+static int see_phone(const struct case_phone *p, void *ctx)
+{
+    int *order = ctx;
+    order[0] = order[0] * 10 + p->position;
+    return strcmp(p->status, "stop") == 0;
+}
+
 struct seen { int n, stop_at; int attempts[8]; char notes[8][200]; };
 
 static int see_call(const struct case_call *k, void *ctx)
@@ -276,6 +283,12 @@ static void test_case_calls(void **state)
     assert_string_equal(k.claimed_login, "amy");
     assert_int_equal(k.priority, -3);
     assert_int_equal(k.nflags, 0);
+    assert_int_equal(db_exec(db, "INSERT INTO phones(case_id, position, number, status, attempts) VALUES"
+                                 " (1, 2, '+2', 'stop', 0), (1, 1, '+1', 'ok', 1), (1, 3, '+3', 'ok', 0)",
+                             &err), 0);
+    int order = 0;
+    assert_int_equal(case_phones(db, 1, see_phone, &order, &err), 0);
+    assert_int_equal(order, 12); /* by position, stopped by the callback */
     db_close(db);
     unlink(path);
     char aux[80];
