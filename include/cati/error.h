@@ -22,14 +22,16 @@ struct cati_error {
     char msg[1024];   /* one line, lower case, no full stop */
     char file[256];   /* input file the error is in, or "" */
     int line, col;    /* 1-based place in file, 0 when unknown */
-    enum cati_error_kind kind; /* CATI_ERR_OTHER unless set with cati_error_kind */
+    enum cati_error_kind kind; /* CATI_ERR_OTHER from cati_error_set, CATI_ERR_INPUT from
+                                * cati_error_at, else as set (cati_error_setk, _kind) */
 };
 
 /* Set err (if not NULL) to a printf-style message; always returns -1. */
 int cati_error_set(struct cati_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Same, with the place in an input file. Returns -1. */
+/* Same, with the place in an input file: kind CATI_ERR_INPUT (set another
+ * kind after it for a failure that is not the file's fault). Returns -1. */
 int cati_error_at(struct cati_error *err, const char *file, int line, int col,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 

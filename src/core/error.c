@@ -30,7 +30,7 @@ int cati_error_at(struct cati_error *err, const char *file, int line, int col,
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
     err->line = line;
     err->col = col;
-    err->kind = CATI_ERR_OTHER;
+    err->kind = CATI_ERR_INPUT;
     return -1;
 }
 

@@ -47,7 +47,8 @@ static void test_set_resets_kind(void **state)
     assert_int_equal(err.kind, CATI_ERR_OTHER);
     cati_error_setk(&err, CATI_ERR_IO, "io");
     cati_error_at(&err, "f.csv", 3, 0, "at");
-    assert_int_equal(err.kind, CATI_ERR_OTHER);
+    assert_int_equal(err.kind, CATI_ERR_INPUT); /* a place in an input file */
+    assert_int_equal(cati_error_exit(&err), 2);
     assert_int_equal(cati_error_kind(&err, CATI_ERR_LOST), -1);
     assert_int_equal(err.kind, CATI_ERR_LOST);
     assert_int_equal(cati_error_setk(NULL, CATI_ERR_IO, "nothing"), -1);
@@ -112,6 +113,7 @@ static void test_csv_bad_content(void **state)
     assert_int_equal(rec.bad_field, 2);
     assert_string_equal(rec.bad_content, "invalid UTF-8");
     assert_string_equal(err.msg, "invalid UTF-8 in field 2");
+    assert_int_equal(err.kind, CATI_ERR_INPUT);
     assert_int_equal(csv_read(r, &rec, &err), CSV_BAD); /* quoting: not the content */
     assert_int_equal(rec.bad_field, 1);
     assert_null(rec.bad_content);
