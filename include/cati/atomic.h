@@ -16,8 +16,8 @@ struct atomic_file {
     char *path;      /* final path (owned) */
 };
 
-/* Create the temporary file for path with permissions mode (less the
- * umask). On success af->f is open for writing; finish with atomic_commit
+/* Create the temporary file for path with permissions exactly mode (the
+ * umask does not apply: the files get the modes cati(1) states). On success af->f is open for writing; finish with atomic_commit
  * or atomic_abort. Returns 0 or -1 (err says why, naming path). */
 int atomic_open(struct atomic_file *af, const char *path, mode_t mode, struct cati_error *err);
 

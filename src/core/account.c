@@ -166,10 +166,30 @@ static int exec_for_login(sqlite3 *db, const char *sql, const char *login, const
     return 0;
 }
 
+/* The change rc (0 or -1) made in the open transaction stands only if an
+ * active admin is left: the last one cannot demote or disable themselves,
+ * since no command could undo it. Commits or rolls back. */
+static int keep_an_admin(sqlite3 *db, int rc, const char *login, struct cati_error *err)
+{
+    long long admins = 0;
+    if (rc == 0)
+        rc = db_int(db, "SELECT count(*) FROM interviewers WHERE role = 'admin' AND active = 1", NULL, 0, 0,
+                    &admins, err);
+    if (rc == 0 && admins == 0)
+        rc = cati_error_setk(err, CATI_ERR_INPUT, "%s is the last active admin: make another account admin first",
+                             login);
+    if (rc == 0 && db_commit(db, err) == 0)
+        return 0;
+    db_rollback(db);
+    return -1;
+}
+
 int account_set_active(sqlite3 *db, const char *login, int active, struct cati_error *err)
 {
-    return exec_for_login(db, "UPDATE interviewers SET active = ? WHERE login = ?", login, NULL,
-                          active, err);
+    if (db_begin_immediate(db, err) < 0)
+        return -1;
+    int rc = exec_for_login(db, "UPDATE interviewers SET active = ? WHERE login = ?", login, NULL, active, err);
+    return keep_an_admin(db, rc, login, err);
 }
 
 int account_update(sqlite3 *db, const char *login, const enum cati_role *role,
@@ -181,16 +201,19 @@ int account_update(sqlite3 *db, const char *login, const enum cati_role *role,
         return cati_error_setk(err, CATI_ERR_INPUT, "invalid languages '%s': use codes like en,dz", languages);
     if (skills && !valid_list(skills, 1))
         return cati_error_setk(err, CATI_ERR_INPUT, "invalid skills '%s': use words like refusal", skills);
+    if (db_begin_immediate(db, err) < 0)
+        return -1;
+    int rc = 0;
     if (role && exec_for_login(db, "UPDATE interviewers SET role = ? WHERE login = ?", login,
                                account_role_name(*role), 0, err) < 0)
-        return -1;
-    if (languages && exec_for_login(db, "UPDATE interviewers SET languages = ? WHERE login = ?",
-                                    login, languages, 0, err) < 0)
-        return -1;
-    if (skills && exec_for_login(db, "UPDATE interviewers SET skills = ? WHERE login = ?", login,
-                                 skills, 0, err) < 0)
-        return -1;
-    return 0;
+        rc = -1;
+    if (rc == 0 && languages &&
+        exec_for_login(db, "UPDATE interviewers SET languages = ? WHERE login = ?", login, languages, 0, err) < 0)
+        rc = -1;
+    if (rc == 0 && skills &&
+        exec_for_login(db, "UPDATE interviewers SET skills = ? WHERE login = ?", login, skills, 0, err) < 0)
+        rc = -1;
+    return keep_an_admin(db, rc, login, err);
 }
 
 int account_list(sqlite3 *db, int (*fn)(const struct cati_interviewer *, void *), void *ctx,

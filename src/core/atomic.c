@@ -39,9 +39,8 @@ int atomic_open(struct atomic_file *af, const char *path, mode_t mode, struct ca
         release(af);
         return cati_error_set(err, "cannot write '%s': %s", path, strerror(e));
     }
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, mode & ~mask) < 0 || !(af->f = fdopen(fd, "w"))) {
+    /* exactly mode, whatever the umask: the modes cati(1) states */
+    if (fchmod(fd, mode) < 0 || !(af->f = fdopen(fd, "w"))) {
         int e = errno;
         close(fd);
         unlink(af->tmp);

@@ -274,7 +274,7 @@ static int set_key(struct cati_config *cfg, const struct key *k, const char *val
         }
         char *end;
         double d = strtod(value, &end);
-        if (end == value || *skip_space(end) || d < 0 || d > 1) {
+        if (end == value || *skip_space(end) || !(d >= 0 && d <= 1)) { /* NaN fails both */
             snprintf(why, whysize, "must be a number 0..1 or 'estimate'");
             return -1;
         }
@@ -415,11 +415,62 @@ static int load_quota(struct cati_config *cfg, const char *path, const char *key
     return 0;
 }
 
+/* Before iniparser reads it: the file must be text (no NUL byte, valid
+ * UTF-8, lines iniparser can hold) and every key must sit under a
+ * [section] (iniparser silently drops keys before the first one). */
+static int ini_prescan(const char *path, struct cati_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return cati_error_set(err, "cannot read configuration '%s': %s", path, strerror(errno));
+    static char text[1 << 20]; /* a configuration is a few kilobytes */
+    size_t size = fread(text, 1, sizeof text, f);
+    int big = !feof(f);
+    fclose(f);
+    if (big)
+        return cati_error_set(err, "%s: not a configuration file (over 1 MB)", path);
+    int n = 0, in_section = 0;
+    for (size_t at = 0; at < size;) {
+        const char *line = text + at, *nl = memchr(line, '\n', size - at);
+        size_t len = nl ? (size_t)(nl - line) + 1 : size - at;
+        at += len;
+        n++;
+        if (memchr(line, '\0', len))
+            return cati_error_at(err, path, n, 0, "not a text file (a NUL byte)");
+        if (!cati_utf8_valid(line, len))
+            return cati_error_at(err, path, n, 0, "not a text file (invalid UTF-8)");
+        if (len > 1000)
+            return cati_error_at(err, path, n, 0, "line longer than 1000 bytes");
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%.*s", (int)len, line);
+        const char *p = skip_space(buf);
+        if (*p == '[') {
+            in_section = 1;
+            continue;
+        }
+        if (in_section || !*p || *p == ';' || *p == '#')
+            continue;
+        size_t k = strcspn(p, "= \t\r\n");
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", (int)(k < 63 ? k : 63), p);
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+            const char *colon = strchr(keys[i].name, ':');
+            if (colon && !strcasecmp(colon + 1, key))
+                return cati_error_at(err, path, n, 0, "'%s' is outside any section: put it under [%.*s]", key,
+                                     (int)(colon - keys[i].name), keys[i].name);
+        }
+        return cati_error_at(err, path, n, 0, "'%s' is outside any section", key);
+    }
+    return 0;
+}
+
 int config_load_file(const char *path, struct cati_config *cfg, struct cati_error *err)
 {
     config_defaults(cfg);
     if (access(path, R_OK) < 0)
         return cati_error_set(err, "cannot read configuration '%s': %s", path, strerror(errno));
+    if (ini_prescan(path, err) < 0)
+        return -1;
     iniparser_set_error_callback(quiet_errback);
     dictionary *d = iniparser_load(path);
     if (!d)

@@ -766,7 +766,7 @@ static int make_dir(const char *dir, struct cati_error *err)
     struct stat st;
     if (stat(dir, &st) == 0)
         return S_ISDIR(st.st_mode) ? 0 : cati_error_set(err, "cannot export to '%s': not a directory", dir);
-    if (mkdir(dir, 0750) < 0)
+    if (mkdir(dir, 0750) < 0 || chmod(dir, 0750) < 0) /* 0750 whatever the umask */
         return cati_error_set(err, "cannot create '%s': %s", dir, strerror(errno));
     return 0;
 }

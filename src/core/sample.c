@@ -5,11 +5,13 @@
 #include "cati/sample.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cati/case.h"
@@ -620,6 +622,37 @@ static void restore_cache(sqlite3 *db, long long kib)
     db_exec(db, sql, NULL);
 }
 
+/* A pipe or terminal is read to its end into an anonymous temporary file
+ * (tmpfile: unlinked at once, so a kill leaves nothing behind) before the
+ * write transaction starts: the write lock is never held while waiting for
+ * input. A regular file is read as it is. NULL with err on failure. */
+static FILE *read_input_first(FILE *in, const char *name, FILE **spool, struct cati_error *err)
+{
+    struct stat sb;
+    *spool = NULL;
+    if (fstat(fileno(in), &sb) == 0 && S_ISREG(sb.st_mode))
+        return in;
+    FILE *t = tmpfile();
+    if (!t)
+        return cati_error_set(err, "cannot read '%s': no temporary file: %s", name, strerror(errno)), NULL;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, t) != n) {
+            cati_error_set(err, "cannot read '%s': temporary file: %s", name, strerror(errno));
+            fclose(t);
+            return NULL;
+        }
+    if (ferror(in) || fflush(t) != 0) {
+        cati_error_set(err, "cannot read '%s': %s", name, strerror(errno));
+        fclose(t);
+        return NULL;
+    }
+    rewind(t);
+    *spool = t;
+    return t;
+}
+
 enum sample_status sample_import(sqlite3 *db, const struct cati_config *cfg, const char *survey,
                                  FILE *in, const char *name, const char *login,
                                  sample_bad_fn on_bad, void *ctx, struct sample_result *res,
@@ -637,6 +670,9 @@ enum sample_status sample_import(sqlite3 *db, const struct cati_config *cfg, con
     struct csv_reader *r = NULL;
     if (res)
         memset(res, 0, sizeof *res);
+    FILE *spool;
+    if (!(in = read_input_first(in, im.file, &spool, err)))
+        return SAMPLE_FAILED;
     /* a big sample's random-order index inserts (uuid, ref) need a bigger
      * page cache than the default 2 MiB, or pages spill to the WAL mid-import */
     long long cache = -2000;
@@ -644,6 +680,8 @@ enum sample_status sample_import(sqlite3 *db, const struct cati_config *cfg, con
     db_exec(db, "PRAGMA cache_size = -65536", NULL);
     if (db_begin_immediate(db, err) < 0) {
         restore_cache(db, cache);
+        if (spool)
+            fclose(spool);
         return SAMPLE_FAILED;
     }
     int found = find_survey(&im, err);
@@ -693,5 +731,7 @@ out:
     csv_reader_free(r);
     importer_release(&im);
     restore_cache(db, cache);
+    if (spool)
+        fclose(spool);
     return st;
 }

@@ -18,7 +18,7 @@ done
 [ "$fails" = 0 ] || finish
 
 # --- the Makefile passes CPPFLAGS and LDFLAGS on; WERROR=0 drops -Werror ------
-mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES make -s -n -B V=1 -C "$REPO" \
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u SAN -u BUILD -u WERROR make -s -n -B V=1 -C "$REPO" \
     BUILD="$WORK/mk" "$@" "$WORK/mk/cati" 2>&1; }
 lines=$(mk CPPFLAGS=-DCATI_PROBE_CPP LDFLAGS=-Wl,--cati-probe-ld)
 expect_in "-DCATI_PROBE_CPP " "$(printf '%s\n' "$lines" | grep -e ' -c -o .*/main.o ')" "compile line"
@@ -31,7 +31,7 @@ in_git=0
 git -C "$REPO" rev-parse --is-inside-work-tree >/dev/null 2>&1 && in_git=1
 [ $in_git = 1 ] && before=$(git -C "$REPO" status --porcelain --untracked-files=all)
 deb=$WORK/deb
-env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u CATI_CONFIG -u CATI_USER \
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u SAN -u BUILD -u WERROR -u CATI_CONFIG -u CATI_USER \
     make -s -C "$REPO" deb DEBDIR="$deb" >"$WORK/build.log" 2>&1 ||
     fail "make deb: $(tail -n 20 "$WORK/build.log")"
 pkg=$(ls "$deb"/cati_*_*.deb 2>/dev/null | head -n 1)

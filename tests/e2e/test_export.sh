@@ -195,4 +195,11 @@ expect_eq "Lango=Lango gewog" "$(sqlite3 lab2/lab.sqlite "SELECT labels FROM cod
     "sqlite codebook: gewog labels"
 expect_rc 0 cati export --survey lab --out lab3 --with-pii
 expect_in "Secret=never exported without --with-pii" "$(grep '^name,' lab3/lab_codebook.csv)" "codebook: name labels with PII"
+
+# the folder is 0750 and every file 0640 whatever the umask (cati(1) FILES)
+for mask in 077 002; do
+    ( umask $mask; cati export --survey fb --out "um$mask" >/dev/null ) || fail "export under umask $mask"
+    expect_eq 750 "$(stat -c %a "um$mask")" "export folder mode under umask $mask"
+    expect_eq "640" "$(stat -c %a "um$mask"/* | sort -u | tr '\n' ' ' | sed 's/ $//')" "file modes under umask $mask"
+done
 finish

@@ -34,6 +34,19 @@ for tz in Asia zone.tab Asia/Nowhere; do
 done
 printf '[calling]\ntimezone = America/Argentina/Buenos_Aires\n' > tz.ini
 expect_rc 0 cati -c tz.ini config && expect_in "calling:timezone = America/Argentina/Buenos_Aires" "$OUT"
+# a lax file is an error naming the file and line, never silently ignored:
+# a key outside any section, NaN, a binary file (issue 15)
+printf 'lease_minutes=5\n[calling]\nmax_attempts = 3\n' > nosec.ini
+expect_rc 2 cati -c nosec.ini config && expect_in "nosec.ini:1: 'lease_minutes' is outside any section: put it under [calling]" "$ERR"
+printf '[rates]\ne = nan\n' > nan.ini
+expect_rc 2 cati -c nan.ini config && expect_in "nan.ini:2: rates:e: must be a number 0..1" "$ERR"
+head -c 4096 "$CATI_BIN" > bin.ini
+expect_rc 2 cati -c bin.ini config && expect_in "bin.ini:1: not a text file" "$ERR"
+expect_rc 2 cati -c "$CATI_BIN" config && expect_in "not a configuration file" "$ERR"
+printf '[calling]\nmax_attempts = 3\0junk\n' > nul.ini
+expect_rc 2 cati -c nul.ini config && expect_in "nul.ini:2: not a text file (a NUL byte)" "$ERR"
+printf '[calling]\n\377\376 = 3\n' > utf.ini
+expect_rc 2 cati -c utf.ini config && expect_in "utf.ini:2: not a text file (invalid UTF-8)" "$ERR"
 expect_rc 2 cati -c nowhere.ini config && expect_in "nowhere.ini" "$ERR"
 expect_rc 0 cati config && expect_in "calling:max_attempts = 8" "$OUT"
 expect_in "security:allow_user_override = yes" "$OUT"
@@ -54,6 +67,15 @@ expect_rc 0 cati interviewer disable pema
 CATI_USER=pema expect_rc 1 cati interviewer list && expect_in "disabled" "$ERR"
 expect_rc 0 cati interviewer enable pema
 expect_eq "1" "$(sql "SELECT active FROM interviewers WHERE login='pema'")" "pema enabled"
+# the last active admin cannot demote (or disable) themselves: nothing could undo it
+expect_rc 2 cati interviewer set admin --role supervisor && expect_in "admin is the last active admin" "$ERR"
+expect_eq "admin|1" "$(sql "SELECT role, active FROM interviewers WHERE login='admin'")" "still admin"
+expect_rc 0 cati interviewer set sonam --role admin
+CATI_USER=sonam expect_rc 0 cati interviewer disable admin
+CATI_USER=sonam expect_rc 2 cati interviewer set sonam --role interviewer && expect_in "sonam is the last active admin" "$ERR"
+CATI_USER=sonam expect_rc 0 cati interviewer enable admin
+expect_rc 0 cati interviewer set sonam --role supervisor
+expect_eq "admin" "$(sql "SELECT group_concat(login) FROM interviewers WHERE role='admin' AND active")" "one admin again"
 expect_rc 2 cati nonsense && expect_in "unknown command" "$ERR"
 expect_rc 0 cati help && expect_in "cati survey load" "$OUT"
 # the override is honoured only when the configuration allows it

@@ -76,4 +76,27 @@ expect_rc 0 cati sample import --survey serve - < r2.csv && expect_in "imported 
 expect_eq "+919876543210" "$(sql "SELECT number FROM phones JOIN cases c ON c.id = case_id WHERE ref = 'R2'")"
 expect_eq "mobile" "$(sql "SELECT value FROM case_fields JOIN cases c ON c.id = case_id WHERE ref = 'R2' AND case_fields.name = 'phone_type'")"
 expect_eq "Asia/Kolkata|7" "$(sql "SELECT timezone, priority FROM cases WHERE ref = 'R2'")"
+
+# a pipe that is slow to deliver does not hold the write lock: the import
+# reads its input to the end before its transaction, so an interviewer's
+# write meanwhile goes through at once (before: it waited, then failed)
+mkfifo feed
+"$CATI_BIN" sample import --survey serve - < feed > imp.out 2>&1 &
+imp=$!
+exec 9> feed
+printf 'ref,name,phone,gewog\nR3,Dorji,17000003,Chang\n' >&9
+# wait until the importer has the database open and is blocked reading the pipe
+i=0
+until ls -l "/proc/$imp/fd" 2>/dev/null | grep -q 'cati.db$' &&
+      grep -q '^0 0x0 ' "/proc/$imp/syscall" 2>/dev/null; do
+    i=$((i + 1)); [ $i -gt 400 ] && { fail "the importer never waited on its input"; break; }
+    sleep 0.05
+done
+{ cat cati.ini; printf '[database]\nbusy_timeout_ms = 200\n'; } > quick.ini
+CATI_USER=pema expect_rc 0 cati -c quick.ini -d cati.db case next
+printf 'R4,Sonam,17000004,Chang\n' >&9
+exec 9>&-
+wait "$imp"; expect_eq 0 "$?" "import from the pipe ($(cat imp.out))"
+expect_in "imported 2 respondents" "$(cat imp.out)"
+expect_eq 2 "$(sql "SELECT count(*) FROM cases WHERE ref IN ('R3', 'R4')")" "both rows of the pipe"
 finish

@@ -146,6 +146,15 @@ static void test_in_hours_default(void **state)
     assert_false(config_in_hours(&cfg, 6, 18 * 60));      /* end is exclusive */
 }
 
+static void test_lax_files(void **state)
+{
+    (void)state;
+    load_bad("lease_minutes=5\n[calling]\n", "'lease_minutes' is outside any section: put it under [calling]");
+    load_bad("[rates]\ne = nan\n", "rates:e: must be a number 0..1");
+    load_bad("[rates]\ne = -nan\n", "rates:e");
+    load_bad("[calling]\n\xff = 1\n", "not a text file (invalid UTF-8)");
+}
+
 static void test_print(void **state)
 {
     (void)state;
@@ -171,7 +180,7 @@ int main(void)
         cmocka_unit_test(test_defaults),          cmocka_unit_test(test_good_file),
         cmocka_unit_test(test_bad_values),        cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_hours_across_midnight), cmocka_unit_test(test_in_hours_default),
-        cmocka_unit_test(test_print),
+        cmocka_unit_test(test_print),          cmocka_unit_test(test_lax_files),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     char path[128];
