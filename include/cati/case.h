@@ -27,8 +27,9 @@
 
 /* Inside the caller's write transaction: 0 when who holds case_id (open,
  * claimed by who, lease not run out) — the lease is then renewed for
- * [calling] lease_minutes — else -1 with err (kind CATI_ERR_LOST, or
- * CATI_ERR_OTHER for no such case or a database error). */
+ * [calling] lease_minutes — else -1 with err (kind CATI_ERR_LOST;
+ * CATI_ERR_NOT_FOUND for no such case; CATI_ERR_DATABASE or CATI_ERR_BUSY
+ * for a database error). */
 int case_hold(sqlite3 *db, const struct cati_config *cfg, long long case_id,
               const struct cati_interviewer *who, struct cati_error *err);
 
