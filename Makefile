@@ -8,6 +8,8 @@ SYSCONFDIR ?= /etc/cati
 # ./cati.db (the current directory); the Debian package sets /var/lib/cati.
 DBDIR   ?=
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+# bash-completion loads completions/cati the first time `cati` is completed.
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 BUILD   ?= build
 # `make deb` builds the Debian package here (outside the source tree's files).
 DEBDIR  ?= $(BUILD)/deb
@@ -147,8 +149,10 @@ SUBST = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
 
 install: $(CATI)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR) \
-	    $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(SYSTEMDUNITDIR) $(if $(DBDIR),$(DESTDIR)$(DBDIR))
+	    $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(BASHCOMPDIR) \
+	    $(if $(DBDIR),$(DESTDIR)$(DBDIR))
 	install -m 755 $(CATI) $(DESTDIR)$(BINDIR)/cati
+	install -m 644 scripts/cati.bash $(DESTDIR)$(BASHCOMPDIR)/cati
 	install -m 755 scripts/cati-nightly-export $(DESTDIR)$(BINDIR)/
 	install -m 644 man/cati.1 man/cati-nightly-export.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/cati.ini.5 man/cati-script.5 $(DESTDIR)$(MANDIR)/man5/
@@ -165,6 +169,7 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man1/cati.1 $(DESTDIR)$(MANDIR)/man1/cati-nightly-export.1
 	rm -f $(DESTDIR)$(MANDIR)/man5/cati.ini.5 $(DESTDIR)$(MANDIR)/man5/cati-script.5
 	rm -f $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(UNITS))
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/cati
 	rm -rf $(DESTDIR)$(DATADIR)
 
 # The Debian package (debian/), built from a copy of the source in

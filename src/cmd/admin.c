@@ -10,7 +10,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
 {
     (void)argv;
     if (argc != 1)
-        return cli_usage("[-c cati.ini] [-d db] init");
+        return cli_usage_cmd(c);
     int rc = cli_open(c, DB_OPEN_CREATE);
     if (rc)
         return rc;
@@ -18,7 +18,7 @@ int cmd_init(struct cli *c, int argc, char **argv)
     long long ver = 0;
     if (db_int(c->db, "PRAGMA user_version", NULL, 0, 0, &ver, &err) < 0)
         return cli_fail(&err, EXIT_FAIL);
-    if (ver > 0 && (rc = cli_require(c, ROLE_ADMIN)))
+    if (ver > 0 && (rc = cli_admit(c))) /* upgrading: the table's role */
         return rc;
     char login[64];
     if (account_whoami(&c->cfg, login, sizeof login, &err) < 0)
@@ -93,7 +93,7 @@ int cmd_interviewer(struct cli *c, int argc, char **argv)
         return cli_failf(EXIT_USAGE, "interviewer: invalid role '%s': use interviewer, supervisor or admin",
                          role);
     if (!strcmp(verb, "list")) {
-        int rc = cli_require(c, ROLE_SUPERVISOR);
+        int rc = cli_admit(c);
         if (rc)
             return rc;
         printf("%-16s %-11s %-8s %-12s %-10s %s\n", "LOGIN", "ROLE", "STATE", "LANGUAGES", "SKILLS", "NAME");
@@ -101,7 +101,7 @@ int cmd_interviewer(struct cli *c, int argc, char **argv)
     }
     if (npos != 1)
         return cli_usage(INTERVIEWER_USAGE);
-    int rc = cli_require(c, ROLE_ADMIN);
+    int rc = cli_admit(c);
     if (rc)
         return rc;
     const char *login = pos[0];

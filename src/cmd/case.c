@@ -10,10 +10,6 @@
 #include "cati/util.h"
 #include "cmd.h"
 
-#define CASE_USAGE                                                                                 \
-    "case next | outcome ID OUTCOME [--at WHEN] [--note T] | show ID | release ID | "               \
-    "priority ID N | appoint ID WHEN [--with LOGIN]"
-
 static int parse_id(const char *s, long long *id)
 {
     long v;
@@ -48,11 +44,12 @@ static const char *when_text(struct cli *c, time_t t, char *buf, size_t size)
     return cati_format_time(t, c->cfg.timezone, buf, size);
 }
 
-static int case_next(struct cli *c, int argc)
+int cmd_case_next(struct cli *c, int argc, char **argv)
 {
+    (void)argv;
     if (argc != 2)
-        return cli_usage("case next");
-    int rc = cli_require(c, ROLE_INTERVIEWER);
+        return cli_usage_cmd(c);
+    int rc = cli_admit(c);
     if (rc)
         return rc;
     struct queue_claim q;
@@ -107,7 +104,7 @@ static void print_result(struct cli *c, long long id, const struct schedule_call
         printf(", next try %s\n", when_text(c, r->next_call_at, t, sizeof t));
 }
 
-static int case_outcome(struct cli *c, int argc, char **argv)
+int cmd_case_outcome(struct cli *c, int argc, char **argv)
 {
     const char *at = NULL, *note = NULL;
     static const struct option opts[] = {{"at", required_argument, 0, 'a'},
@@ -120,10 +117,10 @@ static int case_outcome(struct cli *c, int argc, char **argv)
         else if (o == 'n')
             note = optarg;
         else
-            return cli_usage("case outcome ID OUTCOME [--at WHEN] [--note T]");
+            return cli_usage_cmd(c);
     }
     if (argc - 1 - optind != 2)
-        return cli_usage("case outcome ID OUTCOME [--at WHEN] [--note T]");
+        return cli_usage_cmd(c);
     char **pos = argv + 1 + optind; /* ID OUTCOME */
     long long id = 0;
     int rc = parse_id(pos[0], &id);
@@ -146,9 +143,9 @@ static int case_outcome(struct cli *c, int argc, char **argv)
         return cli_failf(EXIT_USAGE, "case: --at is only for the appointment outcome");
     if (at && (rc = parse_when(c, at, &call.at)))
         return rc;
-    if ((rc = cli_require(c, ROLE_INTERVIEWER)) || (rc = case_exists(c, id)))
+    if ((rc = cli_admit(c)) || (rc = case_exists(c, id)))
         return rc;
-    if (c->me.role >= ROLE_SUPERVISOR)
+    if (cli_any_case(c))
         call.flags |= SCHEDULE_ANY_HOLDER;
     struct schedule_result res;
     struct cati_error err;
@@ -160,26 +157,12 @@ static int case_outcome(struct cli *c, int argc, char **argv)
 
 /* ---- case show ---------------------------------------------------------- */
 
-/* Column i as text fit for the terminal: control characters (a sample's
- * or a note's escape sequences) are shown as '?'. The result lives until
- * 16 more calls. */
-/* s with control characters shown as '?' (a few results stay valid at once). */
-static const char *shown(const char *t)
-{
-    static char slots[16][4096];
-    static int next;
-    char *out = slots[next];
-    next = (next + 1) % 16;
-    size_t n = 0;
-    for (; t && t[n] && n < sizeof slots[0] - 1; n++)
-        out[n] = (unsigned char)t[n] < 0x20 || t[n] == 0x7f ? '?' : t[n];
-    out[n] = '\0';
-    return out;
-}
-
+/* Column i as text ("" for NULL). What it prints goes through the one
+ * sanitiser on stdout (src/cmd/out.c), so escapes show visibly. */
 static const char *col(sqlite3_stmt *st, int i)
 {
-    return shown((const char *)sqlite3_column_text(st, i));
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : "";
 }
 
 struct show_ctx { struct cli *c; int any, current; };
@@ -188,7 +171,7 @@ static int print_phone(const struct case_phone *p, void *ctx)
 {
     struct show_ctx *x = ctx;
     printf("  %s %d  %-18s %-14s %d attempt%s\n", p->position == x->current ? "*" : " ", p->position,
-           shown(p->number), shown(p->status), p->attempts, p->attempts == 1 ? "" : "s");
+           p->number, p->status, p->attempts, p->attempts == 1 ? "" : "s");
     x->any = 1;
     return 0;
 }
@@ -213,9 +196,8 @@ static int print_call(const struct case_call *k, void *ctx)
         printf("  %-3s %-16s %-12s %-16s %-17s %-6s %-10s %s\n", "#", "WHEN", "INTERVIEWER", "NUMBER",
                "OUTCOME", "AAPOR", "SLOT", "NOTE");
     printf("  %-3d %-16s %-12s %-16s %-17s %-6s %-10s %s\n", k->attempt,
-           when_text(x->c, k->ended_at, t, sizeof t), *k->interviewer ? shown(k->interviewer) : "-",
-           shown(k->number), shown(k->outcome), shown(k->aapor), *k->slot ? shown(k->slot) : "-",
-           shown(k->note));
+           when_text(x->c, k->ended_at, t, sizeof t), *k->interviewer ? k->interviewer : "-", k->number,
+           k->outcome, k->aapor, *k->slot ? k->slot : "-", k->note);
     return 0;
 }
 
@@ -236,7 +218,7 @@ static int print_field(const char *name, const char *value, void *ctx)
     struct show_ctx *x = ctx;
     if (!x->any++)
         printf("fields:\n");
-    printf("  %s: %s\n", shown(name), shown(value));
+    printf("  %s: %s\n", name, value);
     return 0;
 }
 
@@ -247,13 +229,13 @@ static int show_fields(struct cli *c, long long id)
     return case_fields(c->db, id, print_field, &x, &err) < 0 ? cli_fail(&err, EXIT_FAIL) : 0;
 }
 
-static int case_show(struct cli *c, int argc, char **argv)
+int cmd_case_show(struct cli *c, int argc, char **argv)
 {
     if (argc != 3)
-        return cli_usage("case show ID");
+        return cli_usage_cmd(c);
     long long id = 0;
     int rc = parse_id(argv[2], &id);
-    if (rc || (rc = cli_require(c, ROLE_INTERVIEWER)))
+    if (rc || (rc = cli_admit(c)))
         return rc;
     sqlite3_stmt *st;
     struct cati_error err;
@@ -275,7 +257,7 @@ static int case_show(struct cli *c, int argc, char **argv)
         return rc == SQLITE_DONE ? cli_failf(EXIT_USAGE, "case %lld: no such case", id)
                                  : cli_failf(EXIT_FAIL, "case: %s", sqlite3_errmsg(c->db));
     }
-    if (c->me.role < ROLE_SUPERVISOR && sqlite3_column_int64(st, 18) != c->me.id) {
+    if (!cli_any_case(c) && sqlite3_column_int64(st, 18) != c->me.id) {
         sqlite3_finalize(st);
         return cli_failf(EXIT_FAIL, "case %lld is not yours: interviewers see only the case they hold",
                          id);
@@ -322,13 +304,13 @@ static int case_show(struct cli *c, int argc, char **argv)
 
 /* ---- supervisor actions ------------------------------------------------- */
 
-static int cmd_case_release(struct cli *c, int argc, char **argv)
+int cmd_case_release(struct cli *c, int argc, char **argv)
 {
     if (argc != 3)
-        return cli_usage("case release ID");
+        return cli_usage_cmd(c);
     long long id = 0;
     int rc = parse_id(argv[2], &id);
-    if (rc || (rc = cli_require(c, ROLE_SUPERVISOR)) || (rc = case_exists(c, id)))
+    if (rc || (rc = cli_admit(c)) || (rc = case_exists(c, id)))
         return rc;
     struct cati_error err;
     int was = 0;
@@ -338,10 +320,10 @@ static int cmd_case_release(struct cli *c, int argc, char **argv)
     return EXIT_OK;
 }
 
-static int case_priority(struct cli *c, int argc, char **argv)
+int cmd_case_priority(struct cli *c, int argc, char **argv)
 {
     if (argc != 4)
-        return cli_usage("case priority ID N");
+        return cli_usage_cmd(c);
     long long id = 0;
     long n;
     int rc = parse_id(argv[2], &id);
@@ -350,7 +332,7 @@ static int case_priority(struct cli *c, int argc, char **argv)
     if (case_priority_parse(argv[3], &n) < 0)
         return cli_failf(EXIT_USAGE, "case: invalid priority '%s': a whole number, higher is called first",
                          argv[3]);
-    if ((rc = cli_require(c, ROLE_SUPERVISOR)) || (rc = case_exists(c, id)))
+    if ((rc = cli_admit(c)) || (rc = case_exists(c, id)))
         return rc;
     struct cati_error err;
     if (case_set_priority(c->db, id, (int)n, &c->me, &err) < 0)
@@ -359,25 +341,25 @@ static int case_priority(struct cli *c, int argc, char **argv)
     return EXIT_OK;
 }
 
-static int cmd_case_appoint(struct cli *c, int argc, char **argv)
+int cmd_case_appoint(struct cli *c, int argc, char **argv)
 {
     const char *with = NULL;
     static const struct option opts[] = {{"with", required_argument, 0, 'w'}, {0, 0, 0, 0}};
     int o;
     while ((o = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
         if (o != 'w')
-            return cli_usage("case appoint ID WHEN [--with LOGIN]");
+            return cli_usage_cmd(c);
         with = optarg;
     }
     if (argc - 1 - optind != 2)
-        return cli_usage("case appoint ID WHEN [--with LOGIN]");
+        return cli_usage_cmd(c);
     char **pos = argv + 1 + optind; /* ID WHEN */
     long long id = 0;
     time_t at = 0;
     int rc = parse_id(pos[0], &id);
     if (rc || (rc = parse_when(c, pos[1], &at)))
         return rc;
-    if ((rc = cli_require(c, ROLE_SUPERVISOR)) || (rc = case_exists(c, id)))
+    if ((rc = cli_admit(c)) || (rc = case_exists(c, id)))
         return rc;
     struct cati_error err;
     struct cati_interviewer w = {0};
@@ -390,24 +372,4 @@ static int cmd_case_appoint(struct cli *c, int argc, char **argv)
     printf("case %lld: appointment %s %s%s\n", id, t, with ? "held for " : "for anyone",
            with ? with : "");
     return EXIT_OK;
-}
-
-int cmd_case(struct cli *c, int argc, char **argv)
-{
-    if (argc < 2)
-        return cli_usage(CASE_USAGE);
-    const char *verb = argv[1];
-    if (!strcmp(verb, "next"))
-        return case_next(c, argc);
-    if (!strcmp(verb, "outcome"))
-        return case_outcome(c, argc, argv);
-    if (!strcmp(verb, "show"))
-        return case_show(c, argc, argv);
-    if (!strcmp(verb, "release"))
-        return cmd_case_release(c, argc, argv);
-    if (!strcmp(verb, "priority"))
-        return case_priority(c, argc, argv);
-    if (!strcmp(verb, "appoint"))
-        return cmd_case_appoint(c, argc, argv);
-    return cli_usage(CASE_USAGE);
 }

@@ -10,8 +10,8 @@ int cmd_check(struct cli *c, int argc, char **argv)
 {
     (void)argv;
     if (argc != 1)
-        return cli_usage("check");
-    int rc = cli_require(c, ROLE_SUPERVISOR);
+        return cli_usage_cmd(c);
+    int rc = cli_admit(c);
     if (rc)
         return rc;
     struct check_report r;

@@ -8,8 +8,8 @@ int cmd_console(struct cli *c, int argc, char **argv)
 {
     (void)argv;
     if (argc > 1)
-        return cli_usage("console");
-    int rc = cli_require(c, ROLE_INTERVIEWER);
+        return cli_usage_cmd(c);
+    int rc = cli_admit(c);
     if (rc)
         return rc;
     struct cati_session s = {.db = c->db, .cfg = &c->cfg, .me = &c->me};

@@ -28,7 +28,7 @@ static void print_settled(void *ctx, const char *survey, const char *dir, long l
 /* cati export --settle: confirm or drop every pending delivery */
 static int settle(struct cli *c)
 {
-    int rc = cli_require(c, ROLE_SUPERVISOR);
+    int rc = cli_admit(c);
     if (rc)
         return rc;
     struct cati_error err;
@@ -83,7 +83,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
                          "export: unknown format '%s': use csv, sav, dta or sqlite, or a list such as csv,sav",
                          format);
     /* exporting, with or without personal data, is supervisor work */
-    int rc = cli_require(c, ROLE_SUPERVISOR);
+    int rc = cli_admit(c);
     if (rc)
         return rc;
     o.login = c->me.login;

@@ -121,7 +121,7 @@ int cmd_monitor(struct cli *c, int argc, char **argv)
     }
     if (optind != argc || (!once && (panels || repeat != 1)) || (once && with_pii))
         return cli_usage(MONITOR_USAGE);
-    int rc = cli_require(c, ROLE_SUPERVISOR);
+    int rc = cli_admit(c);
     if (rc)
         return rc;
     struct cati_error err;

@@ -85,7 +85,7 @@ static void scores_text(sqlite3 *db, const struct dashboard *d)
             for (int k = 0; k < na; k++) {
                 printf("    \"");
                 for (const char *p = ans[k]; *p; p++)
-                    putchar((unsigned char)*p < 0x20 || *p == 0x7f ? ' ' : *p); /* no escapes */
+                    putchar(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p); /* one line each; escapes: out.c */
                 printf("\"\n");
             }
             dashboard_text_answers_free(ans, na);

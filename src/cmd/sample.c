@@ -7,7 +7,6 @@
 #include "cati/sample.h"
 #include "cmd.h"
 
-#define SAMPLE_USAGE "sample import --survey NAME FILE.csv"
 #define SHOW_BAD 20 /* bad rows printed; the rest are counted */
 
 static void print_bad(const struct cati_error *bad, void *ctx)
@@ -20,19 +19,19 @@ static void print_bad(const struct cati_error *bad, void *ctx)
 int cmd_sample(struct cli *c, int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "import"))
-        return cli_usage(SAMPLE_USAGE);
+        return cli_usage_cmd(c);
     const char *survey = NULL;
     static const struct option opts[] = {{"survey", required_argument, 0, 's'}, {0, 0, 0, 0}};
     int o;
     while ((o = getopt_long(argc - 1, argv + 1, "s:", opts, NULL)) != -1) {
         if (o != 's')
-            return cli_usage(SAMPLE_USAGE);
+            return cli_usage_cmd(c);
         survey = optarg;
     }
     if (!survey || argc - 1 - optind != 1)
-        return cli_usage(SAMPLE_USAGE);
+        return cli_usage_cmd(c);
     const char *path = argv[1 + optind];
-    int rc = cli_require(c, ROLE_ADMIN);
+    int rc = cli_admit(c);
     if (rc)
         return rc;
     FILE *in = strcmp(path, "-") ? fopen(path, "rb") : stdin;

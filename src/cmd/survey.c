@@ -12,10 +12,6 @@
 #include "cati/util.h"
 #include "cmd.h"
 
-#define SURVEY_USAGE                                                                               \
-    "survey check FILE.cati | load FILE.cati | try FILE.cati [--answers FILE] [--lang L] | list | " \
-    "pause NAME | resume NAME"
-
 /* Print every diag of path with its caret line to stderr. */
 static void report_diags(const char *path, const struct script_diags *d)
 {
@@ -88,7 +84,7 @@ static int survey_check(const char *path)
 
 static int survey_load(struct cli *c, const char *path)
 {
-    int rc = cli_require(c, ROLE_ADMIN);
+    int rc = cli_admit(c);
     if (rc)
         return rc;
     struct cati_script *s = parse_or_report(path, &rc);
@@ -441,48 +437,55 @@ static int print_survey(const struct script_survey_info *in, void *ctx)
     return 0;
 }
 
-int cmd_survey(struct cli *c, int argc, char **argv)
+int cmd_survey_try(struct cli *c, int argc, char **argv)
 {
-    if (argc < 2)
-        return cli_usage(SURVEY_USAGE);
-    const char *verb = argv[1];
-    if (!strcmp(verb, "try"))
-        return survey_try(argc - 1, argv + 1);
-    if (!strcmp(verb, "check")) {
-        if (argc != 3)
-            return cli_usage("survey check FILE.cati");
-        return survey_check(argv[2]);
-    }
-    if (!strcmp(verb, "load")) {
-        if (argc != 3)
-            return cli_usage("survey load FILE.cati");
-        return survey_load(c, argv[2]);
-    }
+    (void)c;
+    return survey_try(argc - 1, argv + 1);
+}
+
+int cmd_survey_check(struct cli *c, int argc, char **argv)
+{
+    if (argc != 3)
+        return cli_usage_cmd(c);
+    return survey_check(argv[2]);
+}
+
+int cmd_survey_load(struct cli *c, int argc, char **argv)
+{
+    if (argc != 3)
+        return cli_usage_cmd(c);
+    return survey_load(c, argv[2]);
+}
+
+int cmd_survey_list(struct cli *c, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 2)
+        return cli_usage_cmd(c);
+    int rc = cli_admit(c);
+    if (rc)
+        return rc;
     struct cati_error err;
-    if (!strcmp(verb, "list")) {
-        if (argc != 2)
-            return cli_usage("survey list");
-        int rc = cli_require(c, ROLE_INTERVIEWER);
-        if (rc)
-            return rc;
-        printf("%-16s %7s %-7s %-10s %7s %-16s %s\n", "NAME", "VERSION", "STATE", "LANGUAGES", "CASES",
-               "LOADED", "TITLE");
-        return script_list(c->db, print_survey, c, &err) < 0 ? cli_fail(&err, EXIT_FAIL) : EXIT_OK;
-    }
-    if (!strcmp(verb, "pause") || !strcmp(verb, "resume")) {
-        if (argc != 3)
-            return cli_usage("survey pause NAME | resume NAME");
-        int rc = cli_require(c, ROLE_SUPERVISOR);
-        if (rc)
-            return rc;
-        int pause = verb[0] == 'p';
-        long long sid;
-        if (dashboard_survey_id(c->db, argv[2], &sid, &err) < 0)
-            return cli_error_in(pause ? "survey pause" : "survey resume", &err);
-        if (dashboard_survey_pause(c->db, sid, pause, &c->me, &err) < 0)
-            return cli_fail_in(pause ? "survey pause" : "survey resume", &err, EXIT_FAIL);
-        printf("%s %s\n", pause ? "paused" : "resumed", argv[2]);
-        return EXIT_OK;
-    }
-    return cli_usage(SURVEY_USAGE);
+    printf("%-16s %7s %-7s %-10s %7s %-16s %s\n", "NAME", "VERSION", "STATE", "LANGUAGES", "CASES",
+           "LOADED", "TITLE");
+    return script_list(c->db, print_survey, c, &err) < 0 ? cli_fail(&err, EXIT_FAIL) : EXIT_OK;
+}
+
+/* survey pause NAME, survey resume NAME */
+int cmd_survey_pause(struct cli *c, int argc, char **argv)
+{
+    if (argc != 3)
+        return cli_usage_cmd(c);
+    int rc = cli_admit(c);
+    if (rc)
+        return rc;
+    struct cati_error err;
+    int pause = argv[1][0] == 'p';
+    long long sid;
+    if (dashboard_survey_id(c->db, argv[2], &sid, &err) < 0)
+        return cli_error_in(pause ? "survey pause" : "survey resume", &err);
+    if (dashboard_survey_pause(c->db, sid, pause, &c->me, &err) < 0)
+        return cli_fail_in(pause ? "survey pause" : "survey resume", &err, EXIT_FAIL);
+    printf("%s %s\n", pause ? "paused" : "resumed", argv[2]);
+    return EXIT_OK;
 }

@@ -80,8 +80,10 @@ static int print_dup(const struct sync_dup *d, void *p)
     return 0;
 }
 
-static int cmd_sync_conflicts(struct cli *c, int argc, char **argv)
+int cmd_sync_conflicts(struct cli *c, int argc, char **argv)
 {
+    argc--; /* sync conflicts [--keep …]: the options after "conflicts" */
+    argv++;
     const char *keep = NULL;
     static const struct option opts[] = {{"keep", required_argument, 0, 'k'}, {0, 0, 0, 0}};
     int o;
@@ -93,7 +95,7 @@ static int cmd_sync_conflicts(struct cli *c, int argc, char **argv)
     }
     if (optind != argc)
         return cli_usage(SYNC_USAGE);
-    int rc = cli_require(c, ROLE_SUPERVISOR);
+    int rc = cli_admit(c);
     if (rc)
         return rc;
     struct cati_error err;
@@ -124,8 +126,6 @@ static int cmd_sync_conflicts(struct cli *c, int argc, char **argv)
 
 int cmd_sync(struct cli *c, int argc, char **argv)
 {
-    if (argc > 1 && !strcmp(argv[1], "conflicts"))
-        return cmd_sync_conflicts(c, argc - 1, argv + 1);
     const char *to = NULL, *site = NULL;
     long batch = 0;
     int full = 0;
@@ -152,7 +152,7 @@ int cmd_sync(struct cli *c, int argc, char **argv)
     /* supervisor at the site, since sync reads all of it (personal data
      * included), and in the central database it writes to, checked there
      * (anyone can make a site database and be its admin) */
-    int rc = cli_require(c, ROLE_SUPERVISOR);
+    int rc = cli_admit(c);
     if (rc)
         return rc;
     struct cati_error err;

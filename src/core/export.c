@@ -628,7 +628,8 @@ static struct atomic_file *open_file(struct xrun *x, const char *suffix, struct 
     if ((size_t)snprintf(path, sizeof path, "%s/%s%s", x->o->dir, x->o->survey, suffix) >= sizeof path)
         return cati_error_set(err, "export: the output path is too long"), NULL;
     struct atomic_file *af = &x->af[x->naf];
-    if (atomic_open(af, path, 0640, err) < 0)
+    /* SQLite opens its file by path: a named temporary file for it */
+    if ((strcmp(suffix, ".sqlite") ? atomic_open : atomic_open_named)(af, path, 0640, err) < 0)
         return NULL;
     x->naf++;
     return af;

@@ -30,15 +30,6 @@
 
 #define SHELL_USAGE "shell [-k]   (commands from stdin when it is not a terminal; -k: keep going after a failure)"
 
-/* The shell's own commands, for `help` at the prompt. */
-static const struct {
-    const char *name, *synopsis;
-} shell_commands[] = {
-    {"sql", "sql SELECT …                                read-only query as a table (supervisors)"},
-    {"exit", "exit [CODE] | quit                     leave the shell"},
-    {"quit", "exit [CODE] | quit                     leave the shell"},
-};
-
 /* ---- history ------------------------------------------------------------ */
 
 /* $XDG_STATE_HOME/cati/history, else ~/.local/state/cati/history.
@@ -121,24 +112,13 @@ static const char *sql_text(const char *line)
 
 /* help [COMMAND]: the synopsis, as `cati help` prints it. At the prompt the
  * shell's own commands follow (not in batch mode, where the text is exactly
- * that of `cati help`). */
+ * that of `cati help`); `help sql` works in both. */
 static int shell_help(struct shell *sh, int argc, char **argv)
 {
-    size_t n = sizeof shell_commands / sizeof shell_commands[0];
     if (argc == 1) {
-        cli_help(NULL, stdout);
-        if (sh->interactive) {
-            printf("\nIn the shell also:\n");
-            for (size_t i = 0; i + 1 < n; i++)
-                printf("%s\n", shell_commands[i].synopsis);
-        }
+        cli_help(NULL, sh->interactive, stdout);
         return EXIT_OK;
     }
-    for (size_t i = 0; argc == 2 && i < n; i++)
-        if (!strcmp(argv[1], shell_commands[i].name)) {
-            printf("%s\n", shell_commands[i].synopsis);
-            return EXIT_OK;
-        }
     return cli_run(sh->cli, argc, argv);
 }
 
@@ -220,6 +200,10 @@ static char *shell_prompt(void)
 static int shell_interactive(struct shell *sh)
 {
     char path[4096];
+    /* libedit owns the terminal line: its own stream on fd 1, since stdout
+     * goes through the sanitiser (src/cmd/out.c) */
+    if (!rl_outstream)
+        rl_outstream = fdopen(dup(STDOUT_FILENO), "w");
     int save = history_open(path, sizeof path) == 0;
     complete_init(sh);
     rl_readline_name = "cati"; /* ~/.editrc lines may start with "cati:" */

@@ -73,10 +73,22 @@ struct cell {
     int number;   /* INTEGER or REAL: right-aligned */
 };
 
+/* Rows are held a window at a time (SQL_WINDOW rows, or SQL_WINDOW_BYTES of
+ * text) and printed, so memory does not grow with the result; the first
+ * window sets the column widths and alignment for all. */
+#define SQL_WINDOW 1000
+#define SQL_WINDOW_BYTES (4u << 20)
+/* The largest value one query may produce (SQLITE_LIMIT_LENGTH). */
+#define SQL_VALUE_MAX (1 << 20)
+
 struct table {
     int ncols;
     struct cell *cells; /* (nrows + 1) * ncols, row 0 = column names */
-    size_t nrows, cap;  /* rows of data, rows allocated (data rows) */
+    size_t nrows, cap;  /* rows of data held, rows allocated (data rows) */
+    size_t bytes;       /* text held in the rows */
+    size_t total;       /* rows printed so far */
+    size_t *width;      /* column widths, once the first window set them */
+    int *right;         /* right-aligned columns */
 };
 
 /* Decode one UTF-8 sequence at s (n bytes left); returns its length and the
@@ -155,13 +167,28 @@ static int cell_set(struct cell *cell, sqlite3_stmt *st, int col)
     return cell->text ? 0 : -1;
 }
 
-static void table_release(struct table *t)
+/* Free the rows held (not the column names). */
+static void table_drop_rows(struct table *t)
 {
     if (t->cells)
-        for (size_t i = 0; i < (t->nrows + 1) * (size_t)t->ncols; i++)
+        for (size_t i = (size_t)t->ncols; i < (t->nrows + 1) * (size_t)t->ncols; i++)
+            free(t->cells[i].text);
+    t->nrows = 0;
+    t->bytes = 0;
+}
+
+static void table_release(struct table *t)
+{
+    table_drop_rows(t);
+    if (t->cells)
+        for (int i = 0; i < t->ncols; i++)
             free(t->cells[i].text);
     free(t->cells);
+    free(t->width);
+    free(t->right);
     t->cells = NULL;
+    t->width = NULL;
+    t->right = NULL;
 }
 
 /* Append the current row of st; 0 or -1 (out of memory). */
@@ -178,9 +205,11 @@ static int table_add(struct table *t, sqlite3_stmt *st)
     struct cell *row = t->cells + (t->nrows + 1) * (size_t)t->ncols;
     memset(row, 0, (size_t)t->ncols * sizeof *row);
     t->nrows++;
-    for (int i = 0; i < t->ncols; i++)
+    for (int i = 0; i < t->ncols; i++) {
         if (cell_set(&row[i], st, i) < 0)
             return -1;
+        t->bytes += row[i].text ? strlen(row[i].text) : 0;
+    }
     return 0;
 }
 
@@ -194,49 +223,63 @@ static void put_padded(const struct cell *cell, size_t width, int right, int las
         fprintf(out, "%*s", (int)pad, "");
 }
 
-/* Column names, a rule of dashes, the rows; a column whose values are all
- * numbers is right-aligned. Two spaces between columns. */
-static void table_print(const struct table *t, FILE *out)
+/* The first window sets the widths (column names and its rows) and right-
+ * aligns a column whose values there are all numbers; then the names and a
+ * rule of dashes. Two spaces between columns. 0 or -1 (out of memory). */
+static int table_layout(struct table *t, FILE *out)
 {
     size_t n = (size_t)t->ncols;
-    size_t *width = calloc(n, sizeof *width);
-    int *right = calloc(n, sizeof *right);
-    if (!width || !right) {
-        free(width);
-        free(right);
-        return;
-    }
+    t->width = calloc(n, sizeof *t->width);
+    t->right = calloc(n, sizeof *t->right);
+    if (!t->width || !t->right)
+        return -1;
     for (size_t c = 0; c < n; c++) {
         int numbers = 0, others = 0;
         for (size_t r = 0; r <= t->nrows; r++) {
             const struct cell *cell = &t->cells[r * n + c];
-            if (cell->width > width[c])
-                width[c] = cell->width;
+            if (cell->width > t->width[c])
+                t->width[c] = cell->width;
             if (r > 0 && cell->text)
                 cell->number ? numbers++ : others++;
         }
-        right[c] = numbers > 0 && others == 0;
+        t->right[c] = numbers > 0 && others == 0;
     }
-    for (size_t r = 0; r <= t->nrows; r++) {
+    for (size_t c = 0; c < n; c++) {
+        if (c)
+            fputs("  ", out);
+        put_padded(&t->cells[c], t->width[c], t->right[c], c + 1 == n, out);
+    }
+    fputc('\n', out);
+    for (size_t c = 0; c < n; c++) {
+        if (c)
+            fputs("  ", out);
+        for (size_t i = 0; i < t->width[c]; i++)
+            fputc('-', out);
+    }
+    fputc('\n', out);
+    return 0;
+}
+
+/* Print the rows held and let them go (a later value wider than its
+ * column pushes the rest of its line right). */
+static int table_flush(struct table *t, FILE *out)
+{
+    size_t n = (size_t)t->ncols;
+    if (!t->width && table_layout(t, out) < 0)
+        return -1;
+    for (size_t r = 1; r <= t->nrows; r++) {
         for (size_t c = 0; c < n; c++) {
+            const struct cell *cell = &t->cells[r * n + c];
+            size_t w = cell->width > t->width[c] ? cell->width : t->width[c];
             if (c)
                 fputs("  ", out);
-            put_padded(&t->cells[r * n + c], width[c], right[c], c + 1 == n, out);
+            put_padded(cell, w, t->right[c], c + 1 == n, out);
         }
         fputc('\n', out);
-        if (r == 0) {
-            for (size_t c = 0; c < n; c++) {
-                if (c)
-                    fputs("  ", out);
-                for (size_t i = 0; i < width[c]; i++)
-                    fputc('-', out);
-            }
-            fputc('\n', out);
-        }
     }
-    fprintf(out, "(%zu row%s)\n", t->nrows, t->nrows == 1 ? "" : "s");
-    free(width);
-    free(right);
+    t->total += t->nrows;
+    table_drop_rows(t);
+    return 0;
 }
 
 /* ---- the command -------------------------------------------------------- */
@@ -250,9 +293,10 @@ static void on_interrupt(int sig)
         sqlite3_interrupt(interrupt_db);
 }
 
-/* Step st to the end into t. Returns SQLITE_DONE, an SQLite error code, or
- * SQLITE_NOMEM. Ctrl-C interrupts a long query. */
-static int table_fill(struct table *t, sqlite3 *db, sqlite3_stmt *st)
+/* Step st to the end, printing t a window at a time to out. Returns
+ * SQLITE_DONE, an SQLite error code, or SQLITE_NOMEM. Ctrl-C interrupts a
+ * long query. */
+static int table_stream(struct table *t, sqlite3 *db, sqlite3_stmt *st, FILE *out)
 {
     struct sigaction sa, old;
     memset(&sa, 0, sizeof sa);
@@ -262,10 +306,13 @@ static int table_fill(struct table *t, sqlite3 *db, sqlite3_stmt *st)
     sigaction(SIGINT, &sa, &old);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        if (table_add(t, st) < 0) {
+        if (table_add(t, st) < 0 ||
+            ((t->nrows >= SQL_WINDOW || t->bytes >= SQL_WINDOW_BYTES) && table_flush(t, out) < 0)) {
             rc = SQLITE_NOMEM;
             break;
         }
+    if (rc == SQLITE_DONE && table_flush(t, out) < 0)
+        rc = SQLITE_NOMEM;
     sigaction(SIGINT, &old, NULL);
     interrupt_db = NULL;
     return rc;
@@ -280,7 +327,7 @@ int shell_sql(struct shell *sh, const char *sql)
 {
     if (only_blanks(sql))
         return cli_usage("sql SELECT … (a read-only query, inside cati shell)");
-    int rc = cli_require(sh->cli, ROLE_SUPERVISOR);
+    int rc = cli_admit_as(sh->cli, "sql", NULL);
     if (rc)
         return rc;
     struct cati_error err;
@@ -331,13 +378,18 @@ int shell_sql(struct shell *sh, const char *sql)
             goto done;
         }
     }
-    int step = table_fill(&t, sh->ro, st);
+    sqlite3_limit(sh->ro, SQLITE_LIMIT_LENGTH, SQL_VALUE_MAX);
+    int step = table_stream(&t, sh->ro, st, stdout);
+    fflush(stdout);
     if (step == SQLITE_NOMEM) {
         rc = cli_failf(EXIT_FAIL, "sql: out of memory");
+    } else if (step == SQLITE_TOOBIG) {
+        cli_failf(EXIT_USAGE, "sql: a value of the result is over %d MB: select less of it (e.g. substr(x, 1, 1000))",
+                  SQL_VALUE_MAX >> 20);
     } else if (step != SQLITE_DONE) {
         cli_failf(EXIT_USAGE, "sql: %s", sqlite3_errmsg(sh->ro));
     } else {
-        table_print(&t, stdout);
+        printf("(%zu row%s)\n", t.total, t.total == 1 ? "" : "s");
         fflush(stdout);
         rc = EXIT_OK;
     }

@@ -34,7 +34,13 @@ int crt_init(void)
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
-    if (!initscr())
+    /* curses owns the terminal: its own stream on fd 1, since stdout goes
+     * through the sanitiser (src/cmd/out.c) */
+    static FILE *tty;
+    if (!tty && !(tty = fdopen(dup(STDOUT_FILENO), "w")))
+        return -1;
+    static SCREEN *screen;
+    if (!screen && !(screen = newterm(NULL, tty, stdin)))
         return -1;
     started = 1;
     cbreak();

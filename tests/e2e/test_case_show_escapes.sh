@@ -9,7 +9,8 @@ expect_rc 0 cati sample import --survey s s.csv
 expect_rc 0 cati case outcome 1 busy --note "$(printf 'rang\033[31m twice')"
 expect_rc 0 cati case show 1
 case "$OUT" in *"$esc"*) fail "case show printed an escape character";; esac
-expect_in "Pema?[2J" "$OUT" "name with the escape shown as ?"
-expect_in "rang?[31m twice" "$OUT" "note with the escape shown as ?"
+expect_in "Pema^[[2J" "$OUT" "name with the escape shown as ^["
+expect_in "rang^[[31m twice" "$OUT" "note with the escape shown as ^["
+expect_in "Dagala^[]0;pwned^G" "$OUT" "field with the title change shown"
 expect_eq "Pema${esc}[2J" "$(sql 'SELECT name FROM cases')" "the stored name is verbatim"
 finish

@@ -59,7 +59,7 @@ for f in usr/bin/cati usr/bin/cati-nightly-export usr/share/man/man1/cati.1.gz \
     usr/share/man/man1/cati-nightly-export.1.gz usr/share/man/man5/cati.ini.5.gz \
     usr/share/man/man5/cati-script.5.gz etc/cati/cati.ini usr/share/cati/serve.cati \
     usr/share/cati/demo-sample.csv lib/systemd/system/cati-nightly-export.service \
-    lib/systemd/system/cati-nightly-export.timer; do
+    lib/systemd/system/cati-nightly-export.timer usr/share/bash-completion/completions/cati; do
     [ -e "$x/$f" ] || fail "the package lacks /$f"
 done
 [ -d "$x/var/lib/cati" ] || fail "the package lacks /var/lib/cati"

@@ -80,6 +80,19 @@ expect_in "(1 row)" "$OUT"
 CATI_USER=sonam expect_rc 0 cati shell <<<"sql SELECT login FROM interviewers WHERE role = 'supervisor'"
 expect_in "sonam" "$OUT"
 CATI_USER=pema expect_rc 1 cati shell <<<"sql SELECT 1" && expect_in "permission denied" "$ERR"
+# a big result streams: a million rows of 200 bytes (200 MB) print in
+# constant memory (peak RSS well under the result's size; it held it all
+# before), and a single value over 1 MB is refused with a clear message
+big="sql WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 1000000) SELECT i, printf('%0200d', i) AS pad FROM n"
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=8" \
+    /usr/bin/time -f '%M' -o rss.txt "$CATI_BIN" shell <<<"$big" > big.txt 2>big.err
+expect_eq 0 "$?" "the big query ($(head -c 300 big.err))"
+expect_eq "(1000000 rows)" "$(tail -n 1 big.txt)" "all rows printed"
+expect_eq 1000003 "$(grep -c . big.txt)" "header, rule, rows and count"
+rss=$(cat rss.txt)
+[ "$rss" -lt 120000 ] || fail "peak RSS $rss KB for a 200 MB result: rows are held, not streamed"
+expect_rc 2 cati shell <<<"sql SELECT zeroblob(2000000) AS b"
+expect_in "sql: a value of the result is over 1 MB" "$ERR"
 before=$(sql "SELECT count(*) || '/' || group_concat(role) FROM interviewers")
 version_before=$(sql "PRAGMA user_version")
 for q in "INSERT INTO interviewers(login, created_at) VALUES ('evil', 0)" \
