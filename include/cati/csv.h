@@ -40,6 +40,9 @@ struct csv_record {
     const struct csv_field *f;    /* n fields, owned by the reader, valid until
                                      the next csv_read or csv_reader_free */
     size_t bad_field;             /* CSV_BAD: 1-based field at fault, 0 = the record */
+    const char *bad_content;      /* CSV_BAD in bad_field's content (its bytes, not its
+                                     quoting): the problem without its place
+                                     ("invalid UTF-8", "NUL byte"), else NULL */
 };
 
 enum csv_result {

@@ -195,7 +195,8 @@ int dashboard_worked_seconds(sqlite3 *db, const struct cati_config *cfg, long lo
                              struct cati_error *err);
 double dashboard_per_hour(long long completes, long long seconds);
 
-/* Survey id of name; -1 with "unknown survey 'x'" when there is none. */
+/* Survey id of name; -1 with "unknown survey 'x'" (kind CATI_ERR_NOT_FOUND,
+ * *id untouched) when there is none. The one lookup of a survey by name. */
 int dashboard_survey_id(sqlite3 *db, const char *name, long long *id, struct cati_error *err);
 
 /* Pause (paused = 1) or resume a survey: paused surveys offer no cases.

@@ -4,6 +4,7 @@
  * Every connection: WAL, synchronous=FULL, foreign_keys=ON, busy_timeout. */
 
 #include <sqlite3.h>
+#include <stddef.h>
 
 #include "cati/error.h"
 
@@ -55,5 +56,9 @@ int db_int(sqlite3 *db, const char *sql, const char *text, long long num, long l
 /* Append a line to the audit log (supervisor/admin actions). */
 int db_audit(sqlite3 *db, const char *login, const char *action, const char *detail,
              struct cati_error *err);
+
+/* Copy column col of st's current row into dst (size bytes, truncated,
+ * terminated; "" for NULL): copy before the next step. */
+void db_column_copy(sqlite3_stmt *st, int col, char *dst, size_t size);
 
 #endif

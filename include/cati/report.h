@@ -14,9 +14,6 @@
 
 enum report_format { REPORT_TEXT, REPORT_CSV };
 
-/* Look up a survey by name; -1 with "unknown survey 'x'" if absent. */
-int report_survey_id(sqlite3 *db, const char *name, long long *id, struct cati_error *err);
-
 struct report_code {
     char code[8];
     long long final, open; /* final cases with this code; open cases whose best code so far it is */

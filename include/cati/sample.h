@@ -10,6 +10,23 @@
 #include "cati/config.h"
 #include "cati/error.h"
 
+/* The standard respondent fields: the sample columns cati knows (each a
+ * column of cases), and who else uses them. The one list: sample import,
+ * scripts (fills, conditions, labels, `survey try`), the interview's
+ * respondent fields and [quota] all read it. */
+enum {
+    SAMPLE_FIELD_SCRIPT = 1 << 0, /* a script sees it ({name} fills, conditions, labels) */
+    SAMPLE_FIELD_QUOTA = 1 << 1,  /* [quota] may count it */
+};
+struct sample_field {
+    const char *name;
+    unsigned use; /* SAMPLE_FIELD_* */
+};
+/* In sample import order, ended by a NULL name. Static memory. */
+extern const struct sample_field sample_fields[];
+/* The standard field called name, or NULL. */
+const struct sample_field *sample_field_find(const char *name);
+
 enum sample_status {
     SAMPLE_FAILED = -1,  /* runtime failure (database, read error): nothing loaded */
     SAMPLE_OK = 0,       /* every row loaded */

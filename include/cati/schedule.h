@@ -41,6 +41,10 @@ struct schedule_outcome {
 const struct schedule_outcome *schedule_outcomes(size_t *n);
 /* The entry for keyword, or NULL. Static memory. */
 const struct schedule_outcome *schedule_outcome_find(const char *keyword);
+/* 1 if a call of outcome o (NULL: 0) counts as a refusal in the
+ * interviewers' figures: its AAPOR code is in the disposition table's
+ * refusal and break-off category R (refusal, soft-refusal, breakoff). */
+int schedule_outcome_refusal(const struct schedule_outcome *o);
 /* What follows the outcome, in plain words for an interviewer, with the
  * configured delay ("call again in about 3 hours, in another time slot"),
  * never a configuration key. Into buf; returns buf. */

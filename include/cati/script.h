@@ -128,9 +128,9 @@ struct script_diags {
     int nwarnings;             /* how many of items are warnings */
 };
 
-/* The standard respondent fields every script may use: ref name service
- * agency district availed_on language. NULL-terminated. */
-extern const char *const script_standard_fields[];
+/* The standard respondent fields every script may use (ref name service
+ * agency district availed_on language) are those of sample_fields
+ * (cati/sample.h) marked SAMPLE_FIELD_SCRIPT. */
 
 /* Parse and check src (len bytes, need not be NUL-terminated) named file.
  * Returns a new script (caller frees with script_free) or NULL when there
@@ -159,6 +159,8 @@ char *script_diags_render(const struct script_diags *d, const char *file, const 
 int script_find_question(const struct cati_script *s, const char *name);
 int script_find_language(const struct cati_script *s, const char *lang);
 int script_find_parameter(const struct cati_script *s, const char *name);
+/* 1 if name is a standard respondent field a script may use. */
+int script_standard_field(const char *name);
 /* 1 if name is a standard or declared respondent field. */
 int script_has_field(const struct cati_script *s, const char *name);
 

@@ -39,26 +39,7 @@ int cati_utf8_valid(const char *s, size_t n);
 /* Parse a whole decimal integer; 0 on success, -1 if s is not one. */
 int cati_parse_long(const char *s, long *out);
 
-/* Parse "HH:MM" (00:00..24:00) into minutes since midnight; 0 or -1. */
-int cati_parse_hhmm(const char *s, int *minutes);
-
-/* Parse "YYYY-MM-DD"; 0 or -1 (checks the day exists). */
-int cati_parse_date(const char *s, int *y, int *m, int *d);
-
-/* Seconds for a wall-clock time in time zone tz ("" or NULL = local). */
-time_t cati_mktime_tz(const char *tz, int y, int mon, int d, int h, int min);
-
-/* Broken-down wall-clock time of t in time zone tz. */
-void cati_localtime_tz(const char *tz, time_t t, struct tm *out);
-
-/* Parse WHEN: "YYYY-MM-DD HH:MM" in tz, or "+N" minutes from now. 0 or -1. */
-int cati_parse_when(const char *s, const char *tz, time_t *out);
-
-/* Format t as "YYYY-MM-DD HH:MM" in tz into buf (>= 17 bytes). */
-const char *cati_format_time(time_t t, const char *tz, char *buf, size_t size);
-
-/* 1 if tz names a time zone of the system's tz database (e.g. Asia/Thimphu,
- * UTC; TZDIR is honoured), 0 otherwise (a directory such as Asia included). */
-int cati_timezone_valid(const char *tz);
+/* Dates, times and time zones: cati/calendar.h (included here). */
+#include "cati/calendar.h"
 
 #endif

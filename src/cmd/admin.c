@@ -107,9 +107,7 @@ int cmd_interviewer(struct cli *c, int argc, char **argv)
     const char *login = pos[0];
     if (!strcmp(verb, "add")) {
         if (account_add(c->db, login, name, r, lang, skills, &err) < 0)
-            return cli_fail_in("interviewer add", &err,
-                               strstr(err.msg, "already exists") || strstr(err.msg, "invalid")
-                                   ? EXIT_USAGE : EXIT_FAIL);
+            return cli_error_in("interviewer add", &err);
         db_audit(c->db, c->me.login, "interviewer add", login, NULL);
         printf("added %s (%s, languages %s)\n", login, account_role_name(r), lang ? lang : "en");
     } else if (!strcmp(verb, "disable") || !strcmp(verb, "enable")) {
@@ -117,12 +115,12 @@ int cmd_interviewer(struct cli *c, int argc, char **argv)
         if (!active && !strcmp(login, c->me.login))
             return cli_failf(EXIT_USAGE, "interviewer: you cannot disable yourself");
         if (account_set_active(c->db, login, active, &err) < 0)
-            return cli_fail(&err, EXIT_USAGE);
+            return cli_error(&err);
         db_audit(c->db, c->me.login, active ? "interviewer enable" : "interviewer disable", login, NULL);
         printf("%s %s\n", active ? "enabled" : "disabled", login);
     } else if (!strcmp(verb, "set")) {
         if (account_update(c->db, login, role ? &r : NULL, lang, skills, &err) < 0)
-            return cli_fail(&err, EXIT_USAGE);
+            return cli_error(&err);
         db_audit(c->db, c->me.login, "interviewer set", login, NULL);
         printf("updated %s\n", login);
     } else {

@@ -165,73 +165,68 @@ static const char *col(sqlite3_stmt *st, int i)
     return t ? (const char *)t : "";
 }
 
+struct show_ctx { struct cli *c; int any, current; };
+
+static int print_phone(const struct case_phone *p, void *ctx)
+{
+    struct show_ctx *x = ctx;
+    printf("  %s %d  %-18s %-14s %d attempt%s\n", p->position == x->current ? "*" : " ", p->position,
+           p->number, p->status, p->attempts, p->attempts == 1 ? "" : "s");
+    x->any = 1;
+    return 0;
+}
+
 static int show_phones(struct cli *c, long long id, int current)
 {
-    sqlite3_stmt *st;
     struct cati_error err;
-    if (db_prepare(c->db, "SELECT position, number, status, attempts FROM phones WHERE case_id = ?"
-                          " ORDER BY position", &st, &err) < 0)
-        return cli_fail(&err, EXIT_FAIL);
-    sqlite3_bind_int64(st, 1, id);
+    struct show_ctx x = {.c = c, .current = current};
     printf("numbers:\n");
-    int rc, any = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int p = sqlite3_column_int(st, 0);
-        printf("  %s %d  %-18s %-14s %d attempt%s\n", p == current ? "*" : " ", p, col(st, 1),
-               col(st, 2), sqlite3_column_int(st, 3), sqlite3_column_int(st, 3) == 1 ? "" : "s");
-        any = 1;
-    }
-    sqlite3_finalize(st);
-    if (!any)
+    if (case_phones(c->db, id, print_phone, &x, &err) < 0)
+        return cli_fail(&err, EXIT_FAIL);
+    if (!x.any)
         printf("  (none)\n");
-    return rc == SQLITE_DONE ? 0 : cli_failf(EXIT_FAIL, "case: %s", sqlite3_errmsg(c->db));
+    return 0;
+}
+
+static int print_call(const struct case_call *k, void *ctx)
+{
+    struct show_ctx *x = ctx;
+    char t[32];
+    if (!x->any++)
+        printf("  %-3s %-16s %-12s %-16s %-17s %-6s %-10s %s\n", "#", "WHEN", "INTERVIEWER", "NUMBER",
+               "OUTCOME", "AAPOR", "SLOT", "NOTE");
+    printf("  %-3d %-16s %-12s %-16s %-17s %-6s %-10s %s\n", k->attempt,
+           when_text(x->c, k->ended_at, t, sizeof t), *k->interviewer ? k->interviewer : "-", k->number,
+           k->outcome, k->aapor, *k->slot ? k->slot : "-", k->note);
+    return 0;
 }
 
 static int show_calls(struct cli *c, long long id)
 {
-    sqlite3_stmt *st;
     struct cati_error err;
-    if (db_prepare(c->db,
-                   "SELECT k.attempt, k.started_at, k.ended_at, coalesce(i.login, '-'), k.number,"
-                   " k.outcome, k.aapor, k.slot, k.note FROM calls k"
-                   " LEFT JOIN interviewers i ON i.id = k.interviewer_id WHERE k.case_id = ?"
-                   " ORDER BY k.attempt, k.id", &st, &err) < 0)
-        return cli_fail(&err, EXIT_FAIL);
-    sqlite3_bind_int64(st, 1, id);
+    struct show_ctx x = {.c = c};
     printf("calls:\n");
-    int rc, any = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        char t[32];
-        if (!any)
-            printf("  %-3s %-16s %-12s %-16s %-17s %-6s %-10s %s\n", "#", "WHEN", "INTERVIEWER",
-                   "NUMBER", "OUTCOME", "AAPOR", "SLOT", "NOTE");
-        printf("  %-3d %-16s %-12s %-16s %-17s %-6s %-10s %s\n", sqlite3_column_int(st, 0),
-               when_text(c, (time_t)sqlite3_column_int64(st, 2), t, sizeof t), col(st, 3),
-               col(st, 4), col(st, 5), col(st, 6), *col(st, 7) ? col(st, 7) : "-", col(st, 8));
-        any = 1;
-    }
-    sqlite3_finalize(st);
-    if (!any)
+    if (case_calls(c->db, id, print_call, &x, NULL, &err) < 0)
+        return cli_fail(&err, EXIT_FAIL);
+    if (!x.any)
         printf("  (none yet)\n");
-    return rc == SQLITE_DONE ? 0 : cli_failf(EXIT_FAIL, "case: %s", sqlite3_errmsg(c->db));
+    return 0;
+}
+
+static int print_field(const char *name, const char *value, void *ctx)
+{
+    struct show_ctx *x = ctx;
+    if (!x->any++)
+        printf("fields:\n");
+    printf("  %s: %s\n", name, value);
+    return 0;
 }
 
 static int show_fields(struct cli *c, long long id)
 {
-    sqlite3_stmt *st;
     struct cati_error err;
-    if (db_prepare(c->db, "SELECT name, value FROM case_fields WHERE case_id = ? ORDER BY name", &st,
-                   &err) < 0)
-        return cli_fail(&err, EXIT_FAIL);
-    sqlite3_bind_int64(st, 1, id);
-    int rc, any = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!any++)
-            printf("fields:\n");
-        printf("  %s: %s\n", col(st, 0), col(st, 1));
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : cli_failf(EXIT_FAIL, "case: %s", sqlite3_errmsg(c->db));
+    struct show_ctx x = {.c = c};
+    return case_fields(c->db, id, print_field, &x, &err) < 0 ? cli_fail(&err, EXIT_FAIL) : 0;
 }
 
 int cmd_case_show(struct cli *c, int argc, char **argv)
@@ -334,7 +329,7 @@ int cmd_case_priority(struct cli *c, int argc, char **argv)
     int rc = parse_id(argv[2], &id);
     if (rc)
         return rc;
-    if (cati_parse_long(argv[3], &n) < 0 || n < -1000000 || n > 1000000)
+    if (case_priority_parse(argv[3], &n) < 0)
         return cli_failf(EXIT_USAGE, "case: invalid priority '%s': a whole number, higher is called first",
                          argv[3]);
     if ((rc = cli_admit(c)) || (rc = case_exists(c, id)))

@@ -23,6 +23,16 @@ int cli_fail_in(const char *what, const struct cati_error *err, int code)
     return code;
 }
 
+int cli_error(const struct cati_error *err)
+{
+    return cli_fail(err, cati_error_exit(err));
+}
+
+int cli_error_in(const char *what, const struct cati_error *err)
+{
+    return cli_fail_in(what, err, cati_error_exit(err));
+}
+
 int cli_failf(int code, const char *fmt, ...)
 {
     va_list ap;

@@ -115,6 +115,9 @@ void out_guard(void);
 int cli_fail(const struct cati_error *err, int code);
 /* Print "cati: <what>: <err>" to stderr and return code. */
 int cli_fail_in(const char *what, const struct cati_error *err, int code);
+/* Same, the exit code derived from err's kind (cati_error_exit). */
+int cli_error(const struct cati_error *err);
+int cli_error_in(const char *what, const struct cati_error *err);
 /* Print "cati: <message>" to stderr and return code. */
 int cli_failf(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print "usage: cati <usage>" to stderr and return EXIT_USAGE. */

@@ -127,7 +127,7 @@ int cmd_monitor(struct cli *c, int argc, char **argv)
     struct cati_error err;
     long long survey_id = 0;
     if (survey && dashboard_survey_id(c->db, survey, &survey_id, &err) < 0)
-        return cli_fail_in("monitor", &err, EXIT_USAGE);
+        return cli_error_in("monitor", &err);
     if (once)
         return monitor_once(c, survey_id, panels ? panels : (1u << PANEL_COUNT) - 1, (int)width,
                             (int)repeat);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cati/dashboard.h"
 #include "cati/report.h"
 #include "cmd.h"
 #include "report_scores.h"
@@ -81,8 +82,8 @@ int cmd_report(struct cli *c, int argc, char **argv)
         return rc;
     struct cati_error err;
     long long sid = 0;
-    if (survey && report_survey_id(c->db, survey, &sid, &err) < 0)
-        return cli_fail_in("report", &err, EXIT_USAGE);
+    if (survey && dashboard_survey_id(c->db, survey, &sid, &err) < 0)
+        return cli_error_in("report", &err);
     if (!strcmp(what, "rates"))
         return report_all_rates(c, sid, e, fmt);
     if (!strcmp(what, "scores")) /* report_scores.c */

@@ -7,6 +7,7 @@
 
 #include "cati/dashboard.h"
 #include "cati/interview.h"
+#include "cati/sample.h"
 #include "cati/script.h"
 #include "cati/util.h"
 #include "cmd.h"
@@ -304,10 +305,11 @@ static int try_interactive(const struct cati_script *s, const char *lang)
         return cli_fail(&err, EXIT_USAGE);
     /* unset respondent fields show as [field] so the author sees the fills */
     char ph[CATI_NAME_MAX + 2];
-    for (int i = 0; script_standard_fields[i]; i++) {
-        snprintf(ph, sizeof ph, "[%s]", script_standard_fields[i]);
-        interview_set_field(iv, script_standard_fields[i], ph);
-    }
+    for (const struct sample_field *f = sample_fields; f->name; f++)
+        if (f->use & SAMPLE_FIELD_SCRIPT) {
+            snprintf(ph, sizeof ph, "[%s]", f->name);
+            interview_set_field(iv, f->name, ph);
+        }
     for (int i = 0; i < s->nfields; i++) {
         snprintf(ph, sizeof ph, "[%s]", s->fields[i]);
         interview_set_field(iv, s->fields[i], ph);
@@ -481,7 +483,7 @@ int cmd_survey_pause(struct cli *c, int argc, char **argv)
     int pause = argv[1][0] == 'p';
     long long sid;
     if (dashboard_survey_id(c->db, argv[2], &sid, &err) < 0)
-        return cli_fail_in(pause ? "survey pause" : "survey resume", &err, EXIT_USAGE);
+        return cli_error_in(pause ? "survey pause" : "survey resume", &err);
     if (dashboard_survey_pause(c->db, sid, pause, &c->me, &err) < 0)
         return cli_fail_in(pause ? "survey pause" : "survey resume", &err, EXIT_FAIL);
     printf("%s %s\n", pause ? "paused" : "resumed", argv[2]);

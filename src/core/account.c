@@ -76,24 +76,24 @@ int account_add(sqlite3 *db, const char *login, const char *name, enum cati_role
                 const char *languages, const char *skills, struct cati_error *err)
 {
     if (!valid_login(login))
-        return cati_error_set(err, "invalid login '%s': use letters, digits, '.', '_' or '-'", login);
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid login '%s': use letters, digits, '.', '_' or '-'", login);
     if (role == ROLE_NONE)
-        return cati_error_set(err, "invalid role: use interviewer, supervisor or admin");
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid role: use interviewer, supervisor or admin");
     if (!languages || !*languages)
         languages = "en";
     if (!valid_list(languages, 0))
-        return cati_error_set(err, "invalid languages '%s': use codes like en,dz", languages);
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid languages '%s': use codes like en,dz", languages);
     if (!skills)
         skills = "";
     if (!valid_list(skills, 1))
-        return cati_error_set(err, "invalid skills '%s': use words like refusal", skills);
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid skills '%s': use words like refusal", skills);
     if (name && !cati_utf8_valid(name, strlen(name)))
-        return cati_error_set(err, "invalid name: not UTF-8");
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid name: not UTF-8");
     for (const char *c = name; c && *c; c++)
         if ((unsigned char)*c < 0x20 || *c == 0x7f) /* escapes would reach other terminals */
-            return cati_error_set(err, "invalid name: control characters are not allowed");
+            return cati_error_setk(err, CATI_ERR_INPUT, "invalid name: control characters are not allowed");
     if (name && strlen(name) > 200)
-        return cati_error_set(err, "invalid name: longer than 200 bytes");
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid name: longer than 200 bytes");
     sqlite3_stmt *st;
     if (db_prepare(db, "INSERT INTO interviewers(login, name, role, languages, skills, created_at) "
                        "VALUES(?,?,?,?,?,?)", &st, err) < 0)
@@ -107,7 +107,7 @@ int account_add(sqlite3 *db, const char *login, const char *name, enum cati_role
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc == SQLITE_CONSTRAINT)
-        return cati_error_set(err, "interviewer '%s' already exists", login);
+        return cati_error_setk(err, CATI_ERR_INPUT, "interviewer '%s' already exists", login);
     if (rc != SQLITE_DONE)
         return db_error(db, err, "cannot add interviewer");
     return 0;
@@ -117,11 +117,11 @@ static void row_to_account(sqlite3_stmt *st, struct cati_interviewer *a)
 {
     memset(a, 0, sizeof *a);
     a->id = sqlite3_column_int64(st, 0);
-    cati_strlcpy(a->login, (const char *)sqlite3_column_text(st, 1), sizeof a->login);
-    cati_strlcpy(a->name, (const char *)sqlite3_column_text(st, 2), sizeof a->name);
+    db_column_copy(st, 1, a->login, sizeof a->login);
+    db_column_copy(st, 2, a->name, sizeof a->name);
     a->role = account_role_parse((const char *)sqlite3_column_text(st, 3));
-    cati_strlcpy(a->languages, (const char *)sqlite3_column_text(st, 4), sizeof a->languages);
-    cati_strlcpy(a->skills, (const char *)sqlite3_column_text(st, 5), sizeof a->skills);
+    db_column_copy(st, 4, a->languages, sizeof a->languages);
+    db_column_copy(st, 5, a->skills, sizeof a->skills);
     a->active = sqlite3_column_int(st, 6);
 }
 
@@ -141,7 +141,7 @@ int account_find(sqlite3 *db, const char *login, struct cati_interviewer *out,
     if (rc == SQLITE_ROW)
         return 0;
     if (rc == SQLITE_DONE)
-        return cati_error_set(err, "unknown interviewer '%s'", login);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown interviewer '%s'", login);
     return db_error(db, err, "database");
 }
 
@@ -162,7 +162,7 @@ static int exec_for_login(sqlite3 *db, const char *sql, const char *login, const
     if (rc != SQLITE_DONE)
         return db_error(db, err, "database");
     if (sqlite3_changes(db) == 0)
-        return cati_error_set(err, "unknown interviewer '%s'", login);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown interviewer '%s'", login);
     return 0;
 }
 
@@ -176,7 +176,8 @@ static int keep_an_admin(sqlite3 *db, int rc, const char *login, struct cati_err
         rc = db_int(db, "SELECT count(*) FROM interviewers WHERE role = 'admin' AND active = 1", NULL, 0, 0,
                     &admins, err);
     if (rc == 0 && admins == 0)
-        rc = cati_error_set(err, "%s is the last active admin: make another account admin first", login);
+        rc = cati_error_setk(err, CATI_ERR_INPUT, "%s is the last active admin: make another account admin first",
+                             login);
     if (rc == 0 && db_commit(db, err) == 0)
         return 0;
     db_rollback(db);
@@ -195,11 +196,11 @@ int account_update(sqlite3 *db, const char *login, const enum cati_role *role,
                    const char *languages, const char *skills, struct cati_error *err)
 {
     if (role && *role == ROLE_NONE)
-        return cati_error_set(err, "invalid role: use interviewer, supervisor or admin");
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid role: use interviewer, supervisor or admin");
     if (languages && !valid_list(languages, 0))
-        return cati_error_set(err, "invalid languages '%s': use codes like en,dz", languages);
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid languages '%s': use codes like en,dz", languages);
     if (skills && !valid_list(skills, 1))
-        return cati_error_set(err, "invalid skills '%s': use words like refusal", skills);
+        return cati_error_setk(err, CATI_ERR_INPUT, "invalid skills '%s': use words like refusal", skills);
     if (db_begin_immediate(db, err) < 0)
         return -1;
     int rc = 0;

@@ -23,7 +23,7 @@ int argv_split(const char *line, unsigned flags, int *argc, char ***argv, struct
     *argc = 0;
     char **words = malloc((maxwords + 1) * sizeof *words + len + 1);
     if (!words)
-        return cati_error_set(err, "out of memory");
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     char *out = (char *)(words + maxwords + 1);
     int n = 0;
     const char *p = line;

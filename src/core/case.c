@@ -3,6 +3,7 @@
 #include "cati/case.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cati/db.h"
@@ -134,7 +135,7 @@ int case_hold_check(sqlite3 *db, const struct cati_config *cfg, long long case_i
     if (found < 0)
         return -1;
     if (!found)
-        return cati_error_set(err, "case %lld: no such case", case_id);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "case %lld: no such case", case_id);
     time_t now = cati_now();
     if (!who || strcmp(h.state, "final") == 0 || h.claimed_by != who->id || h.lease_until <= now)
         return lost(cfg, &h, who ? who : &(struct cati_interviewer){0}, now, err);
@@ -212,7 +213,7 @@ static int release_in(sqlite3 *db, const struct cati_config *cfg, long long case
     if (found < 0)
         return -1;
     if (!found || !strcmp(h.state, "final"))
-        return cati_error_set(err, "case %lld: no such open case", case_id);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "case %lld: no such open case", case_id);
     if (was_claimed)
         *was_claimed = h.claimed_by != 0;
     time_t now = cati_now();
@@ -246,9 +247,21 @@ int case_release(sqlite3 *db, const struct cati_config *cfg, long long case_id,
     return db_commit(db, err);
 }
 
+int case_priority_parse(const char *s, long *out)
+{
+    long v;
+    if (!s || cati_parse_long(s, &v) < 0 || v < CASE_PRIORITY_MIN || v > CASE_PRIORITY_MAX)
+        return -1;
+    *out = v;
+    return 0;
+}
+
 int case_set_priority(sqlite3 *db, long long case_id, int priority,
                       const struct cati_interviewer *who, struct cati_error *err)
 {
+    if (priority < CASE_PRIORITY_MIN || priority > CASE_PRIORITY_MAX)
+        return cati_error_setk(err, CATI_ERR_INPUT, "case %lld: priority %d is outside %d..%d", case_id,
+                               priority, CASE_PRIORITY_MIN, CASE_PRIORITY_MAX);
     if (db_begin_immediate(db, err) < 0)
         return -1;
     char detail[64];
@@ -263,7 +276,7 @@ int case_set_priority(sqlite3 *db, long long case_id, int priority,
     if (step_done(db, st, err, "priority") < 0)
         goto fail;
     if (sqlite3_changes(db) == 0) {
-        cati_error_set(err, "case %lld: no such case", case_id);
+        cati_error_setk(err, CATI_ERR_NOT_FOUND, "case %lld: no such case", case_id);
         goto fail;
     }
     if (audit(db, who, "case priority", detail, err) < 0)
@@ -323,7 +336,7 @@ int case_appoint(sqlite3 *db, const struct cati_config *cfg, long long case_id, 
         goto fail;
     }
     if (sqlite3_changes(db) == 0) {
-        cati_error_set(err, "case %lld: no such open case", case_id);
+        cati_error_setk(err, CATI_ERR_NOT_FOUND, "case %lld: no such open case", case_id);
         goto fail;
     }
     snprintf(detail, sizeof detail, "%lld %s%s%s", case_id,
@@ -374,4 +387,139 @@ int case_note(sqlite3 *db, long long case_id, char *buf, size_t size, struct cat
         copy_text(st, 0, buf, size);
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(db, err, "note");
+}
+
+int case_calls(sqlite3 *db, long long case_id, int (*fn)(const struct case_call *, void *), void *ctx,
+               int *total, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "SELECT k.id, k.attempt, k.started_at, coalesce(k.ended_at, 0), coalesce(i.login, ''),"
+                   " k.number, k.outcome, k.aapor, k.slot, k.note, count(*) OVER ()"
+                   " FROM calls k LEFT JOIN interviewers i ON i.id = k.interviewer_id"
+                   " WHERE k.case_id = ?1 ORDER BY k.attempt, k.id",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    if (total)
+        *total = 0;
+    struct case_call *k = malloc(sizeof *k);
+    if (!k) {
+        sqlite3_finalize(st);
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (total)
+            *total = sqlite3_column_int(st, 10);
+        k->id = sqlite3_column_int64(st, 0);
+        k->attempt = sqlite3_column_int(st, 1);
+        k->started_at = (time_t)sqlite3_column_int64(st, 2);
+        k->ended_at = (time_t)sqlite3_column_int64(st, 3);
+        db_column_copy(st, 4, k->interviewer, sizeof k->interviewer);
+        db_column_copy(st, 5, k->number, sizeof k->number);
+        db_column_copy(st, 6, k->outcome, sizeof k->outcome);
+        db_column_copy(st, 7, k->aapor, sizeof k->aapor);
+        db_column_copy(st, 8, k->slot, sizeof k->slot);
+        db_column_copy(st, 9, k->note, sizeof k->note);
+        if (fn(k, ctx))
+            break;
+    }
+    free(k);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_error(db, err, "calls");
+}
+
+int case_info_load(sqlite3 *db, long long case_id, struct case_info *out, struct cati_error *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st;
+    if (db_prepare(db,
+                   "SELECT k.survey_id, s.name, s.title, k.ref, k.name, k.service, k.agency, k.district,"
+                   " k.availed_on, k.language, k.timezone, k.state, coalesce(k.disposition, ''),"
+                   " k.interim_code, coalesce(k.disposition, k.interim_code), k.priority, k.attempts,"
+                   " k.phone_pos, k.next_call_at, coalesce(k.appointment_at, 0), coalesce(a.login, ''),"
+                   " k.appointment_missed, coalesce(k.claimed_by, 0), coalesce(h.login, ''),"
+                   " coalesce(k.lease_until, 0), (SELECT count(*) FROM flags f WHERE f.case_id = k.id)"
+                   " FROM cases k JOIN surveys s ON s.id = k.survey_id"
+                   " LEFT JOIN interviewers a ON a.id = k.appointment_with"
+                   " LEFT JOIN interviewers h ON h.id = k.claimed_by WHERE k.id = ?1",
+                   &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->id = case_id;
+        out->survey_id = sqlite3_column_int64(st, 0);
+        db_column_copy(st, 1, out->survey, sizeof out->survey);
+        db_column_copy(st, 2, out->survey_title, sizeof out->survey_title);
+        db_column_copy(st, 3, out->ref, sizeof out->ref);
+        db_column_copy(st, 4, out->name, sizeof out->name);
+        db_column_copy(st, 5, out->service, sizeof out->service);
+        db_column_copy(st, 6, out->agency, sizeof out->agency);
+        db_column_copy(st, 7, out->district, sizeof out->district);
+        db_column_copy(st, 8, out->availed_on, sizeof out->availed_on);
+        db_column_copy(st, 9, out->language, sizeof out->language);
+        db_column_copy(st, 10, out->timezone, sizeof out->timezone);
+        db_column_copy(st, 11, out->state, sizeof out->state);
+        db_column_copy(st, 12, out->disposition, sizeof out->disposition);
+        db_column_copy(st, 13, out->interim, sizeof out->interim);
+        db_column_copy(st, 14, out->code, sizeof out->code);
+        out->priority = sqlite3_column_int(st, 15);
+        out->attempts = sqlite3_column_int(st, 16);
+        out->phone_pos = sqlite3_column_int(st, 17);
+        out->next_call_at = (time_t)sqlite3_column_int64(st, 18);
+        out->appointment_at = (time_t)sqlite3_column_int64(st, 19);
+        db_column_copy(st, 20, out->appointment_with, sizeof out->appointment_with);
+        out->appointment_missed = sqlite3_column_int(st, 21);
+        out->claimed_by = sqlite3_column_int64(st, 22);
+        db_column_copy(st, 23, out->claimed_login, sizeof out->claimed_login);
+        out->lease_until = (time_t)sqlite3_column_int64(st, 24);
+        out->nflags = sqlite3_column_int64(st, 25);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : db_error(db, err, "case");
+}
+
+int case_phones(sqlite3 *db, long long case_id, int (*fn)(const struct case_phone *, void *), void *ctx,
+                struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT position, number, status, attempts FROM phones WHERE case_id = ?1"
+                       " ORDER BY position", &st, err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    int rc;
+    struct case_phone p;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        p.position = sqlite3_column_int(st, 0);
+        db_column_copy(st, 1, p.number, sizeof p.number);
+        db_column_copy(st, 2, p.status, sizeof p.status);
+        p.attempts = sqlite3_column_int(st, 3);
+        if (fn(&p, ctx))
+            break;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_error(db, err, "phones");
+}
+
+int case_fields(sqlite3 *db, long long case_id, int (*fn)(const char *name, const char *value, void *ctx),
+                void *ctx, struct cati_error *err)
+{
+    sqlite3_stmt *st;
+    if (db_prepare(db, "SELECT name, value FROM case_fields WHERE case_id = ?1 ORDER BY name", &st,
+                   err) < 0)
+        return -1;
+    sqlite3_bind_int64(st, 1, case_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *value = (const char *)sqlite3_column_text(st, 1);
+        if (fn(name ? name : "", value ? value : "", ctx))
+            break;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : db_error(db, err, "case fields");
 }

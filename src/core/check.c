@@ -11,6 +11,7 @@
 #include "cati/disposition.h"
 #include "cati/schedule.h"
 #include "cati/util.h"
+#include "score_sql.h"
 
 const char *check_kind_name(enum check_kind kind)
 {
@@ -353,7 +354,7 @@ int check_case_final(sqlite3 *db, long long case_id, char *want, size_t size, in
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         cati_strlcpy(fc.disposition, col(st, 2), sizeof fc.disposition);
         if (push_code(&fc, col(st, 0), col(st, 1)) < 0) {
-            cati_error_set(err, "out of memory");
+            cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
             goto out;
         }
     }
@@ -671,8 +672,7 @@ static const char *const counter_sql[] = {
     "WITH r AS MATERIALIZED (SELECT c.survey_id s, m.parameter p, m.question q, m.kind k,"
     "  c.service sv, c.agency ag, count(*) n,"
     "  sum(CASE m.kind WHEN 'single' THEN 0 ELSE CAST(a.value AS REAL) END) total,"
-    "  sum(CASE m.kind WHEN 'scale' THEN CAST(a.value AS INTEGER) >= m.hi - 1"
-    "    WHEN 'single' THEN instr(m.good, ',' || a.value || ',') > 0 ELSE 0 END) top"
+    "  sum(" SCORE_TOP_AM ") top"
     "  FROM interviews i JOIN answers a ON a.interview_id = i.id"
     "  JOIN survey_measures m ON m.survey_version_id = i.survey_version_id AND m.question = a.question"
     "  JOIN cases c ON c.id = i.case_id"

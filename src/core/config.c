@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cati/sample.h"
 #include "cati/util.h"
 
 /* The system configuration's directory: the Makefile's SYSCONFDIR. */
@@ -395,11 +396,9 @@ static int load_quota(struct cati_config *cfg, const char *path, const char *key
             return cati_error_at(err, path, line, 0,
                                  "quota:%s: '%s' is not a sample field name (letters, digits and _)",
                                  name, field);
-    static const char *const not_counted[] = {"ref", "name", "phone", "timezone", "priority",
-                                              "availed_on", NULL};
-    for (int i = 0; not_counted[i]; i++)
-        if (!strcmp(field, not_counted[i]))
-            return cati_error_at(err, path, line, 0,
+    const struct sample_field *std = sample_field_find(field);
+    if (std && !(std->use & SAMPLE_FIELD_QUOTA))
+        return cati_error_at(err, path, line, 0,
                                  "quota:%s: quotas cannot count '%s': use service, agency, district, "
                                  "language or an extra sample field", name, field);
     if (cati_parse_long(value, &v) < 0 || v < 0 || v > 100000000)
@@ -486,7 +485,7 @@ int config_load_file(const char *path, struct cati_config *cfg, struct cati_erro
             continue;
         const char **names = calloc((size_t)nk, sizeof *names);
         if (!names) {
-            rc = cati_error_set(err, "out of memory");
+            rc = cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
             break;
         }
         iniparser_getseckeys(d, sec, names);

@@ -243,10 +243,13 @@ static long line_in_field(const struct csv_reader *r, const struct field_pos *p,
     return line;
 }
 
+/* The reader cannot go on: a fault of the input (kind CATI_ERR_INPUT), or
+ * of reading it (CATI_ERR_IO, CATI_ERR_NOMEM). */
 static enum csv_result fatal(struct csv_reader *r, struct cati_error *err, long line,
-                             const char *msg)
+                             enum cati_error_kind kind, const char *msg)
 {
     cati_error_at(&r->done_err, r->name, (int)line, 0, "%s", msg);
+    r->done_err.kind = kind;
     r->done = 1;
     r->done_rc = CSV_FATAL;
     if (err)
@@ -261,10 +264,10 @@ static enum csv_result too_long(struct csv_reader *r, struct cati_error *err, in
     if (quoted) {
         snprintf(msg, sizeof msg, "quoted field longer than %zu bytes: unterminated quote?",
                  r->max_record);
-        return fatal(r, err, quote_line, msg);
+        return fatal(r, err, quote_line, CATI_ERR_INPUT, msg);
     }
     snprintf(msg, sizeof msg, "record longer than %zu bytes", r->max_record);
-    return fatal(r, err, start, msg);
+    return fatal(r, err, start, CATI_ERR_INPUT, msg);
 }
 
 /* The record is complete: build r->fields and check it. */
@@ -278,7 +281,7 @@ static enum csv_result finish(struct csv_reader *r, struct csv_record *rec, long
             cap *= 2;
         struct csv_field *f = realloc(r->fields, cap * sizeof *f);
         if (!f)
-            return fatal(r, err, start, "out of memory");
+            return fatal(r, err, start, CATI_ERR_NOMEM, "out of memory");
         r->fields = f;
         r->fcap = cap;
     }
@@ -291,6 +294,7 @@ static enum csv_result finish(struct csv_reader *r, struct csv_record *rec, long
     rec->n = r->npos;
     rec->f = r->fields;
     rec->bad_field = 0;
+    rec->bad_content = NULL;
     int first = r->width == 0;
     if (first)
         r->width = r->npos;
@@ -305,8 +309,9 @@ static enum csv_result finish(struct csv_reader *r, struct csv_record *rec, long
                                !(r->flags & CSV_ALLOW_BAD_UTF8), &nul);
         if (at < rec->f[i].len) {
             rec->bad_field = i + 1;
+            rec->bad_content = nul ? "NUL byte" : "invalid UTF-8";
             cati_error_at(err, r->name, (int)line_in_field(r, &r->pos[i], at), 0,
-                          "%s in field %zu", nul ? "NUL byte" : "invalid UTF-8", i + 1);
+                          "%s in field %zu", rec->bad_content, i + 1);
             return CSV_BAD;
         }
     }
@@ -330,7 +335,7 @@ static enum csv_result finish(struct csv_reader *r, struct csv_record *rec, long
 #define APPEND(ptr, n)                                                                             \
     do {                                                                                           \
         if (append(r, (ptr), (n)) < 0)                                                             \
-            return fatal(r, err, start, "out of memory");                                          \
+            return fatal(r, err, start, CATI_ERR_NOMEM, "out of memory");                          \
     } while (0)
 
 enum csv_result csv_read(struct csv_reader *r, struct csv_record *rec, struct cati_error *err)
@@ -343,7 +348,7 @@ enum csv_result csv_read(struct csv_reader *r, struct csv_record *rec, struct ca
     if (!r->started) {
         r->started = 1;
         if (refill(r) < 0)
-            return fatal(r, err, r->line, "read error");
+            return fatal(r, err, r->line, CATI_ERR_IO, "read error");
         if (r->blen - r->bpos >= 3 && !memcmp(r->buf + r->bpos, "\xef\xbb\xbf", 3))
             r->bpos += 3;
     }
@@ -358,10 +363,10 @@ enum csv_result csv_read(struct csv_reader *r, struct csv_record *rec, struct ca
     for (;;) {
         int rc = refill(r);
         if (rc < 0)
-            return fatal(r, err, r->line, "read error");
+            return fatal(r, err, r->line, CATI_ERR_IO, "read error");
         if (rc == 0) { /* end of input */
             if (st == S_QUOTED)
-                return fatal(r, err, quote_line,
+                return fatal(r, err, quote_line, CATI_ERR_INPUT,
                              "unterminated quote: this quoted field never ends");
             if (!in_record) {
                 r->done = 1;
@@ -412,7 +417,7 @@ enum csv_result csv_read(struct csv_reader *r, struct csv_record *rec, struct ca
                 in_record = 1;
                 start = r->line;
                 if (field_begin(r) < 0)
-                    return fatal(r, err, start, "out of memory");
+                    return fatal(r, err, start, CATI_ERR_NOMEM, "out of memory");
             }
             int eol = c == '\n' || c == '\r';
             switch (st) {
@@ -466,7 +471,7 @@ enum csv_result csv_read(struct csv_reader *r, struct csv_record *rec, struct ca
                 break;
             }
             if (field_end(r) < 0 || field_begin(r) < 0) /* a comma */
-                return fatal(r, err, start, "out of memory");
+                return fatal(r, err, start, CATI_ERR_NOMEM, "out of memory");
             st = S_FIELD;
         }
         r->bpos = (size_t)(p - r->buf);
@@ -474,7 +479,7 @@ enum csv_result csv_read(struct csv_reader *r, struct csv_record *rec, struct ca
             break;
     }
     if (field_end(r) < 0)
-        return fatal(r, err, start, "out of memory");
+        return fatal(r, err, start, CATI_ERR_NOMEM, "out of memory");
     return finish(r, rec, start, bad_line, bad_field, bad_msg, err);
 }
 

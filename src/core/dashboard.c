@@ -7,22 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cati/calendar.h"
 #include "cati/db.h"
 #include "cati/schedule.h"
 #include "cati/util.h"
 
-void dash_copy_col(char *dst, size_t size, sqlite3_stmt *st, int col)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    cati_strlcpy(dst, t ? (const char *)t : "", size);
-}
-
 /* Midnight today in the calling time zone. */
 static time_t day_start(const struct cati_config *cfg, time_t now)
 {
-    struct tm tm;
-    cati_localtime_tz(cfg->timezone, now, &tm);
-    return cati_mktime_tz(cfg->timezone, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0);
+    return calendar_day_start(cfg->timezone, now, 0);
 }
 
 int dashboard_worked_seconds(sqlite3 *db, const struct cati_config *cfg, long long interviewer_id,
@@ -171,11 +164,11 @@ static int load_surveys(sqlite3 *db, long long survey_id, struct dashboard *d,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (dash_grow((void **)&d->queues, d->nqueues, &cap, sizeof *d->queues) < 0) {
             sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
+            return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         }
         struct dash_queue *q = &d->queues[d->nqueues++];
         q->survey_id = sqlite3_column_int64(st, 0);
-        dash_copy_col(q->survey, sizeof q->survey, st, 1);
+        db_column_copy(st, 1, q->survey, sizeof q->survey);
         q->paused = sqlite3_column_int(st, 2);
     }
     sqlite3_finalize(st);
@@ -321,12 +314,6 @@ static int is_contact(const char *outcome)
     return o && o->contact;
 }
 
-static int is_refusal(const char *outcome)
-{
-    return !strcmp(outcome, "refusal") || !strcmp(outcome, "soft-refusal") ||
-           !strcmp(outcome, "breakoff");
-}
-
 static time_t max_t(time_t a, time_t b)
 {
     return a > b ? a : b;
@@ -343,12 +330,12 @@ static int iv_list(sqlite3 *db, struct dashboard *d, struct cati_error *err)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (dash_grow((void **)&d->ivs, d->nivs, &cap, sizeof *d->ivs) < 0) {
             sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
+            return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         }
         struct dash_interviewer *v = &d->ivs[d->nivs++];
         v->id = sqlite3_column_int64(st, 0);
-        dash_copy_col(v->login, sizeof v->login, st, 1);
-        dash_copy_col(v->name, sizeof v->name, st, 2);
+        db_column_copy(st, 1, v->login, sizeof v->login);
+        db_column_copy(st, 2, v->name, sizeof v->name);
         v->last_seen = (time_t)sqlite3_column_int64(st, 3);
         v->seen_since = (time_t)sqlite3_column_int64(st, 4);
         v->per_hour = -1;
@@ -371,7 +358,7 @@ static void iv_add_calls(struct dashboard *d, time_t *first, long long iv, const
         v->contacts += n;
     if (outcome && !strcmp(outcome, "complete"))
         v->completes += n;
-    if (outcome && is_refusal(outcome))
+    if (outcome && schedule_outcome_refusal(schedule_outcome_find(outcome)))
         v->refusals += n;
 }
 
@@ -458,7 +445,7 @@ static int iv_cases(sqlite3 *db, const struct cati_config *cfg, struct dashboard
         if (!v)
             continue;
         v->case_id = sqlite3_column_int64(st, 1);
-        dash_copy_col(v->case_ref, sizeof v->case_ref, st, 2);
+        db_column_copy(st, 2, v->case_ref, sizeof v->case_ref);
         time_t since = (time_t)sqlite3_column_int64(st, 3);
         v->case_since = since < now ? since : now;
         v->last_work = max_t(v->last_work, v->case_since);
@@ -484,7 +471,7 @@ static int interviewers(sqlite3 *db, const struct cati_config *cfg, struct dashb
         return 0;
     time_t *first = calloc((size_t)d->nivs, sizeof *first);
     if (!first)
-        return cati_error_set(err, "out of memory");
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     time_t t0 = day_start(cfg, now);
     int rc = iv_calls(db, d, t0, err, first);
     if (rc == 0)
@@ -592,11 +579,11 @@ static int scores(sqlite3 *db, long long survey_id, struct dashboard *d, struct 
         struct dash_score r;
         memset(&r, 0, sizeof r);
         r.survey_id = sqlite3_column_int64(st, 0);
-        dash_copy_col(r.survey, sizeof r.survey, st, 1);
-        dash_copy_col(r.service, sizeof r.service, st, 2);
-        dash_copy_col(r.agency, sizeof r.agency, st, 3);
-        dash_copy_col(r.parameter, sizeof r.parameter, st, 4);
-        dash_copy_col(r.question, sizeof r.question, st, 5);
+        db_column_copy(st, 1, r.survey, sizeof r.survey);
+        db_column_copy(st, 2, r.service, sizeof r.service);
+        db_column_copy(st, 3, r.agency, sizeof r.agency);
+        db_column_copy(st, 4, r.parameter, sizeof r.parameter);
+        db_column_copy(st, 5, r.question, sizeof r.question);
         r.kind = kind_parse((const char *)sqlite3_column_text(st, 6));
         r.lo = (long)sqlite3_column_int64(st, 7);
         r.hi = (long)sqlite3_column_int64(st, 8);
@@ -610,7 +597,7 @@ static int scores(sqlite3 *db, long long survey_id, struct dashboard *d, struct 
         if (add_total(d, &cap, first, &r) < 0 ||
             dash_grow((void **)&d->scores, d->nscores, &cap, sizeof *d->scores) < 0) {
             sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
+            return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         }
         d->scores[d->nscores++] = r;
     }
@@ -666,7 +653,7 @@ int dashboard_text_answers(sqlite3 *db, long long survey_id, const char *questio
         dashboard_text_answers_free(*out, *n);
         *out = NULL;
         *n = 0;
-        return rc == SQLITE_NOMEM ? cati_error_set(err, "out of memory")
+        return rc == SQLITE_NOMEM ? cati_error_setk(err, CATI_ERR_NOMEM, "out of memory")
                                   : db_error(db, err, "text answers");
     }
     return 0;
@@ -708,18 +695,18 @@ static int flag_list(sqlite3 *db, long long survey_id, int limit, struct dash_fl
         f->id = sqlite3_column_int64(st, 0);
         f->case_id = sqlite3_column_int64(st, 1);
         f->interview_id = sqlite3_column_int64(st, 2);
-        dash_copy_col(f->survey, sizeof f->survey, st, 3);
-        dash_copy_col(f->ref, sizeof f->ref, st, 4);
-        dash_copy_col(f->service, sizeof f->service, st, 5);
-        dash_copy_col(f->agency, sizeof f->agency, st, 6);
-        dash_copy_col(f->kind, sizeof f->kind, st, 7);
-        dash_copy_col(f->question, sizeof f->question, st, 8);
+        db_column_copy(st, 3, f->survey, sizeof f->survey);
+        db_column_copy(st, 4, f->ref, sizeof f->ref);
+        db_column_copy(st, 5, f->service, sizeof f->service);
+        db_column_copy(st, 6, f->agency, sizeof f->agency);
+        db_column_copy(st, 7, f->kind, sizeof f->kind);
+        db_column_copy(st, 8, f->question, sizeof f->question);
         const unsigned char *t = sqlite3_column_text(st, 9);
         f->text = cati_strdup(t ? (const char *)t : "");
-        dash_copy_col(f->interviewer, sizeof f->interviewer, st, 10);
+        db_column_copy(st, 10, f->interviewer, sizeof f->interviewer);
         f->raised_at = (time_t)sqlite3_column_int64(st, 11);
-        dash_copy_col(f->status, sizeof f->status, st, 12);
-        dash_copy_col(f->handled_by, sizeof f->handled_by, st, 13);
+        db_column_copy(st, 12, f->status, sizeof f->status);
+        db_column_copy(st, 13, f->handled_by, sizeof f->handled_by);
         f->handled_at = (time_t)sqlite3_column_int64(st, 14);
         if (!f->text)
             break;
@@ -730,7 +717,7 @@ static int flag_list(sqlite3 *db, long long survey_id, int limit, struct dash_fl
         dashboard_flags_free(*out, *n);
         *out = NULL;
         *n = 0;
-        return cati_error_set(err, "out of memory");
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     }
     if (rc != SQLITE_DONE) {
         dashboard_flags_free(*out, *n);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cati/case.h"
 #include "cati/db.h"
 #include "cati/disposition.h"
 #include "cati/script.h"
@@ -36,7 +37,7 @@ int dashboard_survey_id(sqlite3 *db, const char *name, long long *id, struct cat
     if (db_int(db, "SELECT id FROM surveys WHERE name = ?1", name, 0, -1, &v, err) < 0)
         return -1;
     if (v < 0)
-        return cati_error_set(err, "unknown survey '%s'", name);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown survey '%s'", name);
     *id = v;
     return 0;
 }
@@ -57,11 +58,11 @@ int dashboard_survey_pause(sqlite3 *db, long long survey_id, int paused,
     char name[128] = "";
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        dash_copy_col(name, sizeof name, st, 0);
+        db_column_copy(st, 0, name, sizeof name);
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW) {
         if (rc == SQLITE_DONE)
-            cati_error_set(err, "unknown survey %lld", survey_id);
+            cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown survey %lld", survey_id);
         else
             db_error(db, err, "surveys");
         db_rollback(db);
@@ -104,7 +105,7 @@ int dashboard_flag_mark(sqlite3 *db, long long flag_id, const char *status,
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE || sqlite3_changes(db) != 1) {
         if (rc == SQLITE_DONE)
-            cati_error_set(err, "unknown flag %lld", flag_id);
+            cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown flag %lld", flag_id);
         else
             db_error(db, err, "cannot mark the flag");
         db_rollback(db);
@@ -171,59 +172,62 @@ int dashboard_pii_open(sqlite3 *db, const struct cati_interviewer *who, struct c
     return 0;
 }
 
-static int case_calls(sqlite3 *db, struct dash_case *c, struct cati_error *err)
+struct calls_ctx { struct dash_case *c; int cap, oom; };
+
+static int add_call(const struct case_call *k, void *ctx)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT k.attempt, k.started_at, k.ended_at, coalesce(i.login, ''), k.outcome,"
-                       " k.aapor, k.note FROM calls k LEFT JOIN interviewers i ON i.id = k.interviewer_id"
-                       " WHERE k.case_id = ?1 ORDER BY k.attempt, k.id",
-                   &st, err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, c->id);
-    int cap = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (dash_grow((void **)&c->calls, c->ncalls, &cap, sizeof *c->calls) < 0) {
-            sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
-        }
-        struct dash_call *k = &c->calls[c->ncalls++];
-        k->attempt = sqlite3_column_int(st, 0);
-        k->started_at = (time_t)sqlite3_column_int64(st, 1);
-        k->ended_at = (time_t)sqlite3_column_int64(st, 2);
-        dash_copy_col(k->interviewer, sizeof k->interviewer, st, 3);
-        dash_copy_col(k->outcome, sizeof k->outcome, st, 4);
-        dash_copy_col(k->aapor, sizeof k->aapor, st, 5);
-        dash_copy_col(k->note, sizeof k->note, st, 6);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_error(db, err, "calls");
+    struct calls_ctx *x = ctx;
+    struct dash_case *c = x->c;
+    if (dash_grow((void **)&c->calls, c->ncalls, &x->cap, sizeof *c->calls) < 0)
+        return x->oom = 1;
+    struct dash_call *d = &c->calls[c->ncalls++];
+    d->attempt = k->attempt;
+    d->started_at = k->started_at;
+    d->ended_at = k->ended_at;
+    cati_strlcpy(d->interviewer, k->interviewer, sizeof d->interviewer);
+    cati_strlcpy(d->outcome, k->outcome, sizeof d->outcome);
+    cati_strlcpy(d->aapor, k->aapor, sizeof d->aapor);
+    cati_strlcpy(d->note, k->note, sizeof d->note);
+    return 0;
 }
 
-static int case_phones(sqlite3 *db, struct dash_case *c, const struct cati_interviewer *who, int with_pii,
-                       struct cati_error *err)
+static int load_calls(sqlite3 *db, struct dash_case *c, struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT p.position, p.number, p.status, p.attempts, p.position = k.phone_pos"
-                       " FROM phones p JOIN cases k ON k.id = p.case_id WHERE p.case_id = ?1 ORDER BY p.position",
-                   &st, err) < 0)
+    struct calls_ctx x = {.c = c};
+    if (case_calls(db, c->id, add_call, &x, NULL, err) < 0)
         return -1;
-    sqlite3_bind_int64(st, 1, c->id);
-    int cap = 0, rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (dash_grow((void **)&c->phones, c->nphones, &cap, sizeof *c->phones) < 0) {
-            sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
-        }
-        struct dash_phone *p = &c->phones[c->nphones++];
-        p->position = sqlite3_column_int(st, 0);
-        dashboard_phone_shown((const char *)sqlite3_column_text(st, 1), who, with_pii, p->shown,
-                              sizeof p->shown);
-        dash_copy_col(p->status, sizeof p->status, st, 2);
-        p->attempts = sqlite3_column_int(st, 3);
-        p->current = sqlite3_column_int(st, 4);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_error(db, err, "phones");
+    return x.oom ? cati_error_setk(err, CATI_ERR_NOMEM, "out of memory") : 0;
+}
+
+struct phones_ctx {
+    struct dash_case *c;
+    int current, cap, oom, with_pii;
+    const struct cati_interviewer *who;
+};
+
+static int add_phone(const struct case_phone *p, void *ctx)
+{
+    struct phones_ctx *x = ctx;
+    struct dash_case *c = x->c;
+    if (dash_grow((void **)&c->phones, c->nphones, &x->cap, sizeof *c->phones) < 0)
+        return x->oom = 1;
+    struct dash_phone *d = &c->phones[c->nphones++];
+    d->position = p->position;
+    dashboard_phone_shown(p->number, x->who, x->with_pii, d->shown, sizeof d->shown);
+    cati_strlcpy(d->status, p->status, sizeof d->status);
+    d->attempts = p->attempts;
+    d->current = p->position == x->current;
+    return 0;
+}
+
+/* The case's numbers; current is the case's phone_pos. */
+static int load_phones(sqlite3 *db, struct dash_case *c, int current, const struct cati_interviewer *who,
+                       int with_pii, struct cati_error *err)
+{
+    struct phones_ctx x = {.c = c, .current = current, .who = who, .with_pii = with_pii};
+    if (case_phones(db, c->id, add_phone, &x, err) < 0)
+        return -1;
+    return x.oom ? cati_error_setk(err, CATI_ERR_NOMEM, "out of memory") : 0;
 }
 
 static int case_flags(sqlite3 *db, struct dash_case *c, struct cati_error *err)
@@ -238,20 +242,20 @@ static int case_flags(sqlite3 *db, struct dash_case *c, struct cati_error *err)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (dash_grow((void **)&c->raised, c->nraised, &cap, sizeof *c->raised) < 0) {
             sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
+            return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         }
         struct dash_case_flag *f = &c->raised[c->nraised];
         memset(f, 0, sizeof *f);
         f->raised_at = (time_t)sqlite3_column_int64(st, 0);
-        dash_copy_col(f->kind, sizeof f->kind, st, 1);
-        dash_copy_col(f->question, sizeof f->question, st, 2);
-        dash_copy_col(f->status, sizeof f->status, st, 3);
-        dash_copy_col(f->handled_by, sizeof f->handled_by, st, 4);
+        db_column_copy(st, 1, f->kind, sizeof f->kind);
+        db_column_copy(st, 2, f->question, sizeof f->question);
+        db_column_copy(st, 3, f->status, sizeof f->status);
+        db_column_copy(st, 4, f->handled_by, sizeof f->handled_by);
         const char *t = (const char *)sqlite3_column_text(st, 5);
         f->text = strdup(t ? t : "");
         if (!f->text) {
             sqlite3_finalize(st);
-            return cati_error_set(err, "out of memory");
+            return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         }
         c->nraised++;
     }
@@ -259,49 +263,35 @@ static int case_flags(sqlite3 *db, struct dash_case *c, struct cati_error *err)
     return rc == SQLITE_DONE ? 0 : db_error(db, err, "flags");
 }
 
-static int case_row(sqlite3 *db, long long id, time_t now, struct dash_case *c,
+static int case_row(sqlite3 *db, long long id, time_t now, struct dash_case *c, int *phone_pos,
                     struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT s.name, k.ref, k.name, k.service, k.agency, k.district, k.language,"
-                       " k.state, coalesce(k.disposition, k.interim_code), k.priority, k.attempts,"
-                       " k.next_call_at, coalesce(k.appointment_at, 0), coalesce(a.login, ''),"
-                       " k.appointment_missed, CASE WHEN k.lease_until > ?2 THEN coalesce(h.login, '')"
-                       " ELSE '' END, coalesce(k.lease_until, 0),"
-                       " (SELECT count(*) FROM flags f WHERE f.case_id = k.id)"
-                       " FROM cases k JOIN surveys s ON s.id = k.survey_id"
-                       " LEFT JOIN interviewers a ON a.id = k.appointment_with"
-                       " LEFT JOIN interviewers h ON h.id = k.claimed_by WHERE k.id = ?1",
-                   &st, err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(st, 2, (long long)now);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        c->id = id;
-        dash_copy_col(c->survey, sizeof c->survey, st, 0);
-        dash_copy_col(c->ref, sizeof c->ref, st, 1);
-        dash_copy_col(c->name, sizeof c->name, st, 2);
-        dash_copy_col(c->service, sizeof c->service, st, 3);
-        dash_copy_col(c->agency, sizeof c->agency, st, 4);
-        dash_copy_col(c->district, sizeof c->district, st, 5);
-        dash_copy_col(c->language, sizeof c->language, st, 6);
-        dash_copy_col(c->state, sizeof c->state, st, 7);
-        dash_copy_col(c->code, sizeof c->code, st, 8);
-        c->priority = sqlite3_column_int(st, 9);
-        c->attempts = sqlite3_column_int(st, 10);
-        c->next_call_at = (time_t)sqlite3_column_int64(st, 11);
-        c->appointment_at = (time_t)sqlite3_column_int64(st, 12);
-        dash_copy_col(c->appointment_with, sizeof c->appointment_with, st, 13);
-        c->appointment_missed = sqlite3_column_int(st, 14);
-        dash_copy_col(c->held_by, sizeof c->held_by, st, 15);
-        c->lease_until = (time_t)sqlite3_column_int64(st, 16);
-        c->flags = sqlite3_column_int64(st, 17);
-    }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
-        return cati_error_set(err, "unknown case %lld", id);
-    return rc == SQLITE_ROW ? 0 : db_error(db, err, "case");
+    struct case_info k;
+    int found = case_info_load(db, id, &k, err);
+    if (found <= 0)
+        return found < 0 ? -1 : cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown case %lld", id);
+    c->id = id;
+    cati_strlcpy(c->survey, k.survey, sizeof c->survey);
+    cati_strlcpy(c->ref, k.ref, sizeof c->ref);
+    cati_strlcpy(c->name, k.name, sizeof c->name);
+    cati_strlcpy(c->service, k.service, sizeof c->service);
+    cati_strlcpy(c->agency, k.agency, sizeof c->agency);
+    cati_strlcpy(c->district, k.district, sizeof c->district);
+    cati_strlcpy(c->language, k.language, sizeof c->language);
+    cati_strlcpy(c->state, k.state, sizeof c->state);
+    cati_strlcpy(c->code, k.code, sizeof c->code);
+    c->priority = k.priority;
+    c->attempts = k.attempts;
+    c->next_call_at = k.next_call_at;
+    c->appointment_at = k.appointment_at;
+    cati_strlcpy(c->appointment_with, k.appointment_with, sizeof c->appointment_with);
+    c->appointment_missed = k.appointment_missed;
+    /* held: claimed with a lease that has not run out */
+    cati_strlcpy(c->held_by, k.lease_until > now ? k.claimed_login : "", sizeof c->held_by);
+    c->lease_until = k.lease_until;
+    c->flags = k.nflags;
+    *phone_pos = k.phone_pos;
+    return 0;
 }
 
 int dashboard_case(sqlite3 *db, long long id, time_t now, const struct cati_interviewer *who, int with_pii,
@@ -310,11 +300,12 @@ int dashboard_case(sqlite3 *db, long long id, time_t now, const struct cati_inte
     memset(out, 0, sizeof *out);
     if (db_begin(db, err) < 0)
         return -1;
-    int rc = case_row(db, id, now, out, err);
+    int phone_pos = 0;
+    int rc = case_row(db, id, now, out, &phone_pos, err);
     if (rc == 0)
-        rc = case_calls(db, out, err);
+        rc = load_calls(db, out, err);
     if (rc == 0)
-        rc = case_phones(db, out, who, with_pii, err);
+        rc = load_phones(db, out, phone_pos, who, with_pii, err);
     if (rc == 0)
         rc = case_flags(db, out, err);
     if (rc == 0)
@@ -377,7 +368,7 @@ int dashboard_case_lookup(sqlite3 *db, const char *text, long long survey_id, lo
         if (rc != SQLITE_DONE)
             return db_error(db, err, "cases");
     }
-    return cati_error_set(err, "unknown case '%s'", text);
+    return cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown case '%s'", text);
 }
 
 const char *dashboard_case_readonly(const struct dash_case *c, char *buf, size_t size)

@@ -10,6 +10,7 @@
 #include "cati/db.h"
 #include "cati/expr.h"
 #include "cati/script.h"
+#include "score_sql.h"
 
 /* The answers a flag condition sees: only question qi, with value code. */
 struct one_answer {
@@ -130,18 +131,12 @@ static int count_version(sqlite3 *db, long long vid, struct cati_error *err)
     if (db_prepare(db,
                    "INSERT INTO score_sums SELECT c.survey_id, m.parameter, m.question, m.kind,"
                    " c.service, c.agency, sum(a.status = 'value'),"
-                   " sum(CASE WHEN a.status = 'value' AND m.kind IN ('scale', 'number')"
-                   "   THEN CAST(a.value AS REAL) ELSE 0 END),"
-                   " sum(CASE WHEN a.status <> 'value' THEN 0"
-                   "   WHEN m.kind = 'scale' THEN CAST(a.value AS INTEGER) >= m.hi - 1"
-                   "   WHEN m.kind = 'single' THEN instr(m.good, ',' || a.value || ',') > 0 ELSE 0 END),"
-                   " m.lo, m.hi"
+                   " sum(" SCORE_TOTAL_AM "), sum(" SCORE_TOP_AM "), m.lo, m.hi"
                    " FROM interviews i JOIN answers a ON a.interview_id = i.id"
                    " JOIN survey_measures m ON m.survey_version_id = i.survey_version_id"
                    "  AND m.question = a.question"
                    " JOIN cases c ON c.id = i.case_id"
-                   " WHERE i.survey_version_id = ?1 AND i.outcome = 'complete'"
-                   "  AND i.state = 'live'"
+                   " WHERE i.survey_version_id = ?1 AND " SCORE_COUNTS_I
                    "  AND a.on_route = 1"
                    " GROUP BY 1, 2, 3, 4, 5, 6"
                    " ON CONFLICT DO UPDATE SET n = n + excluded.n, total = total + excluded.total,"

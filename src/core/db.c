@@ -21,16 +21,24 @@ int db_schema_version(void)
 
 int db_error(sqlite3 *db, struct cati_error *err, const char *what)
 {
-    if (db && (sqlite3_errcode(db) == SQLITE_BUSY || sqlite3_errcode(db) == SQLITE_LOCKED))
-        return cati_error_set(err, "%s: " BUSY_MESSAGE, what);
-    return cati_error_set(err, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
+    int code = db ? sqlite3_errcode(db) : SQLITE_NOMEM;
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return cati_error_setk(err, CATI_ERR_BUSY, "%s: " BUSY_MESSAGE, what);
+    return cati_error_setk(err, code == SQLITE_NOMEM ? CATI_ERR_NOMEM : CATI_ERR_DATABASE, "%s: %s",
+                           what, db ? sqlite3_errmsg(db) : "out of memory");
+}
+
+void db_column_copy(sqlite3_stmt *st, int col, char *dst, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    cati_strlcpy(dst, t ? (const char *)t : "", size);
 }
 
 int db_exec(sqlite3 *db, const char *sql, struct cati_error *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        cati_error_set(err, "database: %s", msg ? msg : sqlite3_errmsg(db));
+        cati_error_setk(err, CATI_ERR_DATABASE, "database: %s", msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
         return -1;
     }
@@ -88,7 +96,7 @@ static int check_filesystem(const char *path, struct cati_error *err)
     case 0xFE534D42UL: /* SMB2 */
     case 0x564c: /* NCP */
     case 0x65735546UL: /* FUSE (sshfs and the like) */
-        return cati_error_set(err, "cannot use '%s': it is on a network filesystem, where "
+        return cati_error_setk(err, CATI_ERR_DATABASE, "cannot use '%s': it is on a network filesystem, where "
                                    "SQLite's locking is unsafe; keep the database on a local disk",
                               path);
     }
@@ -127,9 +135,9 @@ static int check_exists(const char *path, int *exists, struct cati_error *err)
     struct stat sb;
     *exists = stat(path, &sb) == 0;
     if (!*exists && errno != ENOENT)
-        return cati_error_set(err, "cannot open '%s': %s", path, strerror(errno));
+        return cati_error_setk(err, CATI_ERR_IO, "cannot open '%s': %s", path, strerror(errno));
     if (*exists && access(path, R_OK) < 0)
-        return cati_error_set(err, "cannot open '%s': %s", path, strerror(errno));
+        return cati_error_setk(err, CATI_ERR_IO, "cannot open '%s': %s", path, strerror(errno));
     return 0;
 }
 
@@ -143,12 +151,12 @@ static int check_header(sqlite3 *db, const char *path, struct cati_error *err)
     char head[16] = {0};
     if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
         !f->pMethods || f->pMethods->xFileSize(f, &size) != SQLITE_OK)
-        return cati_error_set(err, "cannot open '%s': cannot read it", path);
+        return cati_error_setk(err, CATI_ERR_DATABASE, "cannot open '%s': cannot read it", path);
     if (size == 0)
         return 0;
     if (size < (sqlite3_int64)sizeof head || f->pMethods->xRead(f, head, sizeof head, 0) != SQLITE_OK ||
         memcmp(head, "SQLite format 3", 16) != 0)
-        return cati_error_set(err, "cannot open '%s': not a cati database (not SQLite)", path);
+        return cati_error_setk(err, CATI_ERR_DATABASE, "cannot open '%s': not a cati database (not SQLite)", path);
     return 0;
 }
 
@@ -172,7 +180,7 @@ int db_open(const char *path, enum db_open_mode mode, int busy_ms, sqlite3 **out
     if (check_filesystem(path, err) < 0 || check_exists(path, &exists, err) < 0)
         return -1;
     if (!exists && mode != DB_OPEN_CREATE)
-        return cati_error_set(err, "%s: no such database (an admin creates it with 'cati init')",
+        return cati_error_setk(err, CATI_ERR_DATABASE, "%s: no such database (an admin creates it with 'cati init')",
                               path);
     if (!exists) {
         /* Create it ourselves, 0660 whatever the umask (the group shares
@@ -180,9 +188,9 @@ int db_open(const char *path, enum db_open_mode mode, int busy_ms, sqlite3 **out
          * database's mode. */
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
         if (fd < 0)
-            return cati_error_set(err, "cannot create '%s': %s", path, strerror(errno));
+            return cati_error_setk(err, CATI_ERR_IO, "cannot create '%s': %s", path, strerror(errno));
         if (fchmod(fd, 0660) < 0) {
-            cati_error_set(err, "cannot create '%s': %s", path, strerror(errno));
+            cati_error_setk(err, CATI_ERR_IO, "cannot create '%s': %s", path, strerror(errno));
             close(fd);
             unlink(path);
             return -1;
@@ -191,7 +199,7 @@ int db_open(const char *path, enum db_open_mode mode, int busy_ms, sqlite3 **out
     }
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        cati_error_set(err, "cannot open '%s': %s", path, open_failure(db, path));
+        cati_error_setk(err, CATI_ERR_DATABASE, "cannot open '%s': %s", path, open_failure(db, path));
         sqlite3_close(db);
         return -1;
     }
@@ -202,20 +210,20 @@ int db_open(const char *path, enum db_open_mode mode, int busy_ms, sqlite3 **out
     if (db_int(db, "PRAGMA application_id", NULL, 0, 0, &app, err) < 0 ||
         db_int(db, "PRAGMA user_version", NULL, 0, 0, &ver, err) < 0 ||
         db_int(db, "SELECT count(*) FROM sqlite_master", NULL, 0, 0, &tables, err) < 0) {
-        cati_error_set(err, "cannot open '%s': %s", path, open_failure(db, path));
+        cati_error_setk(err, CATI_ERR_DATABASE, "cannot open '%s': %s", path, open_failure(db, path));
         goto fail;
     }
     if (app != CATI_APPLICATION_ID && !(app == 0 && ver == 0 && tables == 0)) {
-        cati_error_set(err, "cannot open '%s': a database of another program, not cati", path);
+        cati_error_setk(err, CATI_ERR_DATABASE, "cannot open '%s': a database of another program, not cati", path);
         goto fail;
     }
     if (ver > db_schema_version()) {
-        cati_error_set(err, "cannot open '%s': its schema version %lld is newer than this cati "
+        cati_error_setk(err, CATI_ERR_DATABASE, "cannot open '%s': its schema version %lld is newer than this cati "
                             "knows (%d); upgrade cati", path, ver, db_schema_version());
         goto fail;
     }
     if (ver < db_schema_version() && mode != DB_OPEN_CREATE) {
-        cati_error_set(err, "database '%s' has schema version %lld, this cati needs %d: an admin "
+        cati_error_setk(err, CATI_ERR_DATABASE, "database '%s' has schema version %lld, this cati needs %d: an admin "
                             "upgrades it with 'cati init'", path, ver, db_schema_version());
         goto fail;
     }
@@ -270,7 +278,7 @@ static int begin(sqlite3 *db, const char *sql, struct cati_error *err)
         if (rc == SQLITE_OK)
             return 0;
         if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || tries >= 3)
-            return rc == SQLITE_BUSY ? cati_error_set(err, BUSY_MESSAGE) : db_error(db, err, "database");
+            return rc == SQLITE_BUSY ? cati_error_setk(err, CATI_ERR_BUSY, BUSY_MESSAGE) : db_error(db, err, "database");
     }
 }
 

@@ -277,7 +277,7 @@ static int sink_row(struct xsink *k, const char *const *v, const size_t *len, in
         for (int i = 0; i < n; i++)
             csv_write_field(&k->w, v[i], v[i] ? (len ? len[i] : (size_t)-1) : 0);
         if (csv_write_end(&k->w) < 0)
-            return cati_error_set(err, "cannot write '%s': %s", k->af->path, strerror(errno));
+            return cati_error_setk(err, CATI_ERR_IO, "cannot write '%s': %s", k->af->path, strerror(errno));
         return 0;
     }
     for (int i = 0; i < n; i++) {
@@ -288,7 +288,9 @@ static int sink_row(struct xsink *k, const char *const *v, const size_t *len, in
     }
     int rc = sqlite3_step(k->ins);
     sqlite3_reset(k->ins);
-    return rc == SQLITE_DONE ? 0 : db_error(k->out, err, "cannot write the analysis database");
+    if (rc != SQLITE_DONE)
+        return db_error(k->out, err, "cannot write the analysis database"), cati_error_kind(err, CATI_ERR_IO);
+    return 0;
 }
 
 static void sink_end(struct xsink *k)
@@ -944,11 +946,11 @@ static int write_sqlite(struct xrun *x, struct cati_error *err)
     ret = 0;
 out:
     if (sqlite3_close(out) != SQLITE_OK && ret == 0)
-        ret = cati_error_set(err, "cannot write '%s': cannot close it", af->path);
-    if (ret < 0 && strstr(err->msg, "cannot write") == NULL) {
+        ret = cati_error_setk(err, CATI_ERR_IO, "cannot write '%s': cannot close it", af->path);
+    if (ret < 0 && err->kind != CATI_ERR_IO) { /* say which file */
         char m[sizeof err->msg];
         cati_strlcpy(m, err->msg, sizeof m);
-        cati_error_set(err, "cannot write '%s': %s", af->path, m);
+        cati_error_setk(err, CATI_ERR_IO, "cannot write '%s': %s", af->path, m);
     }
     return ret;
 }

@@ -147,8 +147,8 @@ static int merge_questions(struct xlayout *l, struct cati_error *err)
         for (int i = 0; i < s->nquestions; i++) {
             const struct cati_question *q = &s->questions[i];
             if (!valid_name(q->name))
-                return cati_error_set(err, "export: question name '%s' cannot be a column name",
-                                      q->name);
+                return cati_error_setk(err, CATI_ERR_INPUT,
+                                       "export: question name '%s' cannot be a column name", q->name);
             int found = -1;
             for (int k = 0; k < l->nvars; k++)
                 if (!strcmp(l->vars[k].name, q->name)) {
@@ -226,7 +226,8 @@ static int collect_fields(struct xlayout *l, struct cati_error *err)
         for (int f = 0; f < l->scripts[v]->nfields; f++) {
             char *name = l->scripts[v]->fields[f];
             if (!valid_name(name))
-                return cati_error_set(err, "export: field name '%s' cannot be a column name", name);
+                return cati_error_setk(err, CATI_ERR_INPUT,
+                                       "export: field name '%s' cannot be a column name", name);
             int seen = 0;
             for (int k = 0; k < l->nfields; k++)
                 seen |= !strcmp(l->fields[k], name);
@@ -315,7 +316,7 @@ int xlayout_build(struct xlayout *l, struct cati_script **scripts, const int *vn
     if (rc == 0)
         rc = collect_fields(l, err);
     if (rc < 0)
-        return strstr(err->msg, "column name") ? EXPORT_REJECTED : EXPORT_FAILED;
+        return err->kind == CATI_ERR_INPUT ? EXPORT_REJECTED : EXPORT_FAILED;
     if (fill_vars(l, err) < 0 || build_columns(l, with_pii, err) < 0)
         return EXPORT_FAILED;
     l->hsize = 16;

@@ -100,7 +100,7 @@ struct cati_interview *iv_alloc(const struct cati_script *s, struct cati_error *
     }
     if (!iv || !iv->a || !iv->mark || !iv->route) {
         interview_free(iv);
-        cati_error_set(err, "out of memory");
+        cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         return NULL;
     }
     iv->since = cati_now();

@@ -153,7 +153,7 @@ static int set_flags(struct cati_interview *iv, int qi, time_t now, struct cati_
             char *text = iv_flag_text(iv, qi);
             if (!text || cati_uuid(uuid) < 0) {
                 free(text);
-                return cati_error_set(err, "out of memory");
+                return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
             }
             if (db_prepare(iv->db, "INSERT INTO flags(uuid, interview_id, case_id, kind, question, text, "
                                    "raised_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -349,34 +349,37 @@ int iv_db_language(struct cati_interview *iv, struct cati_error *err)
 static int load_fields(sqlite3 *db, struct cati_interview *iv, long long case_id, long long *survey_id,
                        char **language, struct cati_error *err)
 {
-    static const char *const cols[] = {"ref", "name", "service", "agency", "district", "availed_on",
-                                       "language"};
     sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT survey_id, ref, name, service, agency, district, availed_on, language "
+    /* after survey_id, the standard fields a script sees (sample_fields
+     * marked SAMPLE_FIELD_SCRIPT; cases names its columns after them) */
+    if (db_prepare(db, "SELECT survey_id, ref, name, language, service, agency, district, availed_on "
                        "FROM cases WHERE id = ?", &st, err) < 0)
         return -1;
     sqlite3_bind_int64(st, 1, case_id);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(st);
-        return rc == SQLITE_DONE ? cati_error_set(err, "unknown case %lld", case_id)
+        return rc == SQLITE_DONE ? cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown case %lld", case_id)
                                  : db_error(db, err, "reading the case");
     }
     if (survey_id)
         *survey_id = sqlite3_column_int64(st, 0);
-    int bad = 0;
-    for (int i = 0; i < 7; i++) {
-        const char *v = (const char *)sqlite3_column_text(st, i + 1);
-        bad |= interview_set_field(iv, cols[i], v ? v : "") < 0;
+    int bad = 0, lang_col = 0;
+    for (int col = 1; col < sqlite3_column_count(st); col++) {
+        const char *name = sqlite3_column_name(st, col);
+        if (!strcmp(name, "language"))
+            lang_col = col;
+        const char *v = (const char *)sqlite3_column_text(st, col);
+        bad |= interview_set_field(iv, name, v ? v : "") < 0;
     }
     if (language) {
-        const char *v = (const char *)sqlite3_column_text(st, 7);
+        const char *v = (const char *)sqlite3_column_text(st, lang_col);
         *language = cati_strdup(v ? v : "");
         bad |= !*language;
     }
     sqlite3_finalize(st);
     if (bad)
-        return cati_error_set(err, "out of memory");
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     if (db_prepare(db, "SELECT name, value FROM case_fields WHERE case_id = ? ORDER BY name", &st, err) < 0)
         return -1;
     sqlite3_bind_int64(st, 1, case_id);
@@ -386,7 +389,7 @@ static int load_fields(sqlite3 *db, struct cati_interview *iv, long long case_id
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return db_error(db, err, "reading the respondent's fields");
-    return bad ? cati_error_set(err, "out of memory") : 0;
+    return bad ? cati_error_setk(err, CATI_ERR_NOMEM, "out of memory") : 0;
 }
 
 /* Inside the start transaction: the case's live interview, if any, must
@@ -406,7 +409,7 @@ static int retire_live(sqlite3 *db, long long case_id, struct cati_error *err)
         id = sqlite3_column_int64(st, 0);
         open = sqlite3_column_type(st, 1) == SQLITE_NULL;
         if (!open)
-            cati_strlcpy(outcome, (const char *)sqlite3_column_text(st, 1), sizeof outcome);
+            db_column_copy(st, 1, outcome, sizeof outcome);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -438,7 +441,7 @@ int interview_start(sqlite3 *db, const struct cati_config *cfg, const struct cat
         survey_id = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (!survey_id)
-        return cati_error_set(err, "unknown case %lld", case_id);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown case %lld", case_id);
     struct cati_script *s;
     long long version_id;
     if (script_load_latest(db, NULL, survey_id, &s, &version_id, err) < 0)
@@ -518,7 +521,7 @@ int iv_db_load(sqlite3 *db, long long interview_id, struct cati_interview **out,
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(st);
-        return rc == SQLITE_DONE ? cati_error_set(err, "unknown interview %lld", interview_id)
+        return rc == SQLITE_DONE ? cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown interview %lld", interview_id)
                                  : db_error(db, err, "reading the interview");
     }
     long long case_id = sqlite3_column_int64(st, 0), version_id = sqlite3_column_int64(st, 1);
@@ -531,7 +534,7 @@ int iv_db_load(sqlite3 *db, long long interview_id, struct cati_interview **out,
     struct cati_script *s = NULL;
     struct cati_interview *iv = NULL;
     if (!lang || !current) {
-        cati_error_set(err, "out of memory");
+        cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         goto fail;
     }
     if (script_load_version(db, version_id, &s, err) < 0)
@@ -578,7 +581,7 @@ int iv_db_load(sqlite3 *db, long long interview_id, struct cati_interview **out,
         goto fail;
     }
     if (bad) {
-        cati_error_set(err, "out of memory");
+        cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         goto fail;
     }
     /* the cursor where it stopped; "" = at the route's end */
@@ -665,6 +668,6 @@ int interview_stored_answer(sqlite3 *db, long long interview_id, const char *que
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW)
-        return *value ? 0 : cati_error_set(err, "out of memory");
+        return *value ? 0 : cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     return rc == SQLITE_DONE ? 1 : db_error(db, err, "reading the answer");
 }

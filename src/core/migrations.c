@@ -2,6 +2,7 @@
  * Never edit a released migration: add a new one at the end.
  * All times are Unix seconds (UTC); display converts to the calling zone. */
 #include "migrations.h"
+#include "score_sql.h"
 
 static const char *const migrations[] = {
     /* 1: the base schema */
@@ -719,6 +720,74 @@ static const char *const migrations[] = {
      * same interviewer's second console takes the case over, and the first
      * one learns it has lost it */
     "ALTER TABLE cases ADD COLUMN claim_session TEXT NOT NULL DEFAULT '';",
+    /* 6: issue 14 (rules with one home): the score triggers of 4, made
+     * again from the one definition of the top-two-box rule and of a
+     * measure's total (score_sql.h), so the rule is no longer written
+     * out five times. The same SQL as 4's: score_sums is not recounted. */
+    "DROP TRIGGER interviews_score;"
+    "DROP TRIGGER answers_score_ins;"
+    "DROP TRIGGER answers_score_del;"
+    "DROP TRIGGER answers_score_upd;"
+    "CREATE TRIGGER interviews_score AFTER UPDATE OF outcome, state ON interviews"
+    "  WHEN " SCORE_COUNTS_SQL("old") " <> " SCORE_COUNTS_SQL("new") " BEGIN"
+    "  INSERT INTO score_sums SELECT c.survey_id, m.parameter, m.question, m.kind, c.service, c.agency,"
+    "    s.k * (a.status = 'value'), s.k * " SCORE_TOTAL_SQL("a", "m") ", s.k * " SCORE_TOP_SQL("a", "m") ","
+    "    m.lo, m.hi"
+    "    FROM (SELECT CASE WHEN " SCORE_COUNTS_SQL("new") " THEN 1 ELSE -1 END AS k) s,"
+    "      answers a, survey_measures m, cases c"
+    "    WHERE a.interview_id = new.id AND a.on_route = 1"
+    "      AND m.survey_version_id = new.survey_version_id AND m.question = a.question"
+    "      AND c.id = new.case_id"
+    "    ON CONFLICT DO UPDATE SET n = n + excluded.n, total = total + excluded.total,"
+    "      top = top + excluded.top, lo = excluded.lo, hi = excluded.hi;"
+    "END;"
+    "CREATE TRIGGER answers_score_ins AFTER INSERT ON answers"
+    "  WHEN new.on_route = 1"
+    "    AND (SELECT " SCORE_COUNTS_SQL("i") " FROM interviews i WHERE i.id = new.interview_id) BEGIN"
+    "  INSERT INTO score_sums SELECT c.survey_id, m.parameter, m.question, m.kind, c.service, c.agency,"
+    "    new.status = 'value', " SCORE_TOTAL_SQL("new", "m") ", " SCORE_TOP_SQL("new", "m") ", m.lo, m.hi"
+    "    FROM interviews i, survey_measures m, cases c"
+    "    WHERE i.id = new.interview_id AND m.survey_version_id = i.survey_version_id"
+    "      AND m.question = new.question AND c.id = i.case_id"
+    "    ON CONFLICT DO UPDATE SET n = n + excluded.n, total = total + excluded.total,"
+    "      top = top + excluded.top, lo = excluded.lo, hi = excluded.hi;"
+    "END;"
+    "CREATE TRIGGER answers_score_del AFTER DELETE ON answers"
+    "  WHEN old.status = 'value' AND old.on_route = 1"
+    "    AND (SELECT " SCORE_COUNTS_SQL("i") " FROM interviews i WHERE i.id = old.interview_id) BEGIN"
+    "  UPDATE score_sums SET n = n - 1,"
+    "    total = total - " SCORE_TOTAL_SQL("old", "score_sums") ","
+    "    top = top - (SELECT " SCORE_TOP_SQL("old", "m")
+    "      FROM interviews i, survey_measures m WHERE i.id = old.interview_id"
+    "      AND m.survey_version_id = i.survey_version_id AND m.question = old.question)"
+    "    WHERE (survey_id, parameter, question, kind, service, agency) IN"
+    "      (SELECT c.survey_id, m.parameter, m.question, m.kind, c.service, c.agency"
+    "       FROM interviews i, survey_measures m, cases c WHERE i.id = old.interview_id"
+    "       AND m.survey_version_id = i.survey_version_id AND m.question = old.question"
+    "       AND c.id = i.case_id);"
+    "END;"
+    "CREATE TRIGGER answers_score_upd AFTER UPDATE OF status, value, on_route ON answers"
+    "  WHEN (SELECT " SCORE_COUNTS_SQL("i") " FROM interviews i WHERE i.id = new.interview_id) BEGIN"
+    "  UPDATE score_sums SET n = n - 1,"
+    "    total = total - " SCORE_TOTAL_SQL("old", "score_sums") ","
+    "    top = top - (SELECT " SCORE_TOP_SQL("old", "m")
+    "      FROM interviews i, survey_measures m WHERE i.id = old.interview_id"
+    "      AND m.survey_version_id = i.survey_version_id AND m.question = old.question)"
+    "    WHERE old.status = 'value' AND old.on_route = 1"
+    "      AND (survey_id, parameter, question, kind, service, agency) IN"
+    "      (SELECT c.survey_id, m.parameter, m.question, m.kind, c.service, c.agency"
+    "       FROM interviews i, survey_measures m, cases c WHERE i.id = old.interview_id"
+    "       AND m.survey_version_id = i.survey_version_id AND m.question = old.question"
+    "       AND c.id = i.case_id);"
+    "  INSERT INTO score_sums SELECT c.survey_id, m.parameter, m.question, m.kind, c.service, c.agency,"
+    "    new.status = 'value', " SCORE_TOTAL_SQL("new", "m") ", " SCORE_TOP_SQL("new", "m") ", m.lo, m.hi"
+    "    FROM interviews i, survey_measures m, cases c"
+    "    WHERE new.on_route = 1 AND i.id = new.interview_id"
+    "      AND m.survey_version_id = i.survey_version_id"
+    "      AND m.question = new.question AND c.id = i.case_id"
+    "    ON CONFLICT DO UPDATE SET n = n + excluded.n, total = total + excluded.total,"
+    "      top = top + excluded.top, lo = excluded.lo, hi = excluded.hi;"
+    "END;",
 };
 
 int migrations_count(void)

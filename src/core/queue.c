@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cati/calendar.h"
 #include "cati/db.h"
 #include "cati/quota.h"
 #include "cati/schedule.h"
@@ -699,12 +700,12 @@ static int why_nothing(sqlite3 *db, const struct claim_ctx *x, char *buf, size_t
         snprintf(buf, size, "no case due until %s", text);
         break;
     case PROBE_HOURS: {
-        struct tm tm;
-        cati_localtime_tz(x->cfg->timezone, x->now, &tm);
+        int wday;
+        calendar_day_minute(x->cfg->timezone, x->now, &wday, NULL);
         static const char *const days[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
         schedule_hours_text(x->cfg, text, sizeof text);
-        if (!(x->cfg->days & (1u << tm.tm_wday)))
-            snprintf(buf, size, "outside calling hours (%s): no calls on %s", text, days[tm.tm_wday]);
+        if (!(x->cfg->days & (1u << wday)))
+            snprintf(buf, size, "outside calling hours (%s): no calls on %s", text, days[wday]);
         else
             snprintf(buf, size, "outside calling hours (%s)", text);
         break;

@@ -60,7 +60,7 @@ static int cells(sqlite3 *db, const struct cati_config *cfg, long long survey_id
                 struct quota_cell *p = realloc(*out, (size_t)ncap * sizeof *p);
                 if (!p) {
                     sqlite3_finalize(st);
-                    return cati_error_set(err, "out of memory");
+                    return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
                 }
                 *out = p;
                 cap = ncap;

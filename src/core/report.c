@@ -25,15 +25,6 @@ static void csv_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
-int report_survey_id(sqlite3 *db, const char *name, long long *id, struct cati_error *err)
-{
-    if (db_int(db, "SELECT id FROM surveys WHERE name = ?", name, 0, 0, id, err) < 0)
-        return -1;
-    if (!*id)
-        return cati_error_set(err, "unknown survey '%s'", name);
-    return 0;
-}
-
 static int survey_name(sqlite3 *db, long long id, char *buf, size_t size, struct cati_error *err)
 {
     sqlite3_stmt *st;
@@ -71,7 +62,7 @@ int report_rates(sqlite3 *db, long long survey_id, double e, struct report_rates
             if (!p) {
                 sqlite3_finalize(st);
                 report_rates_free(out);
-                return cati_error_set(err, "out of memory");
+                return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
             }
             out->codes = p;
         }
@@ -180,12 +171,6 @@ void report_rates_print(FILE *out, const struct report_rates *r, enum report_for
     }
 }
 
-static int is_refusal(const char *outcome)
-{
-    return !strcmp(outcome, "refusal") || !strcmp(outcome, "soft-refusal") ||
-           !strcmp(outcome, "breakoff");
-}
-
 int report_interviewers(sqlite3 *db, const struct cati_config *cfg, long long survey_id,
                         struct report_interviewer **rows, size_t *n, struct cati_error *err)
 {
@@ -233,7 +218,7 @@ int report_interviewers(sqlite3 *db, const struct cati_config *cfg, long long su
             r->contacts += calls;
         if (!strcmp(outcome, "complete"))
             r->completes += calls;
-        if (is_refusal(outcome))
+        if (schedule_outcome_refusal(o))
             r->refusals += calls;
     }
     sqlite3_finalize(st);
@@ -241,7 +226,7 @@ int report_interviewers(sqlite3 *db, const struct cati_config *cfg, long long su
         free(*rows);
         *rows = NULL;
         *n = 0;
-        return rc == SQLITE_NOMEM ? cati_error_set(err, "out of memory") : db_error(db, err, "report");
+        return rc == SQLITE_NOMEM ? cati_error_setk(err, CATI_ERR_NOMEM, "out of memory") : db_error(db, err, "report");
     }
     /* hours worked: the one definition of completes per hour (dashboard.h) */
     for (size_t i = 0; i < *n; i++)

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cati/case.h"
 #include "cati/csv.h"
 #include "cati/db.h"
 #include "cati/quota.h"
@@ -27,9 +28,28 @@ enum col_kind {
     C_FIELD
 };
 
-static const char *const std_names[C_NSTD] = {
-    "ref", "name", "phone", "language", "timezone", "priority", "service", "agency",
-    "district", "availed_on"};
+/* In enum col_kind order (C_REF … C_AVAILED). */
+const struct sample_field sample_fields[C_NSTD + 1] = {
+    {"ref", SAMPLE_FIELD_SCRIPT},
+    {"name", SAMPLE_FIELD_SCRIPT},
+    {"phone", 0},
+    {"language", SAMPLE_FIELD_SCRIPT | SAMPLE_FIELD_QUOTA},
+    {"timezone", 0},
+    {"priority", 0},
+    {"service", SAMPLE_FIELD_SCRIPT | SAMPLE_FIELD_QUOTA},
+    {"agency", SAMPLE_FIELD_SCRIPT | SAMPLE_FIELD_QUOTA},
+    {"district", SAMPLE_FIELD_SCRIPT | SAMPLE_FIELD_QUOTA},
+    {"availed_on", SAMPLE_FIELD_SCRIPT},
+    {NULL, 0},
+};
+
+const struct sample_field *sample_field_find(const char *name)
+{
+    for (const struct sample_field *f = sample_fields; name && f->name; f++)
+        if (!strcmp(f->name, name))
+            return f;
+    return NULL;
+}
 
 struct column {
     char name[NAME_MAX_LEN + 1];
@@ -238,7 +258,7 @@ static int header(struct importer *im, const struct csv_record *rec, struct cati
     im->phones = calloc(rec->n, sizeof *im->phones);
     im->fields = calloc(rec->n, sizeof *im->fields);
     if (!im->cols || !im->phones || !im->fields)
-        return cati_error_set(err, "out of memory");
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     for (int k = 0; k < C_NSTD; k++)
         im->std[k] = -1;
     for (size_t i = 0; i < rec->n; i++) {
@@ -265,7 +285,7 @@ static int header(struct importer *im, const struct csv_record *rec, struct cati
                                      j + 1, i + 1);
         c->kind = C_FIELD;
         for (int k = 0; k < C_NSTD; k++)
-            if (!strcmp(c->name, std_names[k])) {
+            if (!strcmp(c->name, sample_fields[k].name)) {
                 c->kind = (enum col_kind)k;
                 im->std[k] = (int)i;
             }
@@ -285,7 +305,7 @@ static int header(struct importer *im, const struct csv_record *rec, struct cati
     for (int k = C_REF; k <= C_PHONE; k++)
         if (im->std[k] < 0) {
             snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
-                     nmissing++ ? ", " : "", std_names[k]);
+                     nmissing++ ? ", " : "", sample_fields[k].name);
         }
     char decl[sizeof im->declared];
     cati_strlcpy(decl, im->declared, sizeof decl);
@@ -304,7 +324,7 @@ static int header(struct importer *im, const struct csv_record *rec, struct cati
     /* a quota counts a field: the sample must have it (cati.ini(5), [quota]) */
     const char **names = calloc(im->ncols ? im->ncols : 1, sizeof *names);
     if (!names)
-        return cati_error_set(err, "out of memory");
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < im->ncols; i++)
         names[i] = im->cols[i].name;
     const struct cati_quota *q = quota_missing_column(im->cfg, names, im->ncols);
@@ -363,12 +383,12 @@ static int row(struct importer *im, const struct csv_record *rec, struct cati_er
     struct val ref = field(rec, im->std[C_REF]);
     for (int k = C_REF; k <= C_PHONE; k++)
         if (field(rec, im->std[k]).len == 0) {
-            bad_row(im, line, "empty %s", std_names[k]);
+            bad_row(im, line, "empty %s", sample_fields[k].name);
             return 0;
         }
     long first = refs_add(&im->refs, ref.s, ref.len, line);
     if (first < 0)
-        return cati_error_set(err, "out of memory");
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     if (first > 0) {
         bad_row(im, line, "duplicate ref '%s' (first at line %ld)", show(ref, shown, sizeof shown),
                 first);
@@ -435,8 +455,7 @@ static int row(struct importer *im, const struct csv_record *rec, struct cati_er
     v = field(rec, im->std[C_PRIORITY]);
     if (v.len) {
         char buf[32];
-        if (v.len >= sizeof buf || cati_parse_long(cstr(v, buf, sizeof buf), &priority) < 0 ||
-            priority < -1000000 || priority > 1000000) {
+        if (v.len >= sizeof buf || case_priority_parse(cstr(v, buf, sizeof buf), &priority) < 0) {
             bad_row(im, line, "bad priority '%s': expected a whole number",
                     show(v, shown, sizeof shown));
             return 0;
@@ -580,14 +599,14 @@ static enum sample_status read_rows(struct importer *im, struct csv_reader *r, F
         }
         im->res.rows++;
         if (rc == CSV_BAD) {
-            if (rec.bad_field && rec.bad_field <= im->ncols && strstr(e.msg, " in field "))
-                bad_row(im, e.line, "%.*s in column %s", (int)(strstr(e.msg, " in field ") - e.msg),
-                        e.msg, im->cols[rec.bad_field - 1].name);
+            if (rec.bad_field && rec.bad_field <= im->ncols && rec.bad_content)
+                bad_row(im, e.line, "%s in column %s", rec.bad_content,
+                        im->cols[rec.bad_field - 1].name);
             else
                 bad_row(im, e.line, "%s", e.msg);
             struct val ref = field(&rec, im->std[C_REF]); /* later duplicates still name it */
             if (ref.len && rec.n == im->ncols && refs_add(&im->refs, ref.s, ref.len, rec.line) < 0)
-                return cati_error_set(err, "out of memory"), SAMPLE_FAILED;
+                return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory"), SAMPLE_FAILED;
             continue;
         }
         if (row(im, &rec, err) < 0)
@@ -676,7 +695,7 @@ enum sample_status sample_import(sqlite3 *db, const struct cati_config *cfg, con
     if (prepare(&im, err) < 0)
         goto out;
     if (!(r = csv_reader_new(in, im.file, 0))) {
-        cati_error_set(err, "out of memory");
+        cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
         goto out;
     }
     st = read_rows(&im, r, in, err);

@@ -1,10 +1,12 @@
 #include "cati/schedule.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cati/calendar.h"
 #include "cati/case.h"
 #include "cati/db.h"
 #include "cati/disposition.h"
@@ -66,6 +68,11 @@ const struct schedule_outcome *schedule_outcome_find(const char *keyword)
     return NULL;
 }
 
+int schedule_outcome_refusal(const struct schedule_outcome *o)
+{
+    return o && disposition_category(o->aapor) == CAT_R;
+}
+
 /* "20 minutes", "1 hour", "3 hours", "1 hour 30 minutes", "2 days". */
 static void plain_delay(int mins, char *buf, size_t size)
 {
@@ -115,78 +122,44 @@ const char *schedule_outcome_plain(const struct cati_config *cfg, const struct s
     return buf;
 }
 
+/* The [retry] delay of each retry rule: the configuration member holding
+ * its minutes, indexed by the outcome table's retry column. */
+static const size_t retry_delay[] = {
+    [RETRY_BUSY] = offsetof(struct cati_config, retry_busy),
+    [RETRY_NO_ANSWER] = offsetof(struct cati_config, retry_no_answer),
+    [RETRY_ANSWERING_MACHINE] = offsetof(struct cati_config, retry_answering_machine),
+    [RETRY_MESSAGE_LEFT] = offsetof(struct cati_config, retry_message_left),
+    [RETRY_NOT_AVAILABLE] = offsetof(struct cati_config, retry_not_available),
+    [RETRY_SOFT_REFUSAL] = offsetof(struct cati_config, retry_soft_refusal),
+    [RETRY_TECHNICAL] = offsetof(struct cati_config, retry_technical),
+    [RETRY_LANGUAGE] = offsetof(struct cati_config, retry_language),
+};
+
 int schedule_retry_minutes(const struct cati_config *cfg, enum schedule_retry r)
 {
-    switch (r) {
-    case RETRY_NONE: return 0;
-    case RETRY_BUSY: return cfg->retry_busy;
-    case RETRY_NO_ANSWER: return cfg->retry_no_answer;
-    case RETRY_ANSWERING_MACHINE: return cfg->retry_answering_machine;
-    case RETRY_MESSAGE_LEFT: return cfg->retry_message_left;
-    case RETRY_NOT_AVAILABLE: return cfg->retry_not_available;
-    case RETRY_SOFT_REFUSAL: return cfg->retry_soft_refusal;
-    case RETRY_TECHNICAL: return cfg->retry_technical;
-    case RETRY_LANGUAGE: return cfg->retry_language;
-    }
-    return 0;
+    if (r == RETRY_NONE || (size_t)r >= sizeof retry_delay / sizeof retry_delay[0])
+        return 0;
+    return *(const int *)(const void *)((const char *)cfg + retry_delay[r]);
 }
 
 /* ---- wall-clock time in a respondent's zone ---------------------------- */
-
-/* TZ is switched once around a whole computation: every mktime/localtime
- * inside uses the zone without re-reading it. The CLI is single-threaded. */
-struct zone_scope { char *old; int had; };
-
-static void zone_enter(const char *tz, struct zone_scope *z)
-{
-    const char *o = getenv("TZ");
-    z->had = o != NULL;
-    z->old = o ? strdup(o) : NULL;
-    setenv("TZ", tz, 1);
-    tzset();
-}
-
-static void zone_leave(struct zone_scope *z)
-{
-    if (z->had)
-        setenv("TZ", z->old ? z->old : "", 1);
-    else
-        unsetenv("TZ");
-    free(z->old);
-    tzset();
-}
 
 const char *schedule_zone(const struct cati_config *cfg, const char *tz)
 {
     return tz && *tz ? tz : cfg->timezone;
 }
 
-/* Midnight-relative minute m of local day (y, mon, d); mktime normalises
- * d + 1 and 24:00. */
-static time_t local_at(int y, int mon, int d, int minute)
-{
-    struct tm tm = {0};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mon - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = minute / 60;
-    tm.tm_min = minute % 60;
-    tm.tm_isdst = -1;
-    return mktime(&tm);
-}
-
 int schedule_in_hours(const struct cati_config *cfg, const char *tz, time_t t)
 {
-    struct tm tm;
-    cati_localtime_tz(schedule_zone(cfg, tz), t, &tm);
-    return config_in_hours(cfg, tm.tm_wday, tm.tm_hour * 60 + tm.tm_min);
+    int wday, m;
+    calendar_day_minute(schedule_zone(cfg, tz), t, &wday, &m);
+    return config_in_hours(cfg, wday, m);
 }
 
 int schedule_slot_of(const struct cati_config *cfg, const char *tz, time_t t)
 {
-    struct tm tm;
-    cati_localtime_tz(schedule_zone(cfg, tz), t, &tm);
-    int m = tm.tm_hour * 60 + tm.tm_min;
+    int m;
+    calendar_day_minute(schedule_zone(cfg, tz), t, NULL, &m);
     for (int i = 0; i < cfg->nslots; i++) {
         const struct cati_slot *s = &cfg->slots[i];
         if (s->start < s->end ? (m >= s->start && m < s->end) : (m >= s->start || m < s->end))
@@ -245,7 +218,7 @@ static int hour_spans(const struct cati_config *cfg, time_t t, struct span *out)
     localtime_r(&t, &now);
     int n = 0;
     for (int k = -1; k < SCAN_DAYS - 1; k++) {
-        time_t noon = local_at(now.tm_year + 1900, now.tm_mon + 1, now.tm_mday + k, 12 * 60);
+        time_t noon = calendar_local_at(now.tm_year + 1900, now.tm_mon + 1, now.tm_mday + k, 12 * 60);
         struct tm day;
         localtime_r(&noon, &day);
         int y = day.tm_year + 1900, mo = day.tm_mon + 1, d = day.tm_mday;
@@ -253,8 +226,8 @@ static int hour_spans(const struct cati_config *cfg, time_t t, struct span *out)
             continue;
         for (int i = 0; i < cfg->nhours && n < MAX_SPANS; i++) {
             const struct cati_window *w = &cfg->hours[i];
-            out[n].a = local_at(y, mo, d, w->start);
-            out[n].b = w->start < w->end ? local_at(y, mo, d, w->end) : local_at(y, mo, d + 1, w->end);
+            out[n].a = calendar_local_at(y, mo, d, w->start);
+            out[n].b = w->start < w->end ? calendar_local_at(y, mo, d, w->end) : calendar_local_at(y, mo, d + 1, w->end);
             n++;
         }
     }
@@ -268,8 +241,8 @@ static int slot_spans(const struct cati_slot *s, time_t t, struct span *out)
     int n = 0;
     for (int k = -1; k < SCAN_DAYS - 1; k++) {
         int y = now.tm_year + 1900, mo = now.tm_mon + 1, d = now.tm_mday + k;
-        out[n].a = local_at(y, mo, d, s->start);
-        out[n].b = s->start < s->end ? local_at(y, mo, d, s->end) : local_at(y, mo, d + 1, s->end);
+        out[n].a = calendar_local_at(y, mo, d, s->start);
+        out[n].b = s->start < s->end ? calendar_local_at(y, mo, d, s->end) : calendar_local_at(y, mo, d + 1, s->end);
         n++;
     }
     return n;
@@ -310,18 +283,18 @@ static time_t next_open_in_zone(const struct cati_config *cfg, time_t t, int slo
 
 time_t schedule_next_open(const struct cati_config *cfg, const char *tz, time_t t, int slot)
 {
-    struct zone_scope z;
-    zone_enter(schedule_zone(cfg, tz), &z);
+    struct calendar_zone z;
+    calendar_zone_enter(schedule_zone(cfg, tz), &z);
     time_t r = next_open_in_zone(cfg, t, slot);
-    zone_leave(&z);
+    calendar_zone_leave(&z);
     return r;
 }
 
 time_t schedule_next_rotated(const struct cati_config *cfg, const char *tz, time_t t,
                              const int *tries)
 {
-    struct zone_scope z;
-    zone_enter(schedule_zone(cfg, tz), &z);
+    struct calendar_zone z;
+    calendar_zone_enter(schedule_zone(cfg, tz), &z);
     time_t when[CATI_MAX_SLOTS];
     int least = INT_MAX;
     for (int i = 0; i < cfg->nslots; i++) {
@@ -335,7 +308,7 @@ time_t schedule_next_rotated(const struct cati_config *cfg, const char *tz, time
             best = when[i];
     if (!best)
         best = next_open_in_zone(cfg, t, -1);
-    zone_leave(&z);
+    calendar_zone_leave(&z);
     return best;
 }
 
@@ -367,12 +340,6 @@ struct case_row {
     char note[1024];      /* the holder's note waiting for this call */
 };
 
-static void copy_col(sqlite3_stmt *st, int col, char *buf, size_t size)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    cati_strlcpy(buf, t ? (const char *)t : "", size);
-}
-
 static int load_case(sqlite3 *db, long long id, struct case_row *c, struct cati_error *err)
 {
     sqlite3_stmt *st;
@@ -385,7 +352,7 @@ static int load_case(sqlite3 *db, long long id, struct case_row *c, struct cati_
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        copy_col(st, 0, c->state, sizeof c->state);
+        db_column_copy(st, 0, c->state, sizeof c->state);
         c->attempts = sqlite3_column_int(st, 1);
         c->phone_pos = sqlite3_column_int(st, 2);
         c->eligible = sqlite3_column_int(st, 3);
@@ -393,18 +360,18 @@ static int load_case(sqlite3 *db, long long id, struct case_row *c, struct cati_
         c->claimed_by = sqlite3_column_int64(st, 5);
         c->claimed_at = sqlite3_column_int64(st, 6);
         c->survey_id = sqlite3_column_int64(st, 7);
-        copy_col(st, 8, c->interim, sizeof c->interim);
-        copy_col(st, 9, c->timezone, sizeof c->timezone);
-        copy_col(st, 10, c->language, sizeof c->language);
-        copy_col(st, 11, c->needs_skill, sizeof c->needs_skill);
-        copy_col(st, 12, c->disposition, sizeof c->disposition);
+        db_column_copy(st, 8, c->interim, sizeof c->interim);
+        db_column_copy(st, 9, c->timezone, sizeof c->timezone);
+        db_column_copy(st, 10, c->language, sizeof c->language);
+        db_column_copy(st, 11, c->needs_skill, sizeof c->needs_skill);
+        db_column_copy(st, 12, c->disposition, sizeof c->disposition);
         c->appointment_at = (time_t)sqlite3_column_int64(st, 13);
-        copy_col(st, 15, c->note, sizeof c->note);
+        db_column_copy(st, 15, c->note, sizeof c->note);
         c->appointment_with = sqlite3_column_int64(st, 14);
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE)
-        return cati_error_set(err, "case %lld: no such case", id);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "case %lld: no such case", id);
     if (rc != SQLITE_ROW)
         return db_error(db, err, "case");
     return 0;
@@ -424,7 +391,7 @@ static int load_phone(sqlite3 *db, long long id, int pos, char *number, size_t s
     *attempts = 0;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        copy_col(st, 0, number, size);
+        db_column_copy(st, 0, number, size);
         *attempts = sqlite3_column_int(st, 1);
     }
     sqlite3_finalize(st);
@@ -446,7 +413,7 @@ static int next_phone(sqlite3 *db, long long id, int pos, char *number, size_t s
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         found = sqlite3_column_int(st, 0);
-        copy_col(st, 1, number, size);
+        db_column_copy(st, 1, number, size);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -506,7 +473,7 @@ static int final_code(sqlite3 *db, long long id, enum disposition_end end, char 
             }
             codes = more;
         }
-        copy_col(st, 0, codes[n], sizeof codes[n]);
+        db_column_copy(st, 0, codes[n], sizeof codes[n]);
         n++;
     }
     sqlite3_finalize(st);
@@ -559,7 +526,7 @@ static int other_language(sqlite3 *db, long long survey_id, const struct cati_in
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         char langs[256];
-        copy_col(st, 0, langs, sizeof langs);
+        db_column_copy(st, 0, langs, sizeof langs);
         char *save = NULL;
         for (char *l = strtok_r(langs, " ,", &save); l; l = strtok_r(NULL, " ,", &save))
             if (!who || !account_list_has(who->languages, l)) {
@@ -793,179 +760,250 @@ static int interview_rule(sqlite3 *db, long long case_id, const struct schedule_
     return 0;
 }
 
-static int record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
-                  const struct cati_interviewer *who, const struct schedule_call *call,
-                  const struct schedule_outcome *o, struct schedule_result *res,
-                  struct cati_error *err)
-{
+/* One call being recorded: what record_load read, what the outcome's rule
+ * decided. The steps below fill it in order. */
+struct recording {
+    sqlite3 *db;
+    const struct cati_config *cfg;
+    long long case_id;
+    const struct cati_interviewer *who;
+    const struct schedule_call *call;
+    const struct schedule_outcome *o;
+    struct schedule_result *res;
+    /* loaded */
     struct case_row c;
-    if (load_case(db, case_id, &c, err) < 0)
-        return -1;
-    int supervisor = check_writer(db, cfg, &c, case_id, who, call->flags, err);
-    if (supervisor < 0)
-        return -1;
-    /* the note typed for this call (committed with F6) and the one given now */
-    char note[2048];
-    const char *given = call->note ? call->note : "";
-    snprintf(note, sizeof note, "%s%s%s", c.note, c.note[0] && given[0] ? "; " : "", given);
-    long long iv_id;
+    int supervisor;       /* recorded by a supervisor, not the holder */
+    char note[2048];      /* the holder's pending note and the one given now */
+    long long iv_id;      /* the case's live interview, and what to close it as */
     int iv_open;
     const char *close_as;
+    time_t now;
+    const char *tz;
+    char number[64];      /* the number called and its attempts before this call */
+    int phone_attempts;
+    const char *code;     /* AAPOR code of this call */
+    /* decided */
+    struct case_next n;
+    char interim[8], language[32];
+    const char *final;    /* the case's final code, or NULL */
+    char final_buf[8];
+    const char *phone_status;
+    int move;             /* go on to the case's next number */
+};
+
+/* Step 1: load the case, check who records, settle the interview, and
+ * store the call. The case's next state starts as it is. */
+static int record_load(struct recording *r, struct cati_error *err)
+{
+    sqlite3 *db = r->db;
+    struct case_row *c = &r->c;
+    if (load_case(db, r->case_id, c, err) < 0)
+        return -1;
+    r->supervisor = check_writer(db, r->cfg, c, r->case_id, r->who, r->call->flags, err);
+    if (r->supervisor < 0)
+        return -1;
+    /* the note typed for this call (committed with F6) and the one given now */
+    const char *given = r->call->note ? r->call->note : "";
+    snprintf(r->note, sizeof r->note, "%s%s%s", c->note, c->note[0] && given[0] ? "; " : "", given);
     /* a supervisor's complete without an interview needs their own note:
      * the holder's pending note is not a supervisor's reason */
-    if (interview_rule(db, case_id, call, o, supervisor, given, &iv_id, &iv_open, &close_as, err) < 0)
+    if (interview_rule(db, r->case_id, r->call, r->o, r->supervisor, given, &r->iv_id, &r->iv_open,
+                       &r->close_as, err) < 0)
         return -1;
-    time_t now = cati_now();
-    const char *tz = schedule_zone(cfg, c.timezone);
-    char number[64];
-    int phone_attempts;
-    if (load_phone(db, case_id, c.phone_pos, number, sizeof number, &phone_attempts, err) < 0)
+    r->now = cati_now();
+    r->tz = schedule_zone(r->cfg, c->timezone);
+    if (load_phone(db, r->case_id, c->phone_pos, r->number, sizeof r->number, &r->phone_attempts,
+                   err) < 0)
         return -1;
-    const char *code = c.eligible && o->aapor_eligible ? o->aapor_eligible : o->aapor;
-    cati_strlcpy(res->aapor, code, sizeof res->aapor);
-    res->attempt = c.attempts + 1;
-    int slot = schedule_slot_of(cfg, tz, now);
-    time_t started = who && c.claimed_by == who->id && c.claimed_at > 0 && c.claimed_at <= now
-                         ? (time_t)c.claimed_at : now;
-    if (insert_call(db, case_id, res->attempt, who, started, now, c.phone_pos, number, o->keyword,
-                    code, slot >= 0 ? cfg->slots[slot].name : "", note, supervisor, &res->call_id,
-                    err) < 0)
+    r->code = c->eligible && r->o->aapor_eligible ? r->o->aapor_eligible : r->o->aapor;
+    cati_strlcpy(r->res->aapor, r->code, sizeof r->res->aapor);
+    r->res->attempt = c->attempts + 1;
+    int slot = schedule_slot_of(r->cfg, r->tz, r->now);
+    time_t started = r->who && c->claimed_by == r->who->id && c->claimed_at > 0 && c->claimed_at <= r->now
+                         ? (time_t)c->claimed_at : r->now;
+    if (insert_call(db, r->case_id, r->res->attempt, r->who, started, r->now, c->phone_pos, r->number,
+                    r->o->keyword, r->code, slot >= 0 ? r->cfg->slots[slot].name : "", r->note,
+                    r->supervisor, &r->res->call_id, err) < 0)
         return -1;
+    cati_strlcpy(r->interim, c->interim, sizeof r->interim);
+    cati_strlcpy(r->language, c->language, sizeof r->language);
+    r->n = (struct case_next){
+        .state = "open", .attempts = r->res->attempt, .phone_pos = c->phone_pos,
+        .eligible = c->eligible || r->o->eligible, .contacted = c->contacted || r->o->contact,
+        .needs_skill = r->o->contact ? "" : c->needs_skill, .interim = r->interim,
+        .language = r->language};
+    r->phone_status = "ok";
+    return 0;
+}
 
-    char interim[8], language[32];
-    cati_strlcpy(interim, c.interim, sizeof interim);
-    cati_strlcpy(language, c.language, sizeof language);
-    struct case_next n = {
-        .state = "open", .attempts = res->attempt, .phone_pos = c.phone_pos,
-        .eligible = c.eligible || o->eligible, .contacted = c.contacted || o->contact,
-        .needs_skill = o->contact ? "" : c.needs_skill, .interim = interim, .language = language};
-    const char *final = NULL;
-    char final_buf[8];
-    const char *phone_status = "ok";
-    int move = 0;
+/* The case ends at the call limit with the code its calls give. */
+static int end_at_limit(struct recording *r, struct cati_error *err)
+{
+    if (final_code(r->db, r->case_id, DISP_END_LIMIT, r->final_buf, err) < 0)
+        return -1;
+    r->final = r->final_buf;
+    r->res->limit = 1;
+    return 0;
+}
 
+/* A retry outcome's own rule: a soft refusal is converted once, a language
+ * barrier goes once to a speaker of another survey language; else final. */
+static int retry_rule(struct recording *r, struct cati_error *err)
+{
+    long long before;
+    if (r->o->retry == RETRY_SOFT_REFUSAL) {
+        if (count_outcome(r->db, r->case_id, "soft-refusal", &before, err) < 0)
+            return -1;
+        if (!r->cfg->refusal_conversion || before > 1) /* this call is counted too */
+            r->final = r->code;
+        else
+            r->n.needs_skill = "refusal", r->res->conversion = 1;
+    } else if (r->o->retry == RETRY_LANGUAGE) {
+        /* once: the case goes to speakers of a survey language the
+         * caller lacks (the sample's language may be wrong) */
+        char other[32];
+        if (count_outcome(r->db, r->case_id, "language", &before, err) < 0 ||
+            other_language(r->db, r->c.survey_id, r->who, other, sizeof other, err) < 0)
+            return -1;
+        if (before > 1 || !other[0] || !strcmp(other, r->c.language))
+            r->final = r->code;
+        else
+            cati_strlcpy(r->language, other, sizeof r->language);
+    }
+    return 0;
+}
+
+/* Step 2: apply the outcome's rule (final, appointment, retry after its
+ * delay, next number): sets final, move, phone_status and the next try. */
+static int record_apply(struct recording *r, struct cati_error *err)
+{
+    const struct schedule_outcome *o = r->o;
     switch (o->rule) {
     case SCHED_FINAL:
-        final = code;
+        r->final = r->code;
         break;
     case SCHED_APPOINTMENT:
-        cati_strlcpy(interim, disposition_better(c.interim, code), sizeof interim);
-        n.appointment_at = call->at;
-        n.appointment_with = (call->flags & SCHEDULE_SOFT_APPOINTMENT) || !who ? 0 : who->id;
-        n.next_call_at = call->at;
-        res->appointment_at = call->at;
+        cati_strlcpy(r->interim, disposition_better(r->c.interim, r->code), sizeof r->interim);
+        r->n.appointment_at = r->call->at;
+        r->n.appointment_with = (r->call->flags & SCHEDULE_SOFT_APPOINTMENT) || !r->who ? 0 : r->who->id;
+        r->n.next_call_at = r->call->at;
+        r->res->appointment_at = r->call->at;
         break;
-    case SCHED_RETRY: {
-        cati_strlcpy(interim, disposition_better(c.interim, code), sizeof interim);
-        if (o->retry == RETRY_SOFT_REFUSAL) {
-            long long before;
-            if (count_outcome(db, case_id, "soft-refusal", &before, err) < 0)
-                return -1;
-            if (!cfg->refusal_conversion || before > 1) /* this call is counted too */
-                final = code;
-            else
-                n.needs_skill = "refusal", res->conversion = 1;
-        } else if (o->retry == RETRY_LANGUAGE) {
-            /* once: the case goes to speakers of a survey language the
-             * caller lacks (the sample's language may be wrong) */
-            char other[32];
-            long long before;
-            if (count_outcome(db, case_id, "language", &before, err) < 0 ||
-                other_language(db, c.survey_id, who, other, sizeof other, err) < 0)
-                return -1;
-            if (before > 1 || !other[0] || !strcmp(other, c.language))
-                final = code;
-            else
-                cati_strlcpy(language, other, sizeof language);
-        }
-        if (final)
+    case SCHED_RETRY:
+        cati_strlcpy(r->interim, disposition_better(r->c.interim, r->code), sizeof r->interim);
+        if (retry_rule(r, err) < 0)
+            return -1;
+        if (r->final)
             break;
-        if (res->attempt >= cfg->max_attempts) {
-            if (final_code(db, case_id, DISP_END_LIMIT, final_buf, err) < 0)
-                return -1;
-            final = final_buf;
-            res->limit = 1;
-        } else if (phone_attempts + 1 >= cfg->max_attempts_per_number) {
-            phone_status = "limit";
-            move = 1;
-        } else if (retry_time(db, cfg, case_id, tz, o, now, &n.next_call_at, err) < 0) {
+        if (r->res->attempt >= r->cfg->max_attempts)
+            return end_at_limit(r, err);
+        if (r->phone_attempts + 1 >= r->cfg->max_attempts_per_number) {
+            r->phone_status = "limit";
+            r->move = 1;
+        } else if (retry_time(r->db, r->cfg, r->case_id, r->tz, o, r->now, &r->n.next_call_at, err) < 0) {
             return -1;
         }
         break;
-    }
     case SCHED_NEXT_NUMBER:
-        phone_status = o->keyword;
-        move = 1;
+        r->phone_status = o->keyword;
+        r->move = 1;
         break;
     }
-    if (update_phone(db, case_id, c.phone_pos, phone_status, err) < 0)
+    return 0;
+}
+
+/* Step 3: mark the number called; when the rule moves on, go to the
+ * case's next number, or end the case when none is left or at the limit. */
+static int record_move(struct recording *r, struct cati_error *err)
+{
+    if (update_phone(r->db, r->case_id, r->c.phone_pos, r->phone_status, err) < 0)
         return -1;
-    if (move) {
-        int pos = next_phone(db, case_id, c.phone_pos, res->new_number, sizeof res->new_number, err);
-        if (pos < 0)
+    if (!r->move)
+        return 0;
+    struct schedule_result *res = r->res;
+    int pos = next_phone(r->db, r->case_id, r->c.phone_pos, res->new_number, sizeof res->new_number, err);
+    if (pos < 0)
+        return -1;
+    if (pos == 0) {
+        int numbers = r->o->rule == SCHED_NEXT_NUMBER;
+        if (final_code(r->db, r->case_id, numbers ? DISP_END_NUMBERS_GONE : DISP_END_LIMIT, r->final_buf,
+                       err) < 0)
             return -1;
-        if (pos == 0) {
-            if (final_code(db, case_id, o->rule == SCHED_NEXT_NUMBER ? DISP_END_NUMBERS_GONE
-                                                                     : DISP_END_LIMIT,
-                           final_buf, err) < 0)
-                return -1;
-            final = final_buf;
-            res->limit = o->rule != SCHED_NEXT_NUMBER;
-            res->no_numbers = 1;
-        } else if (res->attempt >= cfg->max_attempts) {
-            if (final_code(db, case_id, DISP_END_LIMIT, final_buf, err) < 0)
-                return -1;
-            final = final_buf;
-            res->limit = 1;
-        } else {
-            res->moved_number = 1;
-            res->new_phone_pos = n.phone_pos = pos;
-            time_t t = schedule_next_open(cfg, tz, now, -1);
-            n.next_call_at = t ? t : now;
-        }
+        r->final = r->final_buf;
+        res->limit = !numbers;
+        res->no_numbers = 1;
+        return 0;
     }
-    if (final) {
-        n.state = "final";
-        n.disposition = final;
-        cati_strlcpy(interim, final, sizeof interim);
-        n.next_call_at = now;
-        n.appointment_at = 0;
-        n.appointment_with = 0;
-        n.needs_skill = "";
+    if (res->attempt >= r->cfg->max_attempts)
+        return end_at_limit(r, err);
+    res->moved_number = 1;
+    res->new_phone_pos = r->n.phone_pos = pos;
+    time_t t = schedule_next_open(r->cfg, r->tz, r->now, -1);
+    r->n.next_call_at = t ? t : r->now;
+    return 0;
+}
+
+/* Step 4: finalise: the case's final state or its lease, the interview
+ * closed, the holder told who took the case, the audit line, and the
+ * case written. */
+static int record_finalise(struct recording *r, struct cati_error *err)
+{
+    sqlite3 *db = r->db;
+    struct case_next *n = &r->n;
+    struct schedule_result *res = r->res;
+    const struct cati_interviewer *who = r->who;
+    if (r->final) {
+        n->state = "final";
+        n->disposition = r->final;
+        cati_strlcpy(r->interim, r->final, sizeof r->interim);
+        n->next_call_at = r->now;
+        n->appointment_at = 0;
+        n->appointment_with = 0;
+        n->needs_skill = "";
         res->final = 1;
-        cati_strlcpy(res->disposition, final, sizeof res->disposition);
-    } else if ((call->flags & SCHEDULE_KEEP_LEASE) && who) {
-        n.claimed_by = who->id;
-        n.claimed_at = c.claimed_at ? c.claimed_at : now;
-        n.lease_until = now + (time_t)cfg->lease_minutes * 60;
+        cati_strlcpy(res->disposition, r->final, sizeof res->disposition);
+    } else if ((r->call->flags & SCHEDULE_KEEP_LEASE) && who) {
+        n->claimed_by = who->id;
+        n->claimed_at = r->c.claimed_at ? r->c.claimed_at : r->now;
+        n->lease_until = r->now + (time_t)r->cfg->lease_minutes * 60;
     }
-    res->next_call_at = n.next_call_at;
+    res->next_call_at = n->next_call_at;
     /* the case ends with its interview still open (also 1.1 by a
      * supervisor's note): a break-off, never left open on a final case */
-    if (final && iv_open && !*close_as)
-        close_as = "breakoff";
-    if (*close_as && close_interview(db, iv_id, close_as, now, err) < 0)
+    if (r->final && r->iv_open && !*r->close_as)
+        r->close_as = "breakoff";
+    if (*r->close_as && close_interview(db, r->iv_id, r->close_as, r->now, err) < 0)
         return -1;
-    if (supervisor && c.claimed_by && (!who || c.claimed_by != who->id)) {
+    if (r->supervisor && r->c.claimed_by && (!who || r->c.claimed_by != who->id)) {
         /* the holder's console learns who took the case from them */
         sqlite3_stmt *st;
         if (db_prepare(db, "UPDATE cases SET released_by = ?2, released_at = ?3 WHERE id = ?1", &st, err) < 0)
             return -1;
-        sqlite3_bind_int64(st, 1, case_id);
+        sqlite3_bind_int64(st, 1, r->case_id);
         sqlite3_bind_int64(st, 2, who->id);
-        sqlite3_bind_int64(st, 3, (long long)now);
+        sqlite3_bind_int64(st, 3, (long long)r->now);
         int rc = sqlite3_step(st);
         sqlite3_finalize(st);
         if (rc != SQLITE_DONE)
             return db_error(db, err, "case");
     }
-    if (supervisor) {
+    if (r->supervisor) {
         char detail[2200];
-        snprintf(detail, sizeof detail, "%lld %s%s%s", case_id, o->keyword, note[0] ? ": " : "", note);
+        snprintf(detail, sizeof detail, "%lld %s%s%s", r->case_id, r->o->keyword, r->note[0] ? ": " : "",
+                 r->note);
         if (db_audit(db, who->login, "case outcome", detail, err) < 0)
             return -1;
     }
-    return update_case(db, case_id, &n, now, err);
+    return update_case(db, r->case_id, n, r->now, err);
+}
+
+/* Record a call: load → apply the outcome's rule → move to the next
+ * number → finalise. Inside the caller's transaction. */
+static int record(struct recording *r, struct cati_error *err)
+{
+    if (record_load(r, err) < 0 || record_apply(r, err) < 0 || record_move(r, err) < 0)
+        return -1;
+    return record_finalise(r, err);
 }
 
 int schedule_record(sqlite3 *db, const struct cati_config *cfg, long long case_id,
@@ -982,7 +1020,9 @@ int schedule_record(sqlite3 *db, const struct cati_config *cfg, long long case_i
         return cati_error_set(err, "an appointment needs a time in the future (--at WHEN)");
     if (db_begin_immediate(db, err) < 0)
         return -1;
-    if (record(db, cfg, case_id, who, call, o, res, err) < 0) {
+    struct recording r = {.db = db, .cfg = cfg, .case_id = case_id, .who = who, .call = call, .o = o,
+                          .res = res};
+    if (record(&r, err) < 0) {
         db_rollback(db);
         return -1;
     }

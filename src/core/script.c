@@ -12,9 +12,6 @@
 #include "cati/util.h"
 #include "script_int.h"
 
-const char *const script_standard_fields[] = {"ref", "name", "service", "agency", "district",
-                                              "availed_on", "language", NULL};
-
 /* A goto target or a fill, resolved in pass 2. */
 struct pend_jump {
     int qi, ji;
@@ -278,12 +275,11 @@ static int name_list(struct build *b, const struct token *kw, char ***arr, int *
         for (int i = 0; i < *n; i++)
             dupl |= !strcmp((*arr)[i], t->text);
         if (is_field)
-            for (int i = 0; script_standard_fields[i]; i++)
-                if (!strcmp(script_standard_fields[i], t->text)) {
-                    diag_add(&b->p, t->line, t->col, "'%s' is a standard field: it needs no declaring",
-                             t->text);
-                    dupl = -1;
-                }
+            if (script_standard_field(t->text)) {
+                diag_add(&b->p, t->line, t->col, "'%s' is a standard field: it needs no declaring",
+                         t->text);
+                dupl = -1;
+            }
         if (dupl > 0)
             diag_add(&b->p, t->line, t->col, "'%s' is listed twice", t->text);
         if (dupl)

@@ -37,7 +37,7 @@ int script_store(sqlite3 *db, const struct cati_script *s, const char *login,
     if (!fields || !langs) {
         free(fields);
         free(langs);
-        return cati_error_set(err, "out of memory");
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     }
     time_t now = cati_now();
     if (db_begin_immediate(db, err) < 0)
@@ -157,7 +157,7 @@ int script_load_version(sqlite3 *db, long long version_id, struct cati_script **
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(st);
         if (rc == SQLITE_DONE)
-            return cati_error_set(err, "unknown survey version %lld", version_id);
+            return cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown survey version %lld", version_id);
         return db_error(db, err, "reading the survey version");
     }
     const char *src = (const char *)sqlite3_column_blob(st, 0);
@@ -194,7 +194,7 @@ int script_load_latest(sqlite3 *db, const char *name, long long survey_id,
         return db_error(db, err, "finding the survey");
     if (!vid) {
         if (name)
-            return cati_error_set(err, "unknown survey '%s': load it with 'cati survey load FILE'", name);
+            return cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown survey '%s': load it with 'cati survey load FILE'", name);
         return cati_error_set(err, "survey %lld has no questionnaire loaded", survey_id);
     }
     if (version_id)
@@ -219,14 +219,14 @@ int script_list(sqlite3 *db, int (*fn)(const struct script_survey_info *, void *
         struct script_survey_info in;
         memset(&in, 0, sizeof in);
         in.id = sqlite3_column_int64(st, 0);
-        cati_strlcpy(in.name, (const char *)sqlite3_column_text(st, 1), sizeof in.name);
-        cati_strlcpy(in.title, (const char *)sqlite3_column_text(st, 2), sizeof in.title);
+        db_column_copy(st, 1, in.name, sizeof in.name);
+        db_column_copy(st, 2, in.title, sizeof in.title);
         in.paused = sqlite3_column_int(st, 3);
         in.version = sqlite3_column_int(st, 4);
         in.script_version = (long)sqlite3_column_int64(st, 5);
-        cati_strlcpy(in.languages, (const char *)sqlite3_column_text(st, 6), sizeof in.languages);
+        db_column_copy(st, 6, in.languages, sizeof in.languages);
         in.loaded_at = sqlite3_column_int64(st, 7);
-        cati_strlcpy(in.loaded_by, (const char *)sqlite3_column_text(st, 8), sizeof in.loaded_by);
+        db_column_copy(st, 8, in.loaded_by, sizeof in.loaded_by);
         in.cases = sqlite3_column_int64(st, 9);
         if (fn(&in, ctx))
             break;
@@ -249,6 +249,6 @@ int script_set_paused(sqlite3 *db, const char *name, int paused, struct cati_err
     if (rc != SQLITE_DONE)
         return db_error(db, err, "updating the survey");
     if (sqlite3_changes(db) == 0)
-        return cati_error_set(err, "unknown survey '%s'", name);
+        return cati_error_setk(err, CATI_ERR_NOT_FOUND, "unknown survey '%s'", name);
     return 0;
 }

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "cati/expr.h"
+#include "cati/sample.h"
 #include "cati/util.h"
 #include "script_int.h"
 
@@ -301,11 +302,16 @@ int script_find_parameter(const struct cati_script *s, const char *name)
     return -1;
 }
 
+int script_standard_field(const char *name)
+{
+    const struct sample_field *f = sample_field_find(name);
+    return f && (f->use & SAMPLE_FIELD_SCRIPT);
+}
+
 int script_has_field(const struct cati_script *s, const char *name)
 {
-    for (int i = 0; script_standard_fields[i]; i++)
-        if (!strcmp(script_standard_fields[i], name))
-            return 1;
+    if (script_standard_field(name))
+        return 1;
     for (int i = 0; i < s->nfields; i++)
         if (!strcmp(s->fields[i], name))
             return 1;

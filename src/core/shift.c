@@ -2,27 +2,22 @@
  * work, a case's details and history. */
 #include "cati/shift.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "cati/calendar.h"
+#include "cati/case.h"
 #include "cati/db.h"
 #include "cati/interview.h"
 #include "cati/schedule.h"
 #include "cati/util.h"
 
-static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t size)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    cati_strlcpy(dst, t ? (const char *)t : "", size);
-}
-
 int shift_counts(sqlite3 *db, const struct cati_config *cfg, long long interviewer_id, time_t now,
                  struct shift_counts *out, struct cati_error *err)
 {
     memset(out, 0, sizeof *out);
-    struct tm tm;
-    cati_localtime_tz(cfg->timezone, now, &tm);
-    time_t day = cati_mktime_tz(cfg->timezone, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, 0, 0);
-    time_t next = cati_mktime_tz(cfg->timezone, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday + 1, 0, 0);
+    time_t day = calendar_day_start(cfg->timezone, now, 0);
+    time_t next = calendar_day_start(cfg->timezone, now, 1);
     sqlite3_stmt *st;
     if (db_prepare(db,
                    "SELECT count(*), coalesce(sum(outcome = 'complete'), 0) FROM calls"
@@ -53,9 +48,9 @@ int shift_counts(sqlite3 *db, const struct cati_config *cfg, long long interview
         if (out->nappts < SHIFT_MAX_APPTS) {
             struct shift_appt *a = &out->appts[out->nappts++];
             a->at = (time_t)sqlite3_column_int64(st, 0);
-            copy_col(st, 1, a->ref, sizeof a->ref);
-            copy_col(st, 2, a->name, sizeof a->name);
-            copy_col(st, 3, a->timezone, sizeof a->timezone);
+            db_column_copy(st, 1, a->ref, sizeof a->ref);
+            db_column_copy(st, 2, a->name, sizeof a->name);
+            db_column_copy(st, 3, a->timezone, sizeof a->timezone);
             a->missed = schedule_appointment_missed(cfg, a->at, sqlite3_column_int(st, 4), now);
         }
         out->appointments++;
@@ -110,101 +105,83 @@ int shift_surveys(sqlite3 *db, char *buf, size_t size, struct cati_error *err)
 
 static int load_main(sqlite3 *db, long long case_id, struct shift_case *out, struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db,
-                   "SELECT c.survey_id, s.name, s.title, c.ref, c.name, c.service, c.agency,"
-                   " c.district, c.availed_on, c.language, c.timezone, c.state,"
-                   " coalesce(c.disposition, ''), c.interim_code, c.attempts, c.phone_pos,"
-                   " coalesce(c.appointment_at, 0), coalesce(i.login, ''), c.appointment_missed,"
-                   " coalesce(c.claimed_by, 0), coalesce(c.lease_until, 0), c.next_call_at"
-                   " FROM cases c JOIN surveys s ON s.id = c.survey_id"
-                   " LEFT JOIN interviewers i ON i.id = c.appointment_with WHERE c.id = ?1",
-                   &st, err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, case_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        out->id = case_id;
-        out->survey_id = sqlite3_column_int64(st, 0);
-        copy_col(st, 1, out->survey, sizeof out->survey);
-        copy_col(st, 2, out->survey_title, sizeof out->survey_title);
-        copy_col(st, 3, out->ref, sizeof out->ref);
-        copy_col(st, 4, out->name, sizeof out->name);
-        copy_col(st, 5, out->service, sizeof out->service);
-        copy_col(st, 6, out->agency, sizeof out->agency);
-        copy_col(st, 7, out->district, sizeof out->district);
-        copy_col(st, 8, out->availed_on, sizeof out->availed_on);
-        copy_col(st, 9, out->language, sizeof out->language);
-        copy_col(st, 10, out->timezone, sizeof out->timezone);
-        copy_col(st, 11, out->state, sizeof out->state);
-        copy_col(st, 12, out->disposition, sizeof out->disposition);
-        copy_col(st, 13, out->interim, sizeof out->interim);
-        out->attempts = sqlite3_column_int(st, 14);
-        out->phone_pos = sqlite3_column_int(st, 15);
-        out->appointment_at = (time_t)sqlite3_column_int64(st, 16);
-        copy_col(st, 17, out->appointment_with, sizeof out->appointment_with);
-        out->appointment_missed = sqlite3_column_int(st, 18);
-        out->claimed_by = sqlite3_column_int64(st, 19);
-        out->lease_until = (time_t)sqlite3_column_int64(st, 20);
-        out->next_call_at = (time_t)sqlite3_column_int64(st, 21);
-    }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_DONE)
-        return cati_error_set(err, "no case %lld", case_id);
-    if (rc != SQLITE_ROW)
-        return db_error(db, err, "case");
+    struct case_info k;
+    int found = case_info_load(db, case_id, &k, err);
+    if (found <= 0)
+        return found < 0 ? -1 : cati_error_set(err, "no case %lld", case_id);
+    out->id = case_id;
+    out->survey_id = k.survey_id;
+    cati_strlcpy(out->survey, k.survey, sizeof out->survey);
+    cati_strlcpy(out->survey_title, k.survey_title, sizeof out->survey_title);
+    cati_strlcpy(out->ref, k.ref, sizeof out->ref);
+    cati_strlcpy(out->name, k.name, sizeof out->name);
+    cati_strlcpy(out->service, k.service, sizeof out->service);
+    cati_strlcpy(out->agency, k.agency, sizeof out->agency);
+    cati_strlcpy(out->district, k.district, sizeof out->district);
+    cati_strlcpy(out->availed_on, k.availed_on, sizeof out->availed_on);
+    cati_strlcpy(out->language, k.language, sizeof out->language);
+    cati_strlcpy(out->timezone, k.timezone, sizeof out->timezone);
+    cati_strlcpy(out->state, k.state, sizeof out->state);
+    cati_strlcpy(out->disposition, k.disposition, sizeof out->disposition);
+    cati_strlcpy(out->interim, k.interim, sizeof out->interim);
+    out->attempts = k.attempts;
+    out->phone_pos = k.phone_pos;
+    out->appointment_at = k.appointment_at;
+    cati_strlcpy(out->appointment_with, k.appointment_with, sizeof out->appointment_with);
+    out->appointment_missed = k.appointment_missed;
+    out->claimed_by = k.claimed_by;
+    out->lease_until = k.lease_until;
+    out->next_call_at = k.next_call_at;
     return 0;
+}
+
+static int keep_phone(const struct case_phone *p, void *ctx)
+{
+    struct shift_case *out = ctx;
+    struct shift_phone *q = &out->phones[out->nphones++];
+    q->position = p->position;
+    cati_strlcpy(q->number, p->number, sizeof q->number);
+    cati_strlcpy(q->status, p->status, sizeof q->status);
+    q->attempts = p->attempts;
+    return out->nphones >= SHIFT_MAX_PHONES;
 }
 
 static int load_phones(sqlite3 *db, struct shift_case *out, struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db,
-                   "SELECT position, number, status, attempts FROM phones WHERE case_id = ?1"
-                   " ORDER BY position",
-                   &st, err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, out->id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->nphones < SHIFT_MAX_PHONES) {
-        struct shift_phone *p = &out->phones[out->nphones++];
-        p->position = sqlite3_column_int(st, 0);
-        copy_col(st, 1, p->number, sizeof p->number);
-        copy_col(st, 2, p->status, sizeof p->status);
-        p->attempts = sqlite3_column_int(st, 3);
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return db_error(db, err, "phones");
+    return case_phones(db, out->id, keep_phone, out, err);
+}
+
+/* Keeps the newest SHIFT_MAX_CALLS calls, in a ring while they come
+ * oldest first. */
+struct calls_ring { struct shift_call calls[SHIFT_MAX_CALLS]; int n; };
+
+static int keep_call(const struct case_call *k, void *ctx)
+{
+    struct calls_ring *r = ctx;
+    struct shift_call *c = &r->calls[r->n++ % SHIFT_MAX_CALLS];
+    c->at = k->started_at;
+    cati_strlcpy(c->who, k->interviewer, sizeof c->who);
+    cati_strlcpy(c->outcome, k->outcome, sizeof c->outcome);
+    cati_strlcpy(c->aapor, k->aapor, sizeof c->aapor);
+    cati_strlcpy(c->note, k->note, sizeof c->note);
     return 0;
 }
 
 static int load_calls(sqlite3 *db, struct shift_case *out, struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db,
-                   "SELECT c.started_at, coalesce(i.login, ''), c.outcome, c.aapor, c.note,"
-                   " count(*) OVER () FROM calls c"
-                   " LEFT JOIN interviewers i ON i.id = c.interviewer_id WHERE c.case_id = ?1"
-                   " ORDER BY c.attempt DESC, c.id DESC",
-                   &st, err) < 0)
+    struct calls_ring *r = malloc(sizeof *r);
+    if (!r)
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
+    r->n = 0;
+    if (case_calls(db, out->id, keep_call, r, &out->total_calls, err) < 0) {
+        free(r);
         return -1;
-    sqlite3_bind_int64(st, 1, out->id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        out->total_calls = sqlite3_column_int(st, 5);
-        if (out->ncalls >= SHIFT_MAX_CALLS)
-            break;
-        struct shift_call *c = &out->calls[out->ncalls++];
-        c->at = (time_t)sqlite3_column_int64(st, 0);
-        copy_col(st, 1, c->who, sizeof c->who);
-        copy_col(st, 2, c->outcome, sizeof c->outcome);
-        copy_col(st, 3, c->aapor, sizeof c->aapor);
-        copy_col(st, 4, c->note, sizeof c->note);
     }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return db_error(db, err, "calls");
+    /* newest first */
+    out->ncalls = r->n < SHIFT_MAX_CALLS ? r->n : SHIFT_MAX_CALLS;
+    for (int i = 0; i < out->ncalls; i++)
+        out->calls[i] = r->calls[(r->n - 1 - i) % SHIFT_MAX_CALLS];
+    free(r);
     return 0;
 }
 
@@ -222,7 +199,7 @@ static int load_interview(sqlite3 *db, struct shift_case *out, struct cati_error
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         out->open_interview = sqlite3_column_int64(st, 0);
-        copy_col(st, 1, out->open_question, sizeof out->open_question);
+        db_column_copy(st, 1, out->open_question, sizeof out->open_question);
         out->open_answered = sqlite3_column_int(st, 2);
     }
     sqlite3_finalize(st);
@@ -236,7 +213,7 @@ static int load_interview(sqlite3 *db, struct shift_case *out, struct cati_error
     sqlite3_bind_int64(st, 1, out->id);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) && *sqlite3_column_text(st, 0))
-        copy_col(st, 0, out->read_language, sizeof out->read_language);
+        db_column_copy(st, 0, out->read_language, sizeof out->read_language);
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return db_error(db, err, "interview");
@@ -265,22 +242,7 @@ int shift_case_fields(sqlite3 *db, long long case_id,
                       int (*fn)(const char *name, const char *value, void *ctx), void *ctx,
                       struct cati_error *err)
 {
-    sqlite3_stmt *st;
-    if (db_prepare(db, "SELECT name, value FROM case_fields WHERE case_id = ?1 ORDER BY name", &st,
-                   err) < 0)
-        return -1;
-    sqlite3_bind_int64(st, 1, case_id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(st, 0);
-        const char *value = (const char *)sqlite3_column_text(st, 1);
-        if (fn(name ? name : "", value ? value : "", ctx))
-            break;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return db_error(db, err, "case fields");
-    return 0;
+    return case_fields(db, case_id, fn, ctx, err);
 }
 
 const char *shift_breakoff_outcome(const struct cati_config *cfg, const struct cati_interview *iv)

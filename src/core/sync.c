@@ -117,7 +117,7 @@ int sync_site_identity(sqlite3 *site, const char *path, char uuid[37], struct ca
     if (rc == SQLITE_ROW) {
         same = !strcmp((const char *)sqlite3_column_text(q, 1), host) &&
                sqlite3_column_int64(q, 2) == (sqlite3_int64)st.st_ino;
-        cati_strlcpy(uuid, (const char *)sqlite3_column_text(q, 0), 37);
+        db_column_copy(q, 0, uuid, 37);
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -180,7 +180,7 @@ int sync_interviewer(struct sync *s, long long site_id, long long *out, struct c
     sqlite3_reset(s->iv_site);
     if (!*out)
         return db_error(s->central, err, "sync: interviewers");
-    return sync_map_put(&s->interviewers, site_id, *out) < 0 ? cati_error_set(err, "out of memory")
+    return sync_map_put(&s->interviewers, site_id, *out) < 0 ? cati_error_setk(err, CATI_ERR_NOMEM, "out of memory")
                                                              : 0;
 }
 
@@ -232,7 +232,7 @@ static int sync_surveys(struct sync *s, struct cati_error *err)
             s->res->t[SYNC_SURVEYS].inserted++;
         }
         if (sync_map_put(&s->surveys, sqlite3_column_int64(sel, 0), cid) < 0) {
-            cati_error_set(err, "out of memory");
+            cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
             goto out;
         }
     }
@@ -268,7 +268,7 @@ static int sync_surveys(struct sync *s, struct cati_error *err)
             s->res->t[SYNC_VERSIONS].inserted++;
         }
         if (sync_map_put(&s->versions, sqlite3_column_int64(vsel, 0), cid) < 0) {
-            cati_error_set(err, "out of memory");
+            cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
             goto out;
         }
     }
@@ -331,7 +331,7 @@ static int run_batches(struct sync *s, struct cati_error *err)
     batch = malloc((size_t)size * sizeof *batch);
     if (!batch) {
         sqlite3_finalize(ids);
-        return cati_error_set(err, "out of memory");
+        return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
     }
     long long last = 0, done = 0;
     for (;;) {

@@ -596,12 +596,12 @@ static void report_conflict(struct sync *s, long long other_site, long long csur
     if (other_site) {
         sqlite3_bind_int64(s->site_name, 1, other_site);
         if (sqlite3_step(s->site_name) == SQLITE_ROW)
-            cati_strlcpy(other, (const char *)sqlite3_column_text(s->site_name, 0), sizeof other);
+            db_column_copy(s->site_name, 0, other, sizeof other);
         sqlite3_reset(s->site_name);
     }
     sqlite3_bind_int64(s->survey_name, 1, csurvey);
     if (sqlite3_step(s->survey_name) == SQLITE_ROW)
-        cati_strlcpy(survey, (const char *)sqlite3_column_text(s->survey_name, 0), sizeof survey);
+        db_column_copy(s->survey_name, 0, survey, sizeof survey);
     sqlite3_reset(s->survey_name);
     const char *uuid = (const char *)sqlite3_column_text(s->case_sel, 0);
     const char *ref = (const char *)sqlite3_column_text(s->case_sel, 2);

@@ -132,17 +132,17 @@ int sync_settle_case(struct sync_settle *st, long long case_id, const char *logi
             if (!v2) {
                 sqlite3_reset(st->ivs);
                 free(v);
-                return cati_error_set(err, "out of memory");
+                return cati_error_setk(err, CATI_ERR_NOMEM, "out of memory");
             }
             v = v2;
         }
         struct iv *x = &v[n++];
         x->id = sqlite3_column_int64(st->ivs, 0);
-        cati_strlcpy(x->uuid, (const char *)sqlite3_column_text(st->ivs, 1), sizeof x->uuid);
+        db_column_copy(st->ivs, 1, x->uuid, sizeof x->uuid);
         x->complete = sqlite3_column_int(st->ivs, 2);
         x->completed_at = sqlite3_column_int64(st->ivs, 3);
         x->updated_at = sqlite3_column_int64(st->ivs, 4);
-        cati_strlcpy(x->state, (const char *)sqlite3_column_text(st->ivs, 5), sizeof x->state);
+        db_column_copy(st->ivs, 5, x->state, sizeof x->state);
         x->candidate = sqlite3_column_int(st->ivs, 6);
     }
     sqlite3_reset(st->ivs);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cati/calendar.h"
 #include "cati/schedule.h"
 #include "cati/util.h"
 
@@ -187,16 +188,15 @@ static void step(struct appt *a, int dir)
     time_t t;
     if (appt_parse(a, &t) < 0)
         return;
-    struct tm tm;
     const char *tz = console_tz(a->c);
-    cati_localtime_tz(tz, t, &tm);
     if (a->focus == F_DATE) {
-        t = cati_mktime_tz(tz, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday + dir, tm.tm_hour, tm.tm_min);
+        t = calendar_add_days(tz, t, dir);
     } else {
-        int m = tm.tm_hour * 60 + tm.tm_min;
+        int m;
+        calendar_day_minute(tz, t, NULL, &m);
         m = (m / 15) * 15 + (dir > 0 ? 15 : (m % 15 ? 0 : -15));
         m = (m + 24 * 60) % (24 * 60);
-        t = cati_mktime_tz(tz, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, m / 60, m % 60);
+        t = calendar_at_minute(tz, t, m);
     }
     set_from(a, t);
 }

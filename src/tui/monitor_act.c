@@ -195,7 +195,7 @@ void mon_act_submit(struct mon *m)
     m->act = ACT_NONE;
     if (act == ACT_PRIORITY) {
         long p;
-        if (cati_parse_long(s, &p) < 0 || p < -1000000 || p > 1000000) {
+        if (case_priority_parse(s, &p) < 0) {
             mon_say(m, CRT_ERROR, "not a priority: '%s' (a whole number)", s);
             return;
         }
