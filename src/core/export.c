@@ -1102,6 +1102,14 @@ int export_run(sqlite3 *db, const struct export_options *o, struct export_result
     }
     if (make_dir(o->dir, err) < 0)
         return EXPORT_FAILED;
+    if (o->with_pii) {
+        /* audited before any personal data reaches the disk: an export
+         * killed half-way still has its row in the audit log */
+        char detail[1200];
+        snprintf(detail, sizeof detail, "survey %s to %s, WITH PERSONAL DATA", o->survey, o->dir);
+        if (db_audit(db, o->login ? o->login : "", "export with pii begun", detail, err) < 0)
+            return EXPORT_FAILED;
+    }
     /* one read snapshot for everything: the counter and every row */
     if (db_begin(db, err) < 0)
         return EXPORT_FAILED;

@@ -26,8 +26,14 @@ for round in 1 2 3 4 5 6 7 8; do
     fi
 done
 expect_eq 0 "$left" "kills that left temporary files"
+# each run, killed or not, was audited before it wrote any personal data
+expect_eq 8 "$(sql "SELECT count(*) FROM audit WHERE action = 'export with pii begun'")" \
+    "audit rows of the killed exports"
 # and a complete export still writes every file
 expect_rc 0 cati export --survey bench --out whole --with-pii
 expect_eq 5 "$(ls whole | wc -l)" "files of a complete export"
 expect_eq "" "$(ls -A whole | grep '^\.' || true)" "no hidden file after a complete export"
+expect_eq "export with pii begun|export with pii" \
+    "$(sql "SELECT group_concat(action, '|') FROM (SELECT id, action FROM (SELECT id, action FROM audit WHERE action LIKE 'export%' ORDER BY id DESC LIMIT 2) ORDER BY id)")" \
+    "a complete export: audited before and after"
 finish
