@@ -89,7 +89,8 @@ static const struct key keys[] = {
     {"monitor:idle_minutes", K_INT, OFF(idle_minutes), 0, "10", 1, 1440,
      "An interviewer idle this long is highlighted in the monitor."},
     {"security:allow_user_override", K_BOOL, OFF(allow_user_override), 0, "no", 0, 1,
-     "Let CATI_USER (and CATI_NOW) override the login and clock: for tests and demos only."},
+     "Let CATI_USER (and CATI_NOW) override the login and clock: for tests and demos only; "
+     "never honoured by a set-group-ID cati (cati(1) SECURITY)."},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
