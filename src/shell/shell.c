@@ -211,9 +211,11 @@ static int shell_interactive(struct shell *sh)
     int save = history_open(path, sizeof path) == 0;
     complete_init(sh);
     rl_readline_name = "cati"; /* ~/.editrc lines may start with "cati:" */
-    priv_user_begin(); /* ~/.editrc, read as the user (cati/priv.h) */
-    rl_initialize();
-    priv_user_end();
+    if (!save) { /* else loading the history set libedit up, reading ~/.editrc as the user */
+        priv_user_begin(); /* ~/.editrc, read as the user (cati/priv.h) */
+        rl_initialize();
+        priv_user_end();
+    }
     printf("cati shell: 'help' lists the commands, Tab completes, 'exit' or Ctrl-D leaves\n");
     fflush(stdout);
     char *last = NULL;
