@@ -35,6 +35,8 @@ static int check_door(struct cli *c)
     struct cati_error err;
     if (priv_check_db_dir(c->cfg.db_path, priv_group(), &err) < 0)
         return cli_fail(&err, EXIT_USAGE);
+    if (priv_sqlite_temp_dir(c->cfg.db_path, &err) < 0)
+        return cli_fail(&err, EXIT_FAIL);
     if (c->db_opt &&
         priv_check_db(c->db_opt, c->cfg.db_path, priv_group(), &c->db_other, c->db_path,
                       sizeof c->db_path, &err) < 0)

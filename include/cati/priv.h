@@ -58,4 +58,10 @@ int priv_check_db(const char *path, const char *configured, gid_t gid, int *othe
  * directory belongs to group gid and is closed to others (mode o-rwx). */
 int priv_check_db_dir(const char *configured, gid_t gid, struct cati_error *err);
 
+/* SQLite's temporary files (large sorts, temp tables) go in the configured
+ * database's directory, out of the user's reach: elsewhere a file that the
+ * user owns, even unlinked at once, could be opened in the moment between.
+ * Call before any connection is opened. 0, or -1 with err. */
+int priv_sqlite_temp_dir(const char *configured, struct cati_error *err);
+
 #endif

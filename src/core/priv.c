@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "cati/util.h"
 
 extern char **environ;
@@ -200,5 +202,18 @@ int priv_check_db(const char *path, const char *configured, gid_t gid, int *othe
     if (strlen(real) >= size)
         return cati_error_set(err, "'%s': path too long", path);
     cati_strlcpy(resolved, real, size);
+    return 0;
+}
+
+int priv_sqlite_temp_dir(const char *configured, struct cati_error *err)
+{
+    char dir[PATH_MAX];
+    if (configured_dir(configured, dir, err) < 0)
+        return -1;
+    char *d = sqlite3_mprintf("%s", dir);
+    if (!d)
+        return cati_error_set(err, "out of memory");
+    sqlite3_free(sqlite3_temp_directory);
+    sqlite3_temp_directory = d; /* set once, before any connection (SQLite's rule) */
     return 0;
 }

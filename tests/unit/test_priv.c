@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "cati/priv.h"
 
 static void test_env_kept(void **state)
@@ -100,6 +102,11 @@ static void test_db_dir(void **state)
     assert_int_equal(priv_check_db_dir(f->db, getegid() + 1, &err), -1); /* another group */
     assert_int_equal(priv_check_db_dir("cati.db", getegid(), &err), -1);  /* relative */
     assert_non_null(strstr(err.msg, "not absolute"));
+    /* SQLite's temporary files go beside the database, out of users' reach */
+    assert_int_equal(priv_sqlite_temp_dir(f->db, &err), 0);
+    assert_string_equal(sqlite3_temp_directory, f->dir);
+    sqlite3_free(sqlite3_temp_directory);
+    sqlite3_temp_directory = NULL;
 }
 
 static void test_db_named(void **state)
