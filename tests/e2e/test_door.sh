@@ -52,8 +52,6 @@ nm "$CATI_BIN" 2>/dev/null | grep -q __asan_init && san=SAN=1
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES -u BUILD -u SAN \
     make -s -C "$REPO" BUILD="$WORK/b" SYSCONFDIR="$R/etc" $san "$WORK/b/cati" >"$WORK/build.log" 2>&1 ||
     { fail "build with SYSCONFDIR=$R/etc: $(tail -n 20 "$WORK/build.log")"; finish; }
-# LeakSanitizer cannot stop the threads of a set-group-ID (non-dumpable) process
-[ -n "$san" ] && export ASAN_OPTIONS=detect_leaks=0
 P=$R/bin/cati
 install -m 2755 -o root -g "$G" "$WORK/b/cati" "$P"
 expect_eq "root:$G 2755" "$(stat -c '%U:%G %a' "$P")" "the installed binary"
