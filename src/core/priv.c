@@ -210,9 +210,11 @@ int priv_sqlite_temp_dir(const char *configured, struct cati_error *err)
     char dir[PATH_MAX];
     if (configured_dir(configured, dir, err) < 0)
         return -1;
-    char *d = sqlite3_mprintf("%s", dir);
+    size_t n = strlen(dir) + 1;
+    char *d = sqlite3_malloc64(n); /* SQLite's memory: it frees it */
     if (!d)
         return cati_error_set(err, "out of memory");
+    memcpy(d, dir, n);
     sqlite3_free(sqlite3_temp_directory);
     sqlite3_temp_directory = d; /* set once, before any connection (SQLite's rule) */
     return 0;
