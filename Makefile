@@ -62,7 +62,7 @@ Q = @
 endif
 
 .SECONDARY:
-.PHONY: all test check unit e2e replay install uninstall demo bench fuzz test-faults valgrind clean deps deb FORCE
+.PHONY: all test check unit e2e replay install install-setgid uninstall demo bench fuzz test-faults valgrind clean deps deb FORCE
 
 all: $(CATI)
 
@@ -163,6 +163,21 @@ install: $(CATI)
 	test -e $(DESTDIR)$(SYSCONFDIR)/cati.ini || { \
 	    $(if $(DBDIR),sed 's|^path = ./cati.db  *;|path = $(DBDIR)/cati.db   ;|',cat) data/cati.ini > $(BUILD)/cati.ini && \
 	    install -m 640 $(BUILD)/cati.ini $(DESTDIR)$(SYSCONFDIR)/cati.ini; }
+
+# The door (cati(1) SECURITY), as root after the install: cati set-group-ID
+# CATI_GROUP (made if missing), the system cati.ini 0640 and the database
+# directory DBDIR (required: a set-group-ID cati needs an absolute database
+# path) 2770, both root:CATI_GROUP. Users then reach the data only through
+# cati; do not add them to the group. `make install` alone stays unprivileged.
+CATI_GROUP ?= cati
+install-setgid: install
+	@test -n "$(DBDIR)" || { echo "make install-setgid: set DBDIR, e.g. DBDIR=/var/lib/cati" >&2; exit 2; }
+	@test "$$(id -u)" = 0 || { echo "make install-setgid: run it as root" >&2; exit 2; }
+	getent group $(CATI_GROUP) >/dev/null || groupadd --system $(CATI_GROUP)
+	chown root:$(CATI_GROUP) $(DESTDIR)$(BINDIR)/cati $(DESTDIR)$(SYSCONFDIR)/cati.ini $(DESTDIR)$(DBDIR)
+	chmod 2755 $(DESTDIR)$(BINDIR)/cati
+	chmod 0640 $(DESTDIR)$(SYSCONFDIR)/cati.ini
+	chmod 2770 $(DESTDIR)$(DBDIR)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cati $(DESTDIR)$(BINDIR)/cati-nightly-export

@@ -61,8 +61,14 @@ void config_defaults(struct cati_config *cfg);
 /* Find the file (explicit path, $CATI_CONFIG, ./cati.ini, /etc/cati/cati.ini)
  * and load it over the defaults. explicit may be NULL. A named file that
  * does not exist, a bad value or an unknown key is an error naming the file
- * and key: "cati.ini: calling:max_attempts: must be 1..99, got 'lots'". */
+ * and key: "cati.ini: calling:max_attempts: must be 1..99, got 'lots'".
+ * A set-group-ID cati (priv_active) reads only the system configuration:
+ * explicit must then be NULL or name that file, else it is an error. */
 int config_load(const char *explicit_path, struct cati_config *cfg, struct cati_error *err);
+
+/* The system configuration, SYSCONFDIR/cati.ini (compiled in): the only
+ * one a set-group-ID cati reads (cati/priv.h). */
+const char *config_system_path(void);
 
 /* Load exactly this file over the defaults. */
 int config_load_file(const char *path, struct cati_config *cfg, struct cati_error *err);

@@ -103,6 +103,10 @@ static int admit(struct cli *c, const struct cli_command *row)
                                         "'cati interviewer enable %s'", login, login);
         c->have_me = 1;
     }
+    if (c->db_other && c->me.role < ROLE_ADMIN)
+        return cli_failf(EXIT_FAIL, "permission denied: -d naming another database than the "
+                                    "configured one needs the admin role, '%s' is %s",
+                         c->me.login, account_role_name(c->me.role));
     if (c->me.role < min)
         return cli_failf(EXIT_FAIL, "permission denied: this needs the %s role, '%s' is %s",
                          account_role_name(min), c->me.login, account_role_name(c->me.role));

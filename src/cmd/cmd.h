@@ -21,6 +21,8 @@ struct cli {
     const char *db_opt;        /* -d, or NULL */
     struct cati_config cfg;
     char db_path[1024];
+    int db_other;              /* set-group-ID: -d names another database than the
+                                * configured one, which needs the admin role */
     sqlite3 *db;               /* opened on demand by cli_open/cli_admit */
     int db_readonly;
     struct cati_interviewer me; /* filled by cli_admit */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cati/priv.h"
 #include "cati/sample.h"
 #include "cmd.h"
 
@@ -34,7 +35,9 @@ int cmd_sample(struct cli *c, int argc, char **argv)
     int rc = cli_admit(c);
     if (rc)
         return rc;
+    priv_user_begin(); /* the file as its user may read it (cati/priv.h) */
     FILE *in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    priv_user_end();
     if (!in)
         return cli_failf(EXIT_USAGE, "sample import: cannot open '%s': %s", path, strerror(errno));
     long nbad = 0;

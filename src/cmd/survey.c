@@ -1,5 +1,6 @@
 /* cati survey check|load|try|list|pause|resume: the questionnaire author's
  * and the administrator's commands. check and try need no database. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 
 #include "cati/dashboard.h"
 #include "cati/interview.h"
+#include "cati/priv.h"
 #include "cati/sample.h"
 #include "cati/script.h"
 #include "cati/util.h"
@@ -16,7 +18,9 @@
 static void report_diags(const char *path, const struct script_diags *d)
 {
     /* re-read the text for the caret lines: script_parse keeps it only on success */
+    priv_user_begin(); /* as the user who named it (cati/priv.h) */
     FILE *f = fopen(path, "rb");
+    priv_user_end();
     char *src = NULL;
     size_t len = 0;
     if (f) {
@@ -138,9 +142,12 @@ static char *trim(char *s)
 /* Read ANSWERS: question=value and @field=value lines; # comments. */
 static int read_answers(const char *path, const struct cati_script *s, struct answer_line **out, int *nout)
 {
+    priv_user_begin(); /* as the user who named it (cati/priv.h) */
     FILE *f = fopen(path, "r");
+    int e = errno;
+    priv_user_end();
     if (!f)
-        return cli_failf(EXIT_USAGE, "cannot open '%s': %m", path);
+        return cli_failf(EXIT_USAGE, "cannot open '%s': %s", path, strerror(e));
     struct answer_line *a = NULL;
     int n = 0, lineno = 0, rc = 0;
     char *line = NULL;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cati/priv.h"
 #include "cati/sync.h"
 #include "cati/util.h"
 #include "cmd.h"
@@ -158,6 +159,16 @@ int cmd_sync(struct cli *c, int argc, char **argv)
     struct cati_error err;
     sqlite3 *central = NULL;
     int created = 0;
+    /* set-group-ID: the central database too must be one of the group's,
+     * beside the configured one (cati/priv.h) */
+    char to_real[1024];
+    int other;
+    if (priv_active()) {
+        if (priv_check_db(to, c->cfg.db_path, priv_group(), &other, to_real, sizeof to_real,
+                          &err) < 0)
+            return cli_fail_in("sync --to", &err, EXIT_USAGE);
+        to = to_real;
+    }
     if (sync_open_central(to, c->cfg.busy_timeout_ms, c->me.login, &central, &created, &err) < 0)
         return cli_fail(&err, EXIT_FAIL);
     if (created) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cati/db.h"
+#include "cati/priv.h"
 #include "cati/util.h"
 
 static const char *const role_names[] = {"none", "interviewer", "supervisor", "admin"};
@@ -27,7 +28,8 @@ const char *account_role_name(enum cati_role r)
 int account_whoami(const struct cati_config *cfg, char *login, size_t size, struct cati_error *err)
 {
     const char *over = getenv("CATI_USER");
-    if (over && *over && cfg->allow_user_override) {
+    /* never for a set-group-ID cati: its identity is the real user id */
+    if (over && *over && cfg->allow_user_override && !priv_active()) {
         cati_strlcpy(login, over, size);
         return 0;
     }

@@ -16,6 +16,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cati/priv.h"
+
+/* Every file operation here is on a file a user named (an export): done as
+ * the real user (cati/priv.h), so a set-group-ID cati writes only where its
+ * user may, and the files belong to the user's group. */
+
 static void release(struct atomic_file *af)
 {
     if (af->fd >= 0 && !af->f)
@@ -65,13 +71,19 @@ static int open_tmp(struct atomic_file *af, const char *path, mode_t mode, int n
 
 int atomic_open(struct atomic_file *af, const char *path, mode_t mode, struct cati_error *err)
 {
-    return open_tmp(af, path, mode, 0, err);
+    priv_user_begin();
+    int rc = open_tmp(af, path, mode, 0, err);
+    priv_user_end();
+    return rc;
 }
 
 int atomic_open_named(struct atomic_file *af, const char *path, mode_t mode, struct cati_error *err)
 {
+    priv_user_begin();
     remove_stale(path);
-    return open_tmp(af, path, mode, 1, err);
+    int rc = open_tmp(af, path, mode, 1, err);
+    priv_user_end();
+    return rc;
 }
 
 static int open_tmp(struct atomic_file *af, const char *path, mode_t mode, int named,
@@ -149,7 +161,17 @@ static int fsync_dir(const char *path)
     return rc;
 }
 
+static int commit(struct atomic_file *af, struct cati_error *err);
+
 int atomic_commit(struct atomic_file *af, struct cati_error *err)
+{
+    priv_user_begin();
+    int rc = commit(af, err);
+    priv_user_end();
+    return rc;
+}
+
+static int commit(struct atomic_file *af, struct cati_error *err)
 {
     if (!af->f)
         return cati_error_set(err, "cannot write: no file open");
@@ -199,7 +221,10 @@ void atomic_abort(struct atomic_file *af)
         fclose(af->f);
     af->f = NULL;
     af->fd = -1;
-    if (af->tmp && !af->unnamed)
+    if (af->tmp && !af->unnamed) {
+        priv_user_begin();
         unlink(af->tmp);
+        priv_user_end();
+    }
     release(af);
 }

@@ -2,14 +2,17 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <iniparser.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "cati/priv.h"
 #include "cati/sample.h"
 #include "cati/util.h"
 
@@ -87,7 +90,8 @@ static const struct key keys[] = {
     {"monitor:idle_minutes", K_INT, OFF(idle_minutes), 0, "10", 1, 1440,
      "An interviewer idle this long is highlighted in the monitor."},
     {"security:allow_user_override", K_BOOL, OFF(allow_user_override), 0, "no", 0, 1,
-     "Let CATI_USER (and CATI_NOW) override the login and clock: for tests and demos only."},
+     "Let CATI_USER (and CATI_NOW) override the login and clock: for tests and demos only; "
+     "never honoured by a set-group-ID cati (cati(1) SECURITY)."},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -467,7 +471,8 @@ static int ini_prescan(const char *path, struct cati_error *err)
 int config_load_file(const char *path, struct cati_config *cfg, struct cati_error *err)
 {
     config_defaults(cfg);
-    if (access(path, R_OK) < 0)
+    /* with the effective ids: a set-group-ID cati reads its 0640 root:cati file */
+    if (faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) < 0)
         return cati_error_set(err, "cannot read configuration '%s': %s", path, strerror(errno));
     if (ini_prescan(path, err) < 0)
         return -1;
@@ -514,8 +519,23 @@ int config_load_file(const char *path, struct cati_config *cfg, struct cati_erro
     return rc;
 }
 
+const char *config_system_path(void)
+{
+    return SYSTEM_CONFIG;
+}
+
 int config_load(const char *explicit_path, struct cati_config *cfg, struct cati_error *err)
 {
+    if (priv_active()) { /* set-group-ID: the system configuration only (cati/priv.h) */
+        struct stat a, b;
+        if (explicit_path && (stat(explicit_path, &a) < 0 || stat(SYSTEM_CONFIG, &b) < 0 ||
+                              a.st_dev != b.st_dev || a.st_ino != b.st_ino)) {
+            config_defaults(cfg);
+            return cati_error_set(err, "-c %s: a set-group-ID cati reads only its system "
+                                       "configuration %s", explicit_path, SYSTEM_CONFIG);
+        }
+        return config_load_file(SYSTEM_CONFIG, cfg, err);
+    }
     if (explicit_path)
         return config_load_file(explicit_path, cfg, err);
     const char *env = getenv("CATI_CONFIG");

@@ -136,7 +136,7 @@ static int check_exists(const char *path, int *exists, struct cati_error *err)
     *exists = stat(path, &sb) == 0;
     if (!*exists && errno != ENOENT)
         return cati_error_setk(err, CATI_ERR_IO, "cannot open '%s': %s", path, strerror(errno));
-    if (*exists && access(path, R_OK) < 0)
+    if (*exists && faccessat(AT_FDCWD, path, R_OK, AT_EACCESS) < 0) /* effective ids: set-group-ID */
         return cati_error_setk(err, CATI_ERR_IO, "cannot open '%s': %s", path, strerror(errno));
     return 0;
 }

@@ -15,6 +15,7 @@
 
 #include "cati/atomic.h"
 #include "cati/db.h"
+#include "cati/priv.h"
 #include "cati/util.h"
 #include "export_int.h"
 
@@ -922,7 +923,10 @@ static int write_sqlite(struct xrun *x, struct cati_error *err)
     if (!af)
         return -1;
     sqlite3 *out = NULL;
-    if (sqlite3_open_v2(af->tmp, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+    priv_user_begin(); /* the user's file, opened as the user (cati/priv.h) */
+    int orc = sqlite3_open_v2(af->tmp, &out, SQLITE_OPEN_READWRITE, NULL);
+    priv_user_end();
+    if (orc != SQLITE_OK) {
         cati_error_set(err, "cannot write '%s': %s", af->path, out ? sqlite3_errmsg(out) : "out of memory");
         sqlite3_close(out);
         return -1;
@@ -960,8 +964,12 @@ static int make_dir(const char *dir, struct cati_error *err)
     struct stat st;
     if (stat(dir, &st) == 0)
         return S_ISDIR(st.st_mode) ? 0 : cati_error_set(err, "cannot export to '%s': not a directory", dir);
-    if (mkdir(dir, 0750) < 0 || chmod(dir, 0750) < 0) /* 0750 whatever the umask */
-        return cati_error_set(err, "cannot create '%s': %s", dir, strerror(errno));
+    priv_user_begin(); /* the user's folder, made as the user (cati/priv.h) */
+    int rc = mkdir(dir, 0750) < 0 || chmod(dir, 0750) < 0; /* 0750 whatever the umask */
+    int e = errno;
+    priv_user_end();
+    if (rc)
+        return cati_error_set(err, "cannot create '%s': %s", dir, strerror(e));
     return 0;
 }
 

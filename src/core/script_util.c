@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "cati/expr.h"
+#include "cati/priv.h"
 #include "cati/sample.h"
 #include "cati/util.h"
 #include "script_int.h"
@@ -181,9 +182,12 @@ char *script_diags_render(const struct script_diags *d, const char *file, const 
 struct cati_script *script_parse_file(const char *path, struct script_diags *diags,
                                       struct cati_error *err)
 {
+    priv_user_begin(); /* as the user who named it (cati/priv.h) */
     FILE *f = fopen(path, "rb");
+    int e = errno;
+    priv_user_end();
     if (!f) {
-        cati_error_set(err, "cannot open '%s': %s", path, strerror(errno));
+        cati_error_set(err, "cannot open '%s': %s", path, strerror(e));
         return NULL;
     }
     size_t cap = 65536, len = 0;

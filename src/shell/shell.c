@@ -16,6 +16,7 @@
 #include <editline/readline.h>
 
 #include "cati/argv.h"
+#include "cati/priv.h"
 #include "cati/util.h"
 
 /* libedit behind a few macros, as sqlite3's shell does. */
@@ -85,7 +86,9 @@ static int history_open(char *path, size_t size)
         return -1;
     }
     int fd = -1;
+    priv_user_begin(); /* the user's own file, as the user (cati/priv.h) */
     if (make_parents(path) < 0 || (fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+        priv_user_end();
         fprintf(stderr, "cati: shell: history not saved: cannot create '%s': %s\n", path,
                 strerror(errno));
         return -1;
@@ -93,6 +96,7 @@ static int history_open(char *path, size_t size)
     close(fd);
     shell_stifle_history(HISTORY_LINES);
     shell_read_history(path); /* an empty file is not an error worth a word */
+    priv_user_end();
     return 0;
 }
 
@@ -207,6 +211,11 @@ static int shell_interactive(struct shell *sh)
     int save = history_open(path, sizeof path) == 0;
     complete_init(sh);
     rl_readline_name = "cati"; /* ~/.editrc lines may start with "cati:" */
+    if (!save) { /* else loading the history set libedit up, reading ~/.editrc as the user */
+        priv_user_begin(); /* ~/.editrc, read as the user (cati/priv.h) */
+        rl_initialize();
+        priv_user_end();
+    }
     printf("cati shell: 'help' lists the commands, Tab completes, 'exit' or Ctrl-D leaves\n");
     fflush(stdout);
     char *last = NULL;
@@ -219,8 +228,10 @@ static int shell_interactive(struct shell *sh)
         }
         if (line[strspn(line, " \t")] && (!last || strcmp(last, line))) {
             shell_add_history(line);
+            priv_user_begin();
             if (save && shell_write_history(path) != 0)
                 save = 0;
+            priv_user_end();
             free(last);
             last = strdup(line);
         }
@@ -230,8 +241,10 @@ static int shell_interactive(struct shell *sh)
         free(line);
     }
     free(last);
+    priv_user_begin();
     if (save)
         shell_write_history(path);
+    priv_user_end();
     clear_history();
     return rc;
 }

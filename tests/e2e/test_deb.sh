@@ -6,7 +6,8 @@
 # throwaway copy-on-write root: /etc, /usr and /var are overlays in a
 # private mount namespace, /run a tmpfs (so nothing talks to the host's
 # init), all gone when the namespace ends. There: the cati group and user,
-# /etc/cati/cati.ini 0640 root:cati, /var/lib/cati 2770 root:cati, `cati
+# /etc/cati/cati.ini 0640 root:cati, /var/lib/cati 2770 root:cati,
+# /usr/bin/cati 2755 root:cati (set-group-ID: issue 15's door), `cati
 # init` makes /var/lib/cati/cati.db, `cati survey check` passes on the
 # example, the nightly export runs as its systemd unit says, and a purge
 # keeps the data.
@@ -112,6 +113,7 @@ echo "group=$(getent group cati | cut -d: -f1)"
 echo "user=$(getent passwd cati | cut -d: -f1,6,7) $(id -gn cati)"
 echo "ini=$(stat -c '%U:%G %a' /etc/cati/cati.ini)"
 echo "dir=$(stat -c '%U:%G %a' /var/lib/cati)"
+echo "bin=$(stat -c '%U:%G %a' /usr/bin/cati)"
 cd "$ov/run" || exit 1
 cati init >"$ov/init.out" 2>&1; echo "init=$?"
 echo "db=$(stat -c '%G %a' /var/lib/cati/cati.db)"
@@ -141,6 +143,7 @@ expect_eq cati "$(fact group)" "the cati group"
 expect_eq "cati:/var/lib/cati:/usr/sbin/nologin cati" "$(fact user)" "the cati system user"
 expect_eq "root:cati 640" "$(fact ini)" "/etc/cati/cati.ini"
 expect_eq "root:cati 2770" "$(fact dir)" "/var/lib/cati"
+expect_eq "root:cati 2755" "$(fact bin)" "/usr/bin/cati (set-group-ID cati: the door, cati(1) SECURITY)"
 expect_eq 0 "$(fact init)" "cati init ($(cat "$ov/init.out" 2>/dev/null))"
 expect_eq "cati 660" "$(fact db)" "/var/lib/cati/cati.db"
 expect_in "database:path = /var/lib/cati/cati.db" "$(fact config)" "cati config"
