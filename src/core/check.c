@@ -671,7 +671,7 @@ static const char *const counter_sql[] = {
     /* score_sums: measured answers of live completed interviews (n, total, top) */
     "WITH r AS MATERIALIZED (SELECT c.survey_id s, m.parameter p, m.question q, m.kind k,"
     "  c.service sv, c.agency ag, count(*) n,"
-    "  sum(CASE m.kind WHEN 'single' THEN 0 ELSE CAST(a.value AS REAL) END) total,"
+    "  sum(" SCORE_TOTAL_AM ") total,"
     "  sum(" SCORE_TOP_AM ") top"
     "  FROM interviews i JOIN answers a ON a.interview_id = i.id"
     "  JOIN survey_measures m ON m.survey_version_id = i.survey_version_id AND m.question = a.question"
