@@ -2,7 +2,7 @@
 . "$(dirname "$0")/lib.sh"
 
 expect_rc 0 cati init && expect_in "first admin" "$OUT"
-expect_eq "6" "$(sql 'PRAGMA user_version')" "schema version"
+expect_eq "7" "$(sql 'PRAGMA user_version')" "schema version"
 expect_eq "1128354889" "$(sql 'PRAGMA application_id')" "application_id"
 expect_eq "wal" "$(sql 'PRAGMA journal_mode')" "journal mode"
 expect_eq "admin|admin" "$(sql "SELECT login, role FROM interviewers")" "first admin"
