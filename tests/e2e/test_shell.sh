@@ -80,6 +80,21 @@ expect_in "(1 row)" "$OUT"
 CATI_USER=sonam expect_rc 0 cati shell <<<"sql SELECT login FROM interviewers WHERE role = 'supervisor'"
 expect_in "sonam" "$OUT"
 CATI_USER=pema expect_rc 1 cati shell <<<"sql SELECT 1" && expect_in "permission denied" "$ERR"
+# personal data does not leave through sql: names, numbers and notes read
+# as NULL (they leave only through an audited export --with-pii)
+sql "INSERT INTO surveys(name, title, created_at, uuid) VALUES ('pii', 'PII', 0, 'pii-s');
+     INSERT INTO cases(uuid, survey_id, ref, name, service, created_at, updated_at, call_note)
+       VALUES ('pii-c', (SELECT id FROM surveys WHERE name = 'pii'), 'P-1', 'Karma Secretname', 'cid', 0, 0, 'lives at the red house');
+     INSERT INTO phones(case_id, position, number) VALUES ((SELECT id FROM cases WHERE ref = 'P-1'), 1, '+97517999111');"
+CATI_USER=sonam expect_rc 0 cati shell <<<"sql SELECT ref, name, call_note, (SELECT number FROM phones WHERE case_id = cases.id) AS phone FROM cases WHERE ref = 'P-1'"
+expect_in "P-1" "$OUT"
+expect_not_in "Secretname" "$OUT" "a name through sql"
+expect_not_in "red house" "$OUT" "a note through sql"
+expect_not_in "999111" "$OUT" "a number through sql"
+CATI_USER=sonam expect_rc 0 cati shell <<<"sql SELECT count(*) AS n FROM cases WHERE name LIKE '%Secret%' OR call_note IS NOT NULL"
+expect_in "0" "$(echo "$OUT" | sed -n 3p)" "no row found by the name's content"
+CATI_USER=admin expect_rc 0 cati shell <<<"sql SELECT group_concat(number) AS n FROM phones"
+expect_not_in "999111" "$OUT" "admins too: numbers leave by export --with-pii"
 # a big result streams: a million rows of 200 bytes (200 MB) print in
 # constant memory (peak RSS well under the result's size; it held it all
 # before), and a single value over 1 MB is refused with a clear message
