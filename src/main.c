@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "cati/priv.h"
 #include "cati/util.h"
 #include "cmd/cmd.h"
@@ -60,6 +62,9 @@ static int check_door(struct cli *c)
 int main(int argc, char **argv)
 {
     priv_init(); /* before anything reads the environment */
+    /* file: URIs never name a database: a path is a path (a set-group-ID
+     * cati must not be steered to another file by --out 'file:…?…') */
+    sqlite3_config(SQLITE_CONFIG_URI, 0);
     setlocale(LC_ALL, "");
     out_guard();
     struct cli c;

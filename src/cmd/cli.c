@@ -103,10 +103,19 @@ static int admit(struct cli *c, const struct cli_command *row)
                                         "'cati interviewer enable %s'", login, login);
         c->have_me = 1;
     }
-    if (c->db_other && c->me.role < ROLE_ADMIN)
-        return cli_failf(EXIT_FAIL, "permission denied: -d naming another database than the "
-                                    "configured one needs the admin role, '%s' is %s",
-                         c->me.login, account_role_name(c->me.role));
+    if (c->db_other) {
+        /* the role that counts is the one in the configured database: anyone
+         * may be admin of a database of their own making */
+        sqlite3 *conf = NULL;
+        struct cati_interviewer a;
+        int ok = db_open(c->cfg.db_path, DB_OPEN_EXISTING, c->cfg.busy_timeout_ms, &conf, &err) == 0 &&
+                 account_find(conf, c->me.login, &a, &err) == 0 && a.active && a.role >= ROLE_ADMIN;
+        db_close(conf);
+        if (!ok)
+            return cli_failf(EXIT_FAIL, "permission denied: -d naming another database than the "
+                                        "configured one needs the admin role in the configured one, "
+                                        "which '%s' does not have", c->me.login);
+    }
     if (c->me.role < min)
         return cli_failf(EXIT_FAIL, "permission denied: this needs the %s role, '%s' is %s",
                          account_role_name(min), c->me.login, account_role_name(c->me.role));

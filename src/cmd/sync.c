@@ -167,6 +167,12 @@ int cmd_sync(struct cli *c, int argc, char **argv)
         if (priv_check_db(to, c->cfg.db_path, priv_group(), &other, to_real, sizeof to_real,
                           &err) < 0)
             return cli_fail_in("sync --to", &err, EXIT_USAGE);
+        /* another group database: only an admin of the configured one (c->db
+         * is it, or admit() checked that role for -d) */
+        if (other && c->me.role < ROLE_ADMIN)
+            return cli_failf(EXIT_FAIL, "permission denied: sync --to another database of the group "
+                                        "needs the admin role, '%s' is %s",
+                             c->me.login, account_role_name(c->me.role));
         to = to_real;
     }
     if (sync_open_central(to, c->cfg.busy_timeout_ms, c->me.login, &central, &created, &err) < 0)

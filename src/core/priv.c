@@ -15,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "cati/db.h"
 #include "cati/util.h"
 
 extern char **environ;
@@ -175,6 +176,30 @@ int priv_check_db_dir(const char *configured, gid_t gid, struct cati_error *err)
     return 0;
 }
 
+/* 1 if path holds a cati database: not one of SQLite's or cati's side
+ * files (-wal, -shm, -journal, -claim, which are group files too), and its
+ * header is SQLite's with cati's application_id. An empty file is not one:
+ * a set-group-ID cati never makes a database out of a file of the group. */
+static int is_cati_database(const char *path)
+{
+    static const char *const side[] = {"-wal", "-shm", "-journal", "-claim"};
+    size_t n = strlen(path);
+    for (size_t i = 0; i < sizeof side / sizeof side[0]; i++)
+        if (n >= strlen(side[i]) && !strcmp(path + n - strlen(side[i]), side[i]))
+            return 0;
+    unsigned char h[100];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t got = fread(h, 1, sizeof h, f);
+    fclose(f);
+    if (got < sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
+        return 0;
+    unsigned long app = (unsigned long)h[68] << 24 | (unsigned long)h[69] << 16 |
+                        (unsigned long)h[70] << 8 | h[71];
+    return app == (unsigned long)CATI_APPLICATION_ID;
+}
+
 int priv_check_db(const char *path, const char *configured, gid_t gid, int *other, char *resolved,
                   size_t size, struct cati_error *err)
 {
@@ -191,8 +216,8 @@ int priv_check_db(const char *path, const char *configured, gid_t gid, int *othe
         return cati_error_set(err, "'%s': a set-group-ID cati uses only databases in %s", path, dir);
     if (stat(real, &st) < 0)
         return cati_error_set(err, "'%s': %s", path, strerror(errno));
-    if (!S_ISREG(st.st_mode) || st.st_gid != gid)
-        return cati_error_set(err, "'%s': not a database of group %s", path,
+    if (!S_ISREG(st.st_mode) || st.st_gid != gid || !is_cati_database(real))
+        return cati_error_set(err, "'%s': not a cati database of group %s", path,
                               group_name(gid, g, sizeof g));
     /* the configured one may not exist yet: compare directory and name */
     char conf[PATH_MAX], *base = strrchr(real, '/');

@@ -123,6 +123,11 @@ expect_rc 2 as_user "$P" -d "$WORK/home/mine.db" case next &&
 cp "$DB" "$R/var/other.db" && chown "root:$G" "$R/var/other.db"
 expect_rc 1 as_user "$P" -d "$R/var/other.db" case next &&
     expect_in "needs the admin role" "$ERR" "-d another database as an interviewer"
+# being admin of that other database is not enough: the role that counts is
+# the one in the configured database
+setup -d "$R/var/other.db" interviewer set "$U" --role admin >/dev/null || fail "set $U admin in other.db"
+expect_rc 1 as_user "$P" -d "$R/var/other.db" interviewer list &&
+    expect_in "needs the admin role in the configured one" "$ERR" "admin of other.db only"
 
 # the interviewer sees only the case they hold
 expect_rc 0 as_user "$P" case next && mine=$OUT
@@ -153,7 +158,17 @@ for f in "$WORK/home/out" "$WORK/home/out"/*; do
 done
 expect_rc 1 as_user "$P" export --survey serve --out "$R/var/out"
 [ -e "$R/var/out" ] && fail "an export landed in the database directory"
-# an admin (there) may name another database of the group
-setup -d "$R/var/other.db" interviewer set "$U" --role admin >/dev/null || fail "set $U admin in other.db"
+# the database's side files and an empty file of the group are not
+# databases: -d and sync --to refuse them (no one becomes admin of the
+# -claim file, nothing is written into a -wal)
+claim="$DB-claim"
+[ -e "$claim" ] || fail "no $claim to try"
+touch "$R/var/empty.db" && chown "root:$G" "$R/var/empty.db"
+for f in "$claim" "$R/var/empty.db"; do
+    expect_rc 2 as_user "$P" -d "$f" init && expect_in "not a cati database of group" "$ERR" "-d $f"
+    expect_rc 2 as_user "$P" sync --to "$f" && expect_in "not a cati database of group" "$ERR" "sync --to $f"
+done
+expect_eq 0 "$(stat -c %s "$R/var/empty.db")" "nothing written into the empty file"
+# an admin of the configured database may name another one
 expect_rc 0 as_user "$P" -d "$R/var/other.db" interviewer list
 finish

@@ -210,4 +210,9 @@ for mask in 077 002; do
     expect_eq 750 "$(stat -c %a "um$mask")" "export folder mode under umask $mask"
     expect_eq "640" "$(stat -c %a "um$mask"/* | sort -u | tr '\n' ' ' | sed 's/ $//')" "file modes under umask $mask"
 done
+# a path is a path: a folder named like an SQLite URI is a folder, and the
+# SQLite file goes into it (URIs could otherwise steer it to another file)
+expect_rc 0 cati export --survey fb --out 'file:u.db?x=' --format sqlite
+[ -s 'file:u.db?x=/fb.sqlite' ] || fail "the SQLite file is not in the folder named 'file:u.db?x='"
+[ -e u.db ] && fail "a URI-like --out opened u.db"
 finish
