@@ -47,6 +47,22 @@ static void test_env_dropped(void **state)
             fail_msg("kept '%s'", drop[i]);
 }
 
+/* A file that starts like a database: SQLite's header with application id
+ * app (cati's is 0x43415449); empty when app is 0. */
+static int make_db_file(const char *path, unsigned long app)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    unsigned char h[100] = "SQLite format 3";
+    h[68] = (unsigned char)(app >> 24);
+    h[69] = (unsigned char)(app >> 16);
+    h[70] = (unsigned char)(app >> 8);
+    h[71] = (unsigned char)app;
+    size_t n = app ? fwrite(h, 1, sizeof h, f) : sizeof h;
+    return fclose(f) == 0 && n == sizeof h ? 0 : -1;
+}
+
 /* A directory of the test's own group, closed to others, with a database. */
 struct fixture { char dir[64], db[128], other[128], open_dir[64], outside[128]; };
 
@@ -59,20 +75,15 @@ static int setup(void **state)
     chmod(f->dir, 0770);
     snprintf(f->db, sizeof f->db, "%s/cati.db", f->dir);
     snprintf(f->other, sizeof f->other, "%s/other.db", f->dir);
-    FILE *a = fopen(f->db, "w"), *b = fopen(f->other, "w");
-    if (!a || !b)
+    if (make_db_file(f->db, 0x43415449) < 0 || make_db_file(f->other, 0x43415449) < 0)
         return -1;
-    fclose(a);
-    fclose(b);
     snprintf(f->open_dir, sizeof f->open_dir, "/tmp/cati-priv-XXXXXX");
     if (!mkdtemp(f->open_dir))
         return -1;
     chmod(f->open_dir, 0755);
     snprintf(f->outside, sizeof f->outside, "%s/cati.db", f->open_dir);
-    FILE *c = fopen(f->outside, "w");
-    if (!c)
+    if (make_db_file(f->outside, 0x43415449) < 0)
         return -1;
-    fclose(c);
     *state = f;
     return 0;
 }
@@ -134,8 +145,21 @@ static void test_db_named(void **state)
     snprintf(missing, sizeof missing, "%s/missing.db", f->dir);
     assert_int_equal(priv_check_db(missing, f->db, getegid(), &other, real, sizeof real, &err), -1);
     assert_int_equal(priv_check_db(f->other, f->db, getegid() + 1, &other, real, sizeof real, &err), -1);
-    assert_non_null(strstr(err.msg, "not a database of group"));
+    assert_non_null(strstr(err.msg, "not a cati database of group"));
     assert_int_equal(priv_check_db(f->dir, f->db, getegid(), &other, real, sizeof real, &err), -1);
+    /* the database's side files, an empty file, another program's database:
+     * none is a cati database, whatever group owns it */
+    const char *names[] = {"cati.db-claim", "cati.db-wal", "cati.db-shm", "cati.db-journal", "empty.db",
+                           "foreign.db"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char p[200];
+        snprintf(p, sizeof p, "%s/%s", f->dir, names[i]);
+        assert_int_equal(make_db_file(p, !strcmp(names[i], "empty.db") ? 0
+                                         : !strcmp(names[i], "foreign.db") ? 0x12345678 : 0x43415449), 0);
+        assert_int_equal(priv_check_db(p, f->db, getegid(), &other, real, sizeof real, &err), -1);
+        assert_non_null(strstr(err.msg, "not a cati database of group"));
+        unlink(p);
+    }
 }
 
 static void test_unprivileged(void **state)
