@@ -4,17 +4,24 @@
 #include <stdio.h>
 #include <string.h>
 
-int cati_error_set(struct cati_error *err, const char *fmt, ...)
+/* A message with no position, of kind kind. */
+static int vset(struct cati_error *err, enum cati_error_kind kind, const char *fmt, va_list ap)
 {
     if (!err)
         return -1;
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
     err->file[0] = '\0';
     err->line = err->col = 0;
-    err->kind = CATI_ERR_OTHER;
+    err->kind = kind;
+    return -1;
+}
+
+int cati_error_set(struct cati_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vset(err, CATI_ERR_OTHER, fmt, ap);
+    va_end(ap);
     return -1;
 }
 
@@ -43,15 +50,10 @@ int cati_error_kind(struct cati_error *err, enum cati_error_kind kind)
 
 int cati_error_setk(struct cati_error *err, enum cati_error_kind kind, const char *fmt, ...)
 {
-    if (!err)
-        return -1;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    vset(err, kind, fmt, ap);
     va_end(ap);
-    err->file[0] = '\0';
-    err->line = err->col = 0;
-    err->kind = kind;
     return -1;
 }
 

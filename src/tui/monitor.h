@@ -69,6 +69,14 @@ int mon_want_ascii(void);
 /* Display width of UTF-8 text (no curses). */
 int mon_width(const char *s);
 
+/* One UTF-8 character at s: returns its bytes (1 for an invalid byte) and
+ * puts its display width in *width. */
+int mon_char(const char *s, int *width);
+
+/* Append one line (item: the selectable item it belongs to, -1 for none). 0 or -1. */
+int mon_add(struct mon_lines *l, enum crt_style style, int item, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* The live screen for the session's supervisor (role checks and the audit
  * log go through the core with ses->me); with_pii: phone numbers in full
  * (the caller checked and recorded it: dashboard_pii_open). Returns an exit code. */

@@ -3,52 +3,17 @@
  * does not fit its column wraps onto the next line, never cut. No curses. */
 #include "monitor.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
-
-static int add(struct mon_lines *l, enum crt_style style, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int add(struct mon_lines *l, enum crt_style style, const char *fmt, ...)
-{
-    if (l->n == l->cap) {
-        int ncap = l->cap ? l->cap * 2 : 64;
-        struct mon_line *p = realloc(l->v, (size_t)ncap * sizeof *p);
-        if (!p)
-            return -1;
-        l->v = p;
-        l->cap = ncap;
-    }
-    struct mon_line *ln = &l->v[l->n++];
-    ln->style = style;
-    ln->item = -1;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(ln->text, sizeof ln->text, fmt, ap);
-    va_end(ap);
-    return 0;
-}
 
 /* Bytes of s that fill at most width columns, broken after a space, '_' or
  * '-' when there is one (so words are not cut); at least one character. */
 static size_t piece(const char *s, int width)
 {
-    mbstate_t st;
-    memset(&st, 0, sizeof st);
     size_t o = 0, brk = 0;
-    int used = 0;
+    int used = 0, w;
     while (s[o]) {
-        wchar_t wc;
-        size_t n = mbrtowc(&wc, s + o, MB_CUR_MAX, &st);
-        int w = 1;
-        if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-            n = 1;
-            memset(&st, 0, sizeof st);
-        } else if ((w = wcwidth(wc)) < 0) {
-            w = 1;
-        }
+        size_t n = (size_t)mon_char(s + o, &w);
         if (used + w > width && o > 0)
             return brk ? brk : o;
         used += w;
@@ -88,12 +53,12 @@ static int widest(const struct dashboard *d, size_t off, int min, int max)
 
 int mon_render_quotas(const struct dashboard *d, const struct mon_opts *o, struct mon_lines *l)
 {
-    if (add(l, CRT_TITLE, "QUOTAS   completes per cell; a full cell's cases are not offered") < 0)
+    if (mon_add(l, CRT_TITLE, -1, "QUOTAS   completes per cell; a full cell's cases are not offered") < 0)
         return -1;
     if (o->cfg->nquotas == 0)
-        return add(l, CRT_DIM, "no quotas: [quota] in cati.ini sets none (see cati.ini(5))");
+        return mon_add(l, CRT_DIM, -1, "no quotas: [quota] in cati.ini sets none (see cati.ini(5))");
     if (d->nquotas == 0)
-        return add(l, CRT_DIM, "no surveys yet");
+        return mon_add(l, CRT_DIM, -1, "no surveys yet");
     int room = o->width - NUMS - 4; /* survey, field and value with two gaps */
     if (room < 24)
         room = 24;
@@ -102,19 +67,19 @@ int mon_render_quotas(const struct dashboard *d, const struct mon_opts *o, struc
     int wv = widest(d, offsetof(struct quota_cell, value), 5, room - ws - wf);
     char a[400], b[400], c[400];
     const char *hs = "SURVEY", *hf = "FIELD", *hv = "VALUE";
-    if (add(l, CRT_DIM, "%s  %s  %s %6s %9s %10s", cell(a, sizeof a, &hs, ws), cell(b, sizeof b, &hf, wf),
+    if (mon_add(l, CRT_DIM, -1, "%s  %s  %s %6s %9s %10s", cell(a, sizeof a, &hs, ws), cell(b, sizeof b, &hf, wf),
             cell(c, sizeof c, &hv, wv), "TARGET", "ACHIEVED", "REMAINING") < 0)
         return -1;
     for (int i = 0; i < d->nquotas; i++) {
         const struct quota_cell *q = &d->quotas[i];
         const char *s = q->survey, *f = q->field, *v = q->value;
         enum crt_style style = q->paused ? CRT_DIM : q->full ? CRT_WARN : CRT_NORMAL;
-        if (add(l, style, "%s  %s  %s %6d %9lld %10lld  %s", cell(a, sizeof a, &s, ws),
+        if (mon_add(l, style, -1, "%s  %s  %s %6d %9lld %10lld  %s", cell(a, sizeof a, &s, ws),
                 cell(b, sizeof b, &f, wf), cell(c, sizeof c, &v, wv), q->target, q->achieved,
                 q->remaining, q->paused ? "paused" : q->full ? "FULL" : "") < 0)
             return -1;
         while (*s || *f || *v) /* what did not fit, under its column */
-            if (add(l, style, "%s  %s  %s", cell(a, sizeof a, &s, ws), cell(b, sizeof b, &f, wf),
+            if (mon_add(l, style, -1, "%s  %s  %s", cell(a, sizeof a, &s, ws), cell(b, sizeof b, &f, wf),
                     cell(c, sizeof c, &v, wv)) < 0)
                 return -1;
     }

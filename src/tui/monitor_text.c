@@ -34,10 +34,7 @@ void mon_lines_free(struct mon_lines *l)
     memset(l, 0, sizeof *l);
 }
 
-static int add(struct mon_lines *l, enum crt_style style, int item, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static int add(struct mon_lines *l, enum crt_style style, int item, const char *fmt, ...)
+int mon_add(struct mon_lines *l, enum crt_style style, int item, const char *fmt, ...)
 {
     if (l->n == l->cap) {
         int ncap = l->cap ? l->cap * 2 : 64;
@@ -57,8 +54,7 @@ static int add(struct mon_lines *l, enum crt_style style, int item, const char *
     return 0;
 }
 
-/* One UTF-8 character at s: its bytes and display width. */
-static int char_at(const char *s, int *width)
+int mon_char(const char *s, int *width)
 {
     mbstate_t st;
     memset(&st, 0, sizeof st);
@@ -77,7 +73,7 @@ int mon_width(const char *s)
 {
     int w = 0, cw;
     while (*s) {
-        s += char_at(s, &cw);
+        s += mon_char(s, &cw);
         w += cw;
     }
     return w;
@@ -110,7 +106,7 @@ int mon_add_wrapped(struct mon_lines *l, enum crt_style style, int item, int wid
         size_t cut = 0, brk = 0, next = 0;
         int used = 0, cw;
         while (s[cut] && s[cut] != '\n') {
-            int n = char_at(s + cut, &cw);
+            int n = mon_char(s + cut, &cw);
             if ((used + cw > avail && cw > 0) || cut + (size_t)n > room)
                 break;
             used += cw;
@@ -130,7 +126,7 @@ int mon_add_wrapped(struct mon_lines *l, enum crt_style style, int item, int wid
             skip++;
         while (take > 0 && s[take - 1] == ' ')
             take--;
-        if (add(l, style, item, "%s%.*s", prefix, (int)take, s) < 0)
+        if (mon_add(l, style, item, "%s%.*s", prefix, (int)take, s) < 0)
             return -1;
         s += skip;
         while (*s == ' ')
@@ -149,7 +145,7 @@ static char *fit(char *dst, size_t size, const char *s, int width, int right)
     int used = 0, cw;
     const char *end = s;
     while (*end) {
-        int n = char_at(end, &cw);
+        int n = mon_char(end, &cw);
         if (used + cw > width)
             break;
         used += cw;
@@ -276,7 +272,7 @@ static int add_row(struct mon_lines *l, enum crt_style style, int item, const st
 {
     char lab[1600];
     if (mon_width(label) < g->lab_w)
-        return add(l, style, item, "%s%s", fit(lab, sizeof lab, label, g->lab_w, 0), cells);
+        return mon_add(l, style, item, "%s%s", fit(lab, sizeof lab, label, g->lab_w, 0), cells);
     int first = l->n;
     if (mon_add_wrapped(l, style, item, g->lab_w - 1, "", "    ", label) < 0)
         return -1;
@@ -341,7 +337,7 @@ static int queue_block(const struct dashboard *d, const struct grid *g, int from
             return -1;
     }
     /* final cases by code: the union of codes over the surveys shown */
-    if (add(l, CRT_DIM, -1, "final by AAPOR code") < 0)
+    if (mon_add(l, CRT_DIM, -1, "final by AAPOR code") < 0)
         return -1;
     struct dash_code codes[DASHBOARD_MAX_CODES];
     int ncodes = 0;
@@ -359,7 +355,7 @@ static int queue_block(const struct dashboard *d, const struct grid *g, int from
             codes[b] = codes[b - 1];
             codes[b - 1] = t;
         }
-    if (ncodes == 0 && add(l, CRT_DIM, -1, "  (none yet)") < 0)
+    if (ncodes == 0 && mon_add(l, CRT_DIM, -1, "  (none yet)") < 0)
         return -1;
     for (int k = 0; k < ncodes; k++) {
         char line[1600] = "", label[160];
@@ -399,7 +395,7 @@ static int render_queue(const struct dashboard *d, const struct mon_opts *o, str
     struct grid g;
     grid_plan(d, o, need, &g);
     for (int i = 0; i < d->nqueues; i += g.per) {
-        if (i > 0 && add(l, CRT_NORMAL, -1, "%s", "") < 0)
+        if (i > 0 && mon_add(l, CRT_NORMAL, -1, "%s", "") < 0)
             return -1;
         if (queue_block(d, &g, i, i + g.per < d->nqueues ? i + g.per : d->nqueues, l) < 0)
             return -1;
@@ -474,7 +470,7 @@ static int rates_block(const struct dashboard *d, const struct mon_opts *o, cons
 static int render_rates(const struct dashboard *d, const struct mon_opts *o, struct mon_lines *l)
 {
     if (d->nqueues == 0)
-        return add(l, CRT_DIM, -1, "RATES: no surveys yet");
+        return mon_add(l, CRT_DIM, -1, "RATES: no surveys yet");
     int need = mon_width("RATES (AAPOR)");
     for (int c = 0; c < CAT_COUNT; c++)
         if (mon_width(cat_labels[c]) > need)
@@ -482,7 +478,7 @@ static int render_rates(const struct dashboard *d, const struct mon_opts *o, str
     struct grid g;
     grid_plan(d, o, need, &g);
     for (int i = 0; i < d->nqueues; i += g.per) {
-        if (i > 0 && add(l, CRT_NORMAL, -1, "%s", "") < 0)
+        if (i > 0 && mon_add(l, CRT_NORMAL, -1, "%s", "") < 0)
             return -1;
         if (rates_block(d, o, &g, i, i + g.per < d->nqueues ? i + g.per : d->nqueues, l) < 0)
             return -1;
@@ -513,14 +509,14 @@ static int render_interviewers(const struct dashboard *d, const struct mon_opts 
              idle, o->cfg->idle_minutes);
     if (mon_add_wrapped(l, CRT_TITLE, -1, o->width, "", "  ", title) < 0)
         return -1;
-    if (two ? add(l, CRT_DIM, -1, "LOGIN, CASE") < 0 ||
-                  add(l, CRT_DIM, -1, "  %-11s %7s %5s %5s %5s %5s %7s", "STATUS", "ON CASE", "CALLS", "CONT.",
+    if (two ? mon_add(l, CRT_DIM, -1, "LOGIN, CASE") < 0 ||
+                  mon_add(l, CRT_DIM, -1, "  %-11s %7s %5s %5s %5s %5s %7s", "STATUS", "ON CASE", "CALLS", "CONT.",
                       "COMPL", "REFUS", "COMPL/H") < 0
-            : add(l, CRT_DIM, -1, "%-*s %-11s %-*s %7s %5s %5s %5s %5s %7s", wl, "LOGIN", "STATUS", wc, "CASE",
+            : mon_add(l, CRT_DIM, -1, "%-*s %-11s %-*s %7s %5s %5s %5s %5s %7s", wl, "LOGIN", "STATUS", wc, "CASE",
                   "ON CASE", "CALLS", "CONT.", "COMPL", "REFUS", "COMPL/H") < 0)
         return -1;
     if (d->nivs == 0)
-        return add(l, CRT_DIM, -1, "no interviewer accounts");
+        return mon_add(l, CRT_DIM, -1, "no interviewer accounts");
     for (int i = 0; i < d->nivs; i++) {
         const struct dash_interviewer *v = &d->ivs[i];
         char status[64], on[48] = "", rate[48] = "-", login[256], ref[256];
@@ -550,10 +546,10 @@ static int render_interviewers(const struct dashboard *d, const struct mon_opts 
             snprintf(who, sizeof who, "%s%s%s", v->login, v->case_ref[0] ? "   " : "", v->case_ref);
             r = mon_add_wrapped(l, style, i, o->width, "", "    ", who);
             if (r == 0)
-                r = add(l, style, i, "  %-11s %7s %5d %5d %5d %5d %7s", status, on, v->calls, v->contacts,
+                r = mon_add(l, style, i, "  %-11s %7s %5d %5d %5d %5d %7s", status, on, v->calls, v->contacts,
                         v->completes, v->refusals, rate);
         } else {
-            r = add(l, style, i, "%s %-11s %s %7s %5d %5d %5d %5d %7s", fit(login, sizeof login, v->login, wl, 0),
+            r = mon_add(l, style, i, "%s %-11s %s %7s %5d %5d %5d %5d %7s", fit(login, sizeof login, v->login, wl, 0),
                     status, fit(ref, sizeof ref, v->case_ref, wc, 0), on, v->calls, v->contacts, v->completes,
                     v->refusals, rate);
         }
@@ -639,9 +635,9 @@ static int render_scores(const struct dashboard *d, const struct mon_opts *o, st
             snprintf(names, sizeof names, "%s  %s", s->parameter, s->question);
             r = mon_add_wrapped(l, CRT_NORMAL, i, o->width, "  ", "    ", names);
             if (r == 0)
-                r = add(l, CRT_NORMAL, i, "    %s", figs);
+                r = mon_add(l, CRT_NORMAL, i, "    %s", figs);
         } else {
-            r = add(l, CRT_NORMAL, i, "  %s %s %s", fit(param, sizeof param, s->parameter, wp, 0),
+            r = mon_add(l, CRT_NORMAL, i, "  %s %s %s", fit(param, sizeof param, s->parameter, wp, 0),
                     fit(q, sizeof q, s->question, wq, 0), figs);
         }
         if (r < 0)
@@ -747,7 +743,7 @@ int mon_render_case(const struct dash_case *c, int with_pii, const struct mon_op
                         with_pii ? "PHONES (in full: --with-pii)"
                                  : "PHONES (last 3 digits; cati monitor --with-pii shows them whole)") < 0)
         return -1;
-    if (c->nphones == 0 && add(l, CRT_DIM, -1, "  (none)") < 0)
+    if (c->nphones == 0 && mon_add(l, CRT_DIM, -1, "  (none)") < 0)
         return -1;
     for (int i = 0; i < c->nphones; i++) {
         const struct dash_phone *p = &c->phones[i];
@@ -758,7 +754,7 @@ int mon_render_case(const struct dash_case *c, int with_pii, const struct mon_op
     }
     /* flags with the respondent's words, whole */
     snprintf(line, sizeof line, "FLAGS (%lld)", c->flags);
-    if (add(l, CRT_DIM, -1, "%s", line) < 0)
+    if (mon_add(l, CRT_DIM, -1, "%s", line) < 0)
         return -1;
     for (int i = 0; i < c->nraised; i++) {
         const struct dash_case_flag *f = &c->raised[i];
