@@ -73,16 +73,9 @@ chmod 640 "$R/etc/cati.ini"
 # --- root makes the database through the privileged binary --------------------
 expect_rc 0 "$P" init && expect_in "'root' is its first admin" "$OUT" "init (CATI_USER=admin ignored)"
 expect_eq "$G 660" "$(stat -c '%G %a' "$DB")" "the new database"
-# the rest of the setup as root with the ordinary binary (an own, permissive ini)
-cat > "$WORK/setup.ini" <<INI
-[database]
-path = $DB
-[calling]
-hours = 00:00-24:00
-days = mon-sun
-[security]
-allow_user_override = yes
-INI
+# the rest of the setup as root with the ordinary binary (an own copy of the
+# same ini, which the unprivileged binary may read and whose override it honours)
+cp "$R/etc/cati.ini" "$WORK/setup.ini"
 setup() { CATI_CONFIG="$WORK/setup.ini" CATI_USER=${who:-root} "$CATI_BIN" "$@"; }
 setup survey load "$DATA/serve.cati" >/dev/null || fail "survey load"
 setup sample import --survey serve "$DATA/demo-sample.csv" >/dev/null || fail "sample import"
